@@ -1,0 +1,86 @@
+# milresearch — run `make help` for the targets. The first two are all most people need.
+.DEFAULT_GOAL := help
+SHELL := /bin/bash
+
+VENV   := .venv
+BIN    := $(VENV)/bin
+PY     := $(BIN)/python
+STAMP  := $(VENV)/.installed
+PYTHON ?= python3
+UV     := $(shell command -v uv 2>/dev/null)
+ARGS   ?=
+
+## Build the environment, clean the raw data and render every country and regional report
+reports: $(STAMP)
+	$(BIN)/milresearch build $(ARGS)
+
+## Run the test suite
+test: $(STAMP)
+	$(PY) -m pytest $(ARGS)
+
+## Create .venv and install the locked dependencies and the package (uv if present, else pip)
+env: $(STAMP)
+
+$(STAMP): pyproject.toml requirements.lock
+	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	@if [ -n "$(UV)" ]; then \
+		echo "installing with uv"; \
+		$(UV) pip install --python $(PY) --no-deps -r requirements.lock && \
+		$(UV) pip install --python $(PY) --no-deps -e .; \
+	elif $(BIN)/pip install --quiet uv 2>/dev/null; then \
+		echo "installing with uv (bootstrapped into $(VENV))"; \
+		$(BIN)/uv pip install --python $(PY) --no-deps -r requirements.lock && \
+		$(BIN)/uv pip install --python $(PY) --no-deps -e .; \
+	else \
+		echo "installing with pip"; \
+		$(BIN)/pip install --no-deps -r requirements.lock && $(BIN)/pip install --no-deps -e .; \
+	fi
+	@touch $(STAMP)
+
+## Start JupyterLab on this environment with the notebooks ready to run
+lab: $(STAMP)
+	@test -f data/processed/manifest.json || $(BIN)/milresearch clean
+	$(BIN)/jupyter lab --notebook-dir=notebooks
+
+## Clean raw data into data/processed (Parquet tables and the cleaning log)
+data: $(STAMP)
+	$(BIN)/milresearch clean
+
+## Regenerate the synthetic sample data in data/raw (bit-for-bit identical)
+sample-data: $(STAMP)
+	$(BIN)/milresearch sample-data
+
+## Run the benchmarks; figures go to reports/bench/
+bench: $(STAMP)
+	$(PY) -m milresearch.bench $(ARGS)
+
+## Check formatting and lint with ruff
+lint: $(STAMP)
+	$(BIN)/ruff format --check src tests
+	$(BIN)/ruff check src tests
+
+## Format the code with ruff
+format: $(STAMP)
+	$(BIN)/ruff format src tests
+	$(BIN)/ruff check --fix src tests
+
+## Recompile requirements.lock from pyproject.toml (needs the network)
+lock: $(STAMP)
+	$(BIN)/uv pip compile pyproject.toml --extra test --universal --python-version 3.11 \
+		--override overrides.txt -o requirements.lock
+
+## Remove processed data and built reports (raw data is never touched)
+clean:
+	rm -rf data/processed/*.parquet data/processed/*.json data/processed/.clean-*
+	rm -rf reports/html reports/notebooks reports/.build reports/bench
+
+## Remove the environment too
+distclean: clean
+	rm -rf $(VENV)
+
+## Show this help
+help:
+	@echo "milresearch — make targets:"
+	@awk '/^## /{doc=substr($$0,4); next} /^[a-zA-Z_-]+:/{if(doc){split($$1,a,":"); printf "  %-12s %s\n", a[1], doc}; doc=""}' $(MAKEFILE_LIST)
+
+.PHONY: reports test env lab data sample-data bench lint format lock clean distclean help

@@ -1,0 +1,253 @@
+"""The cleaning step: raw files and codebooks in, Parquet tables and a cleaning log out.
+
+Load inputs, process them, save outputs, in that order. Outputs are staged in a temporary
+folder and moved into place only when every table was written, so a failed run leaves the last
+good processed data untouched.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+import os
+import shutil
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+
+from milresearch import __version__, readers, storage
+from milresearch.cleaninglog import CleaningLog
+from milresearch.codebook import Codebook, find_codebooks
+from milresearch.countries import harmonize_countries
+from milresearch.errors import DataError
+from milresearch.paths import PROCESSED_DIR, RAW_DIR
+from milresearch.settings import Settings, load_settings
+from milresearch.survey import clean_survey, combine_surveys
+
+SURVEY_FILE = "survey.parquet"
+SURVEY_MISSING_FILE = "survey_missing.parquet"
+CONTENT_FILE = "content.parquet"
+INDICATORS_FILE = "indicators.parquet"
+LOG_FILE = "cleaning_log.json"
+MANIFEST_FILE = "manifest.json"
+OUTPUTS = (
+    SURVEY_FILE,
+    SURVEY_MISSING_FILE,
+    CONTENT_FILE,
+    INDICATORS_FILE,
+    LOG_FILE,
+    MANIFEST_FILE,
+)
+
+
+@dataclass
+class CleanResult:
+    """What a cleaning run wrote."""
+
+    processed_dir: Path
+    survey_rows: int
+    content_rows: int
+    indicator_rows: int
+    log: CleaningLog
+
+
+def input_files(raw_dir: Path) -> list[Path]:
+    """Every file under ``raw_dir`` that cleaning reads (data, codebooks, indicators)."""
+    skip = {".gitkeep", ".DS_Store"}
+    return sorted(p for p in raw_dir.rglob("*") if p.is_file() and p.name not in skip)
+
+
+def input_hashes(raw_dir: Path, settings_path: Path | None = None) -> dict[str, str]:
+    """SHA-256 of every input, keyed by its path relative to the raw folder."""
+    hashes = {str(p.relative_to(raw_dir)): storage.sha256_file(p) for p in input_files(raw_dir)}
+    if settings_path is not None and settings_path.exists():
+        hashes["<settings>"] = storage.sha256_file(settings_path)
+    return hashes
+
+
+def is_up_to_date(raw_dir: Path, processed_dir: Path, settings_path: Path) -> bool:
+    """True when processed data exists and was made from exactly the current inputs."""
+    manifest = processed_dir / MANIFEST_FILE
+    if not all((processed_dir / f).exists() for f in OUTPUTS):
+        return False
+    recorded = json.loads(manifest.read_text(encoding="utf-8"))
+    return (
+        recorded.get("inputs") == input_hashes(raw_dir, settings_path)
+        and recorded.get("package_version") == __version__
+    )
+
+
+def rename_to_codebook(raw: readers.RawTable, book: Codebook) -> pd.DataFrame:
+    """Keep the declared source columns of a content file, renamed to canonical names."""
+    present = set(map(str, raw.frame.columns))
+    absent = [v for v in book.variables.values() if v.source not in present]
+    required = [v for v in absent if v.required]
+    if required:
+        raise DataError(
+            f"required column(s) {', '.join(repr(v.source) for v in required)} not in the file",
+            path=raw.path,
+            hint=f"fix the source: names in {book.path.name}",
+        )
+    keep = {v.source: v.name for v in book.variables.values() if v.source in present}
+    frame = raw.frame[list(keep)].rename(columns=keep).reset_index(drop=True)
+    for column in frame.columns:
+        if frame[column].dtype == object:
+            frame[column] = frame[column].astype("string")
+    if "country" in frame:
+        frame["country"] = harmonize_countries(
+            frame["country"], source=str(raw.path), column=book.variables["country"].source
+        )
+    else:
+        frame["country"] = book.dataset.country
+    return frame
+
+
+def _clean_survey_part(raw_dir: Path, settings: Settings, log: CleaningLog, progress):
+    books = find_codebooks(raw_dir, "survey")
+    parts = []
+    for book in books:
+        progress(f"survey {book.dataset.name}")
+        raw = readers.read_raw(book)
+        parts.append(clean_survey(raw, book, log, settings.survey, settings.reports))
+    if not parts:
+        raise DataError(
+            "no survey codebooks found",
+            path=raw_dir,
+            hint="add <name>.codebook.yml beside each survey file, or run `milresearch sample-data`",
+        )
+    return combine_surveys(parts, books, log), books
+
+
+def _clean_content_part(raw_dir: Path, log: CleaningLog, progress):
+    from milresearch.content import clean_content
+
+    books = find_codebooks(raw_dir, "content")
+    frames = []
+    for book in books:
+        progress(f"content {book.dataset.name}")
+        raw = readers.read_raw(book)
+        frame = rename_to_codebook(raw, book)
+        frames.append(clean_content(frame, dataset=book.dataset.name, log=log))
+    if not frames:
+        return pd.DataFrame(columns=["item_id", "country"]), books
+    return pd.concat(frames, ignore_index=True), books
+
+
+def _frame_hash(df: pd.DataFrame) -> str:
+    return hashlib.sha256(
+        pd.util.hash_pandas_object(df, index=False).to_numpy().tobytes()
+    ).hexdigest()
+
+
+def data_keys(
+    survey: pd.DataFrame,
+    missing: pd.DataFrame,
+    content: pd.DataFrame,
+    indicators: pd.DataFrame,
+    log: CleaningLog,
+) -> dict[str, str]:
+    """A fingerprint of each country's processed data (and ``ALL``), for incremental builds.
+
+    A country report reads only its own rows, the indicators and the log, so editing one
+    country's raw file changes only that country's key (and ``ALL``).
+    """
+    logged = log.to_frame()
+    shared = _frame_hash(indicators)
+    keys = {}
+    for country in sorted(survey["country"].dropna().unique()):
+        digest = hashlib.sha256(shared.encode())
+        digest.update(_frame_hash(survey[survey["country"] == country]).encode())
+        digest.update(_frame_hash(missing[missing["country"] == country]).encode())
+        if "country" in content:
+            digest.update(_frame_hash(content[content["country"] == country]).encode())
+        datasets = set(survey.loc[survey["country"] == country, "dataset"])
+        digest.update(logged[logged["dataset"].isin(datasets)].to_json().encode())
+        keys[str(country)] = digest.hexdigest()
+    keys["ALL"] = hashlib.sha256("".join(sorted(keys.values())).encode()).hexdigest()
+    return keys
+
+
+def _manifest(raw_dir: Path, settings_path: Path, books: list[Codebook], log: CleaningLog) -> dict:
+    logged = log.to_frame()
+    datasets = []
+    for book in books:
+        ds = book.dataset
+        read = logged[(logged["dataset"] == ds.name) & (logged["rule"] == "rows_read")]
+        datasets.append(
+            {
+                "name": ds.name,
+                "kind": ds.kind,
+                "file": str(book.data_path.relative_to(raw_dir)),
+                "format": ds.format,
+                "synthetic": ds.synthetic,
+                "description": ds.description,
+                "producer": ds.producer,
+                "fieldwork_start": str(ds.fieldwork_start or ""),
+                "fieldwork_end": str(ds.fieldwork_end or ""),
+                "mode": ds.mode or "",
+                "sample_design": ds.sample_design,
+                "rows_read": int(read["rows"].sum()) if len(read) else None,
+                "veracity": {
+                    v.name: v.veracity for v in book.variables.values() if v.veracity is not None
+                },
+            }
+        )
+    return {
+        "package_version": __version__,
+        "created": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
+        "inputs": input_hashes(raw_dir, settings_path),
+        "datasets": datasets,
+        "synthetic": any(d["synthetic"] for d in datasets),
+    }
+
+
+def run_clean(
+    raw_dir: Path = RAW_DIR,
+    processed_dir: Path = PROCESSED_DIR,
+    settings_path: Path | None = None,
+    progress=lambda message: None,
+) -> CleanResult:
+    """Clean every dataset under ``raw_dir`` into ``processed_dir``.
+
+    Args:
+        raw_dir: Folder of raw files, each with a ``*.codebook.yml`` beside it.
+        processed_dir: Where the Parquet tables, the cleaning log and the manifest go.
+        settings_path: The declared cleaning rules (default: config/cleaning.yml).
+        progress: Called with a short message before each dataset.
+    """
+    from milresearch.indicators import load_indicators
+    from milresearch.settings import SETTINGS_FILE
+
+    raw_dir, processed_dir = Path(raw_dir), Path(processed_dir)
+    settings_path = Path(settings_path or SETTINGS_FILE)
+
+    # Load inputs and process them.
+    settings = load_settings(settings_path)
+    log = CleaningLog()
+    survey, survey_books = _clean_survey_part(raw_dir, settings, log, progress)
+    content, content_books = _clean_content_part(raw_dir, log, progress)
+    progress("indicators")
+    indicators = load_indicators(raw_dir / "indicators")
+    log.record("indicators", "rows_read", len(indicators))
+
+    # Save outputs.
+    processed_dir.mkdir(parents=True, exist_ok=True)
+    stage = Path(tempfile.mkdtemp(prefix=".clean-", dir=processed_dir))
+    try:
+        survey.data.to_parquet(stage / SURVEY_FILE, index=False)
+        survey.missing.to_parquet(stage / SURVEY_MISSING_FILE, index=False)
+        content.to_parquet(stage / CONTENT_FILE, index=False)
+        indicators.to_parquet(stage / INDICATORS_FILE, index=False)
+        log.write(stage / LOG_FILE)
+        manifest = _manifest(raw_dir, settings_path, survey_books + content_books, log)
+        manifest["data_keys"] = data_keys(survey.data, survey.missing, content, indicators, log)
+        (stage / MANIFEST_FILE).write_text(json.dumps(manifest, ensure_ascii=False, indent=1))
+        # The manifest goes last: it is what marks the processed set as complete.
+        for name in OUTPUTS:
+            os.replace(stage / name, processed_dir / name)
+    finally:
+        shutil.rmtree(stage, ignore_errors=True)
+    return CleanResult(processed_dir, len(survey.data), len(content), len(indicators), log)

@@ -1,0 +1,186 @@
+"""The ``milresearch`` command: sample-data, clean, build."""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import os
+import sys
+import time
+from pathlib import Path
+
+from milresearch import __version__
+from milresearch.errors import DataError
+from milresearch.paths import PROCESSED_DIR, RAW_DIR, REPORTS_DIR
+
+
+def _print(quiet: bool, *args) -> None:
+    if not quiet:
+        print(*args, flush=True)
+
+
+def cmd_sample_data(args: argparse.Namespace) -> int:
+    """Regenerate the synthetic sample survey and content data (bit-for-bit reproducible)."""
+    from milresearch.sample_content import write_sample_content
+    from milresearch.sample_survey import write_sample_survey
+
+    raw = Path(args.raw_dir)
+    written = write_sample_survey(raw / "sample" / "survey", seed=args.seed)
+    written += write_sample_content(raw / "sample" / "content", seed=args.seed)
+    for path in written:
+        _print(args.quiet, f"wrote {path}")
+    return 0
+
+
+def _clean(args: argparse.Namespace, *, only_if_changed: bool) -> bool:
+    from tqdm import tqdm
+
+    from milresearch.clean import is_up_to_date, run_clean
+    from milresearch.settings import SETTINGS_FILE
+
+    raw, processed = Path(args.raw_dir), Path(args.processed_dir)
+    if only_if_changed and is_up_to_date(raw, processed, SETTINGS_FILE):
+        _print(args.quiet, "clean: processed data is up to date")
+        return False
+    start = time.perf_counter()
+    with tqdm(desc="clean", unit="step", disable=args.quiet, leave=False) as bar:
+
+        def progress(message: str) -> None:
+            bar.set_postfix_str(message)
+            bar.update(1)
+
+        result = run_clean(raw, processed, progress=progress)
+    _print(
+        args.quiet,
+        f"clean: {result.survey_rows:,} respondents, {result.content_rows:,} content items, "
+        f"{result.indicator_rows:,} indicator values -> {processed} "
+        f"({time.perf_counter() - start:.1f} s; log: {processed / 'cleaning_log.json'})",
+    )
+    return True
+
+
+def cmd_clean(args: argparse.Namespace) -> int:
+    """Clean raw data into data/processed (always runs)."""
+    _clean(args, only_if_changed=False)
+    return 0
+
+
+def _run_build(args: argparse.Namespace, tasks, log):
+    from tqdm import tqdm
+
+    from milresearch.build import build_reports
+
+    bar = tqdm(total=len(tasks), desc="reports", unit="report", disable=args.quiet)
+
+    def on_result(result, done, total):
+        line = f"{result.slug:<14} {result.status:<11} {result.seconds:6.1f} s"
+        if result.status == "failed":
+            line += f"  {result.error}"
+        bar.update(1)
+        if not args.quiet:
+            bar.write(line)
+        if log:
+            log.write(line + "\n")
+
+    try:
+        return build_reports(tasks, reports_dir=Path(args.reports_dir), force=args.force,
+                                workers=args.workers, timeout=args.timeout, on_result=on_result)  # fmt: skip
+    finally:
+        bar.close()
+
+
+def cmd_build(args: argparse.Namespace) -> int:
+    """Clean if inputs changed, then build every requested report."""
+    from milresearch.build import plan_tasks, summary_table
+    from milresearch.countries import parse_countries
+    from milresearch.i18n import check_language
+
+    countries = parse_countries(args.countries)
+    langs = [check_language(lang.strip()) for lang in args.lang.split(",") if lang.strip()]
+    if args.workers < 1:
+        raise DataError("must be at least 1", where="--workers", hint="e.g. --workers 2")
+    _clean(args, only_if_changed=True)
+    tasks = plan_tasks(countries, langs, Path(args.processed_dir), min_n=args.min_n,
+                       regional=not args.no_regional)  # fmt: skip
+    with contextlib.ExitStack() as stack:
+        log = (
+            stack.enter_context(open(args.log_file, "a", encoding="utf-8"))
+            if args.log_file
+            else None
+        )
+        summary = _run_build(args, tasks, log)
+    table = summary_table(summary)
+    _print(args.quiet, table)
+    built = sum(r.status == "built" for r in summary.results)
+    fresh = sum(r.status == "up to date" for r in summary.results)
+    message = (f"{built} built, {fresh} up to date, {len(summary.failed)} failed "
+               f"in {summary.seconds:.1f} s; index: {Path(args.reports_dir) / 'html' / 'index.html'}")  # fmt: skip
+    if fresh == len(summary.results):
+        message = f"every report is up to date ({len(summary.results)}); " + message
+    print(message, file=sys.stderr if summary.failed else sys.stdout)
+    return 1 if summary.failed else 0
+
+
+def make_parser() -> argparse.ArgumentParser:
+    """The argument parser (documented in the README)."""
+    parser = argparse.ArgumentParser(prog="milresearch", description=__doc__)
+    parser.add_argument("--version", action="version", version=f"milresearch {__version__}")
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    def common(p):
+        p.add_argument(
+            "--raw-dir", default=str(RAW_DIR), help="raw data folder (default: data/raw)"
+        )
+        p.add_argument("--processed-dir", default=str(PROCESSED_DIR), help="processed data folder")
+        p.add_argument(
+            "--quiet", action="store_true", help="print only errors and the result line"
+        )
+
+    p = sub.add_parser("sample-data", help="regenerate the synthetic sample data in data/raw")
+    common(p)
+    p.add_argument("--seed", type=int, default=2025)
+    p.set_defaults(func=cmd_sample_data)
+
+    p = sub.add_parser("clean", help="clean data/raw into data/processed")
+    common(p)
+    p.set_defaults(func=cmd_clean)
+
+    p = sub.add_parser("build", help="clean if needed, then build the HTML reports")
+    common(p)
+    p.add_argument("--countries", default="all",
+                   help="ISO3, ISO2 or English names, comma-separated, or 'all' (default)")  # fmt: skip
+    p.add_argument("--lang", default="en", help="report languages, comma-separated (en, ru)")
+    p.add_argument("--force", action="store_true", help="rebuild even up-to-date reports")
+    p.add_argument("--workers", type=int, default=os.cpu_count() or 1,
+                   help="reports built at once (default: number of cores)")  # fmt: skip
+    p.add_argument("--timeout", type=int, default=600, help="seconds a notebook cell may run")
+    p.add_argument(
+        "--min-n", type=int, default=30, help="suppress estimates with a base below this"
+    )
+    p.add_argument("--no-regional", action="store_true", help="skip the regional report")
+    p.add_argument(
+        "--reports-dir", default=str(REPORTS_DIR), help="output folder (default: reports)"
+    )
+    p.add_argument("--log-file", help="append a line per finished report to this file")
+    p.set_defaults(func=cmd_build)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run the command line; bad input prints a clear message and exits 2, never a traceback."""
+    args = make_parser().parse_args(argv)
+    try:
+        return args.func(args)
+    except DataError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        print(
+            "interrupted: outputs written so far are complete; nothing half-written",
+            file=sys.stderr,
+        )
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,591 @@
+"""Sections of the country report. A notebook cell calls one function and shows what it returns.
+
+Every percentage comes from :func:`milresearch.stats.weighted_proportions` on the national
+probability sample, after quality exclusions, with the design's strata and PSUs; every estimate
+with too small a base is suppressed before it reaches a chart, a table or a sentence.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import subprocess
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from milresearch import __version__, clean, mil, render, stats
+from milresearch.cleaninglog import read_log
+from milresearch.countries import load_countries
+from milresearch.i18n import t
+from milresearch.indicators import context_table
+from milresearch.paths import ROOT
+from milresearch.render import HTML, pyplot
+
+CHANNELS = (
+    "tv", "radio", "print", "news_sites", "telegram", "whatsapp", "instagram",
+    "tiktok", "youtube", "facebook", "vk", "odnoklassniki",
+)  # fmt: skip
+SOURCES = (
+    "state_media", "private_national_media", "russian_media", "western_media",
+    "bloggers", "telegram_channels", "friends_family", "official_gov_sources",
+)  # fmt: skip
+MIL_ITEMS = ("search", "source", "crosscheck", "detect", "create", "share", "privacy")
+SURVEY_SOURCE = "milresearch sample MIL survey 2025"
+SECTIONS = (
+    "findings", "context", "method", "media", "trust", "mil", "discernment",
+    "factcheck", "stakeholders", "content", "quality",
+)  # fmt: skip
+
+
+@dataclass
+class ReportContext:
+    """Everything one country report reads, loaded once."""
+
+    country: str
+    lang: str
+    min_n: int
+    survey: pd.DataFrame
+    """National probability sample of the country, after quality exclusions."""
+    all_rows: pd.DataFrame
+    """Every cleaned row of the country, flagged rows and stakeholders included."""
+    content: pd.DataFrame
+    indicators: pd.DataFrame
+    log: pd.DataFrame
+    manifest: dict
+    processed_dir: Path
+    started: dt.datetime = field(default_factory=lambda: dt.datetime.now(dt.UTC))
+
+    @property
+    def country_name(self) -> str:
+        """The country's name in the report language."""
+        return load_countries()[self.country].name(self.lang)
+
+    @property
+    def synthetic(self) -> bool:
+        """True when any input's codebook says ``synthetic: true``."""
+        return bool(self.manifest.get("synthetic"))
+
+    @property
+    def datasets(self) -> list[dict]:
+        """Manifest entries of this country's survey datasets."""
+        names = set(self.all_rows["dataset"].unique())
+        return [d for d in self.manifest["datasets"] if d["name"] in names]
+
+    @property
+    def source(self) -> str:
+        """Citation of the survey data shown under every chart."""
+        return "; ".join(d["description"] or d["name"] for d in self.datasets) or SURVEY_SOURCE
+
+
+def load_context(processed_dir: str | Path, country: str, lang: str = "en", min_n: int = 30):
+    """Read the processed tables for one country (or ``"ALL"`` for every country)."""
+    processed_dir = Path(processed_dir)
+    survey = pd.read_parquet(processed_dir / clean.SURVEY_FILE)
+    content = pd.read_parquet(processed_dir / clean.CONTENT_FILE)
+    if country != "ALL":
+        survey = survey[survey["country"] == country]
+        content = content[content["country"] == country]
+    national = survey[(survey["sample_type"] == 1) & ~survey["qc_exclude"]].reset_index(drop=True)
+    return ReportContext(
+        country=country,
+        lang=lang,
+        min_n=int(min_n),
+        survey=national,
+        all_rows=survey.reset_index(drop=True),
+        content=content.reset_index(drop=True),
+        indicators=pd.read_parquet(processed_dir / clean.INDICATORS_FILE),
+        log=read_log(processed_dir / clean.LOG_FILE),
+        manifest=json.loads((processed_dir / clean.MANIFEST_FILE).read_text(encoding="utf-8")),
+        processed_dir=processed_dir,
+    )
+
+
+def _design(ctx: ReportContext) -> dict:
+    return {"weight": "weight", "strata": "stratum", "psu": "psu"}
+
+
+def shares(
+    df: pd.DataFrame, columns: dict[str, str], codes: tuple[int, ...], *, min_n: int, by=None
+) -> pd.DataFrame:
+    """Weighted share of respondents whose answer is one of ``codes``, for several items.
+
+    Args:
+        df: Respondents with ``weight``, ``stratum`` and ``psu`` columns.
+        columns: Variable name to the label shown for it.
+        codes: The answer codes that count (e.g. (1,) for "daily", (4, 5) for agreement).
+        min_n: Suppression threshold for the unweighted and effective base.
+        by: Optional domain column(s).
+
+    Returns:
+        One row per item (and domain) with label, proportion, CI, bases, deff and suppressed.
+    """
+    rows = []
+    for column, label in columns.items():
+        if column not in df:
+            continue
+        hit = df[column].isin(codes).astype("Int8").mask(df[column].isna())
+        work = df.assign(_hit=hit)
+        est = stats.weighted_proportions(
+            work, "_hit", weight="weight", strata="stratum", psu="psu", by=by, min_n=min_n
+        )
+        est = est[est["category"] == 1].drop(columns="category")
+        est.insert(0, "item", column)
+        est.insert(1, "label", label)
+        rows.append(est)
+    return pd.concat(rows, ignore_index=True) if rows else pd.DataFrame()
+
+
+def _bar_chart(est: pd.DataFrame, *, xlabel: str, percent: bool = True, color=None):
+    """Horizontal bars with CI whiskers; suppressed rows are labelled, not drawn."""
+    est = est.iloc[::-1].reset_index(drop=True)
+    scale = 100.0 if percent else 1.0
+    fig, ax = pyplot().subplots(figsize=(7.2, 0.32 * len(est) + 0.9))
+    value_col = "proportion" if "proportion" in est else "mean"
+    values = est[value_col] * scale
+    lo = (est[value_col] - est["ci_low"]) * scale
+    hi = (est["ci_high"] - est[value_col]) * scale
+    y = np.arange(len(est))
+    ax.barh(y, values.fillna(0), color=color or render.PALETTE[0], height=0.6)
+    ax.errorbar(values, y, xerr=[lo, hi], fmt="none", ecolor="#333", capsize=2, lw=0.8)
+    for yi, hidden in zip(y, est["suppressed"], strict=True):
+        if hidden:
+            ax.text(0.5, yi, "n < min", va="center", fontsize=7, color="#777")
+    ax.set_yticks(y, est["label"])
+    ax.set_xlabel(xlabel)
+    if percent:
+        ax.set_xlim(0, 100)
+    return fig
+
+
+def _pct_table(ctx: ReportContext, est: pd.DataFrame, caption: str, csv_name: str) -> HTML:
+    lang = ctx.lang
+    shown = pd.DataFrame(
+        {
+            t("table.item", lang): est["label"],
+            t("table.percent", lang): est["proportion"] * 100,
+            t("table.ci", lang): [
+                f"{lo * 100:.1f}–{hi * 100:.1f}" if not np.isnan(lo) else ""
+                for lo, hi in zip(est["ci_low"], est["ci_high"], strict=True)
+            ],
+            t("table.base", lang): est["n_base"].astype(int),
+            t("table.deff", lang): est["deff"],
+        }
+    )
+    return render.table(
+        shown,
+        caption=caption,
+        csv_name=csv_name,
+        formats={t("table.percent", lang): ".1f", t("table.deff", lang): ".2f"},
+        suppressed=est["suppressed"].reset_index(drop=True),
+        suppressed_text=t("table.suppressed", lang),
+        download_text=t("table.download", lang),
+    )
+
+
+def _footnotes(ctx: ReportContext, est: pd.DataFrame | None = None) -> HTML:
+    notes = [t("note.ci", ctx.lang)]
+    if est is None or bool(est["suppressed"].any()):
+        notes.append(t("note.suppression", ctx.lang, min_n=ctx.min_n))
+    return HTML("".join(render.note(n) for n in notes))
+
+
+def heading(ctx: ReportContext, section: str) -> HTML:
+    """The heading of a report section, translated, with its anchor."""
+    return render.heading(t(f"section.{section}", ctx.lang), f"sec-{section}")
+
+
+def banner(ctx: ReportContext) -> HTML:
+    """The synthetic-data banner, shown whenever any input codebook is marked synthetic."""
+    if not ctx.synthetic:
+        return HTML("")
+    return HTML(
+        f'<div class="mr-banner" role="note">{render.esc(t("banner.synthetic", ctx.lang))}</div>'
+    )
+
+
+def data_version(manifest: dict) -> str:
+    """A short fingerprint of all inputs, shown as the data version."""
+    import hashlib
+
+    joined = "".join(f"{k}={v}" for k, v in sorted(manifest["inputs"].items()))
+    return hashlib.sha256(joined.encode()).hexdigest()[:10]
+
+
+def header(ctx: ReportContext) -> HTML:
+    """Title, country, data version and build date, and the table-of-contents placeholder."""
+    meta = t(
+        "report.meta",
+        ctx.lang,
+        country=ctx.country_name,
+        version=data_version(ctx.manifest),
+        built=ctx.started.strftime("%Y-%m-%d %H:%M UTC"),
+    )
+    title = t("report.title", ctx.lang, country=ctx.country_name)
+    return HTML(
+        f'<header class="mr-header"><h1>{render.esc(title)}</h1>'
+        f'<div class="mr-meta">{render.esc(meta)}</div></header>'
+        f'<nav class="mr-toc" aria-label="{render.esc(t("report.toc", ctx.lang))}"></nav>'
+    )
+
+
+def _fmt(x: float, digits: int = 1) -> str:
+    return f"{x:.{digits}f}"
+
+
+def media_estimates(ctx: ReportContext) -> pd.DataFrame:
+    """Daily news use per channel, sorted by share."""
+    columns = {f"use_{c}": t(f"channel.{c}", ctx.lang) for c in CHANNELS}
+    est = shares(ctx.survey, columns, (1,), min_n=ctx.min_n)
+    return est.sort_values("proportion", ascending=False, na_position="last").reset_index(
+        drop=True
+    )
+
+
+def trust_estimates(ctx: ReportContext) -> pd.DataFrame:
+    """Share trusting each source type (fully or rather)."""
+    columns = {f"trust_{s}": t(f"source.{s}", ctx.lang) for s in SOURCES}
+    return shares(ctx.survey, columns, (1, 2), min_n=ctx.min_n)
+
+
+def mil_estimates(ctx: ReportContext) -> pd.DataFrame:
+    """Share agreeing with each self-assessed MIL statement."""
+    columns = {f"mil_{i}": t(f"militem.{i}", ctx.lang) for i in MIL_ITEMS}
+    return shares(ctx.survey, columns, (4, 5), min_n=ctx.min_n)
+
+
+def _headline_items(ctx: ReportContext) -> tuple[list[str], list[str]]:
+    # Veracity is declared per headline item in each codebook and carried in the manifest.
+    veracity: dict[str, bool] = {}
+    for d in ctx.datasets:
+        veracity.update(d.get("veracity", {}))
+    true_items = [c for c, v in veracity.items() if v and c in ctx.survey]
+    false_items = [c for c, v in veracity.items() if not v and c in ctx.survey]
+    return true_items, false_items
+
+
+def discernment_scores(ctx: ReportContext) -> pd.DataFrame:
+    """Per-respondent discernment, d′ and c, beside the design columns."""
+    true_items, false_items = _headline_items(ctx)
+    df = ctx.survey
+    sdt = mil.signal_detection(df, true_items, false_items)
+    return pd.DataFrame(
+        {
+            "weight": df["weight"],
+            "stratum": df["stratum"],
+            "psu": df["psu"],
+            "mil_training": df["mil_training"],
+            "discernment": mil.headline_discernment(df, true_items, false_items),
+            "dprime": sdt["dprime"],
+            "criterion": sdt["criterion"],
+        }
+    )
+
+
+def _mean(df: pd.DataFrame, column: str, ctx: ReportContext, by=None) -> pd.DataFrame:
+    return stats.weighted_mean(
+        df, column, weight="weight", strata="stratum", psu="psu", by=by, min_n=ctx.min_n
+    )
+
+
+def key_findings(ctx: ReportContext) -> HTML:
+    """Five to eight sentences generated from the estimates, each with its CI."""
+    lang = ctx.lang
+    sentences = []
+    media = media_estimates(ctx)
+    top = media[~media["suppressed"]].head(1)
+    if len(top):
+        r = top.iloc[0]
+        sentences.append(t("findings.media", lang, channel=r["label"], pct=_fmt(r["proportion"] * 100),
+                           lo=_fmt(r["ci_low"] * 100), hi=_fmt(r["ci_high"] * 100)))  # fmt: skip
+    for key, column, codes in (("findings.trust", "trust_news_general", (4, 5)),
+                               ("findings.mil", "mil_detect", (4, 5))):  # fmt: skip
+        est = shares(ctx.survey, {column: column}, codes, min_n=ctx.min_n)
+        if len(est) and not est["suppressed"].iloc[0]:
+            r = est.iloc[0]
+            sentences.append(t(key, lang, pct=_fmt(r["proportion"] * 100),
+                               lo=_fmt(r["ci_low"] * 100), hi=_fmt(r["ci_high"] * 100)))  # fmt: skip
+    scores = discernment_scores(ctx)
+    disc = _mean(scores, "discernment", ctx)
+    if len(disc) and not disc["suppressed"].iloc[0]:
+        r = disc.iloc[0]
+        sentences.append(t("findings.disc", lang, disc=_fmt(r["mean"], 2), lo=_fmt(r["ci_low"], 2),
+                           hi=_fmt(r["ci_high"], 2)))  # fmt: skip
+    scores["trained"] = scores["mil_training"].map({1: "yes", 2: "yes", 3: "no"})
+    by_training = _mean(scores.dropna(subset=["trained"]), "discernment", ctx, by="trained")
+    by_training = by_training.set_index("trained")
+    if {"yes", "no"} <= set(by_training.index) and not by_training["suppressed"].any():
+        sentences.append(t("findings.training", lang, trained=_fmt(by_training.loc["yes", "mean"], 2),
+                           untrained=_fmt(by_training.loc["no", "mean"], 2)))  # fmt: skip
+    ctx_table = context_table(ctx.indicators, ctx.country) if ctx.country != "ALL" else None
+    if ctx_table is not None:
+        rsf = _context_values(ctx_table)
+        if rsf.get("rsf_score") is not None:
+            sentences.append(t("findings.context", lang, year=rsf["rsf_year"],
+                               score=_fmt(rsf["rsf_score"], 2), rank=rsf["rsf_rank"]))  # fmt: skip
+    return render.bullets(sentences, css="mr-findings")
+
+
+def _context_values(table: pd.DataFrame) -> dict:
+    values: dict = {}
+    for _, row in table.iterrows():
+        if row.get("indicator") == "rsf_score" and pd.notna(row["value"]):
+            values["rsf_score"] = float(row["value"])
+            values["rsf_year"] = int(row["year"])
+        if row.get("indicator") == "rsf_rank" and pd.notna(row["value"]):
+            values["rsf_rank"] = int(row["value"])
+    return values
+
+
+def country_context(ctx: ReportContext) -> HTML:
+    """RSF, World Bank and Freedom House figures with source and year; missing stays missing."""
+    lang = ctx.lang
+    table = context_table(ctx.indicators, ctx.country)
+    shown = pd.DataFrame(
+        {
+            t("table.indicator", lang): table["label"],
+            t("table.value", lang): [
+                t("note.missing", lang)
+                if pd.isna(v)
+                else (f"{v:,.2f}" if isinstance(v, float) else v)
+                for v in table["value"]
+            ],
+            t("table.year", lang): [("" if pd.isna(y) else int(y)) for y in table["year"]],
+            t("table.source", lang): table["citation"],
+        }
+    )
+    return render.table(
+        shown,
+        caption=t("table.source", lang) + ": RSF, World Bank WDI, Freedom House.",
+        csv_name=f"{ctx.country}_context.csv",
+        download_text=t("table.download", lang),
+    )
+
+
+def sample_method(ctx: ReportContext) -> HTML:
+    """Fieldwork, mode, n, weighting, effective n, margin of error and QC exclusions."""
+    lang = ctx.lang
+    df = ctx.survey
+    all_rows = ctx.all_rows
+    national = all_rows[all_rows["sample_type"] == 1]
+    n = len(df)
+    n_eff = stats.kish_effective_n(df["weight"]) if n else float("nan")
+    deff = n / n_eff if n_eff else float("nan")
+    moe = stats.margin_of_error(0.5, n, deff=deff) * 100 if n else float("nan")
+    ds = ctx.datasets[0] if ctx.datasets else {}
+    rows = [
+        (
+            t("method.fieldwork", lang),
+            f"{ds.get('fieldwork_start', '')} – {ds.get('fieldwork_end', '')}",
+        ),
+        (t("method.mode", lang), ds.get("mode", "")),
+        (t("method.design", lang), ds.get("sample_design", "")),
+        (t("method.n_total", lang), f"{n:,}"),
+        (t("method.n_excluded", lang), f"{int(national['qc_exclude'].sum()):,}"),
+        (t("method.n_stakeholders", lang), f"{int((all_rows['sample_type'] == 2).sum()):,}"),
+        (t("method.n_eff", lang), f"{n_eff:,.0f}"),
+        (t("method.weights", lang), f"{df['weight'].min():.2f} – {df['weight'].max():.2f}"),
+        (
+            t("method.moe", lang),
+            t("method.moe_sentence", lang, moe=_fmt(moe), n=f"{n:,}", deff=_fmt(deff, 2)),
+        ),
+        (t("method.source_file", lang), ", ".join(d["file"] for d in ctx.datasets)),
+    ]
+    shown = pd.DataFrame(rows, columns=[t("table.indicator", lang), t("table.value", lang)])
+    return render.table(shown, caption=ctx.source, csv_name=f"{ctx.country}_method.csv",
+                        download_text=t("table.download", lang))  # fmt: skip
+
+
+def _estimate_section(ctx: ReportContext, est: pd.DataFrame, key: str, color=None) -> HTML:
+    n = f"{len(ctx.survey):,}"
+    caption = t(f"{key}.caption", ctx.lang, n=n, source=ctx.source)
+    fig = _bar_chart(est, xlabel="%", color=color)
+    chart = render.figure(fig, alt=t(f"{key}.alt", ctx.lang), caption=caption)
+    return chart + _pct_table(ctx, est, caption, f"{ctx.country}_{key}.csv") + _footnotes(ctx, est)
+
+
+def media_diet(ctx: ReportContext) -> HTML:
+    """Daily news use per channel, as a chart and a table with CIs and bases."""
+    return _estimate_section(ctx, media_estimates(ctx), "media")
+
+
+def trust(ctx: ReportContext) -> HTML:
+    """Trust by source type, plus trust in news in general and concern about fakes."""
+    est = trust_estimates(ctx)
+    extra = shares(
+        ctx.survey,
+        {
+            "trust_news_general": t("trust.general", ctx.lang),
+            "concern_fake": t("trust.concern", ctx.lang),
+        },
+        (4, 5),
+        min_n=ctx.min_n,
+    )
+    return _estimate_section(
+        ctx, pd.concat([est, extra], ignore_index=True), "trust", render.PALETTE[2]
+    )
+
+
+def mil_skills(ctx: ReportContext) -> HTML:
+    """Agreement with each self-assessed MIL item and the MIL index with its alpha."""
+    est = mil_estimates(ctx)
+    items = [f"mil_{i}" for i in MIL_ITEMS if f"mil_{i}" in ctx.survey]
+    alpha = mil.cronbach_alpha(ctx.survey, items)
+    section = _estimate_section(ctx, est, "mil", render.PALETTE[4])
+    return section + render.paragraph(t("mil.index", ctx.lang, alpha=_fmt(alpha, 2), k=len(items)))
+
+
+def headline_discernment(ctx: ReportContext) -> HTML:
+    """Mean rating per headline (true vs false), discernment, d′ and c."""
+    lang = ctx.lang
+    true_items, false_items = _headline_items(ctx)
+    rows = []
+    for column in true_items + false_items:
+        est = _mean(ctx.survey, column, ctx)
+        tag = t("disc.true" if column in true_items else "disc.false", lang)
+        est.insert(0, "label", f"{column} ({tag})")
+        rows.append(est)
+    est = pd.concat(rows, ignore_index=True)
+    caption = t("disc.caption", lang, n=f"{len(ctx.survey):,}", source=ctx.source)
+    fig = _bar_chart(est, xlabel="1–4", percent=False, color=render.PALETTE[3])
+    fig.axes[0].set_xlim(1, 4)
+    chart = render.figure(fig, alt=t("disc.alt", lang), caption=caption)
+    scores = discernment_scores(ctx)
+    summary = []
+    for column, key in (("discernment", "disc.score"), ("dprime", "disc.dprime"),
+                        ("criterion", "disc.criterion")):  # fmt: skip
+        m = _mean(scores, column, ctx)
+        m.insert(0, "label", t(key, lang))
+        summary.append(m)
+    summary = pd.concat(summary, ignore_index=True)
+    table = _mean_table(ctx, summary, caption, f"{ctx.country}_discernment.csv")
+    return chart + table + _footnotes(ctx, summary)
+
+
+def _mean_table(ctx: ReportContext, est: pd.DataFrame, caption: str, csv_name: str) -> HTML:
+    lang = ctx.lang
+    shown = pd.DataFrame(
+        {
+            t("table.item", lang): est["label"],
+            t("table.mean", lang): est["mean"],
+            t("table.ci", lang): [
+                f"{lo:.2f}–{hi:.2f}" if not np.isnan(lo) else ""
+                for lo, hi in zip(est["ci_low"], est["ci_high"], strict=True)
+            ],
+            t("table.base", lang): est["n"].astype(int),
+            t("table.deff", lang): est["deff"],
+        }
+    )
+    return render.table(
+        shown, caption=caption, csv_name=csv_name,
+        formats={t("table.mean", lang): ".2f", t("table.deff", lang): ".2f"},
+        suppressed=est["suppressed"].reset_index(drop=True),
+        suppressed_text=t("table.suppressed", lang), download_text=t("table.download", lang),
+    )  # fmt: skip
+
+
+def content_summary(ctx: ReportContext) -> HTML:
+    """Content volume by platform, verdict mix and language mix, with small counts suppressed."""
+    lang = ctx.lang
+    content = ctx.content
+    if content.empty:
+        return render.paragraph(t("note.no_content", lang))
+    unique = (
+        content[~content["is_duplicate_url"].fillna(False)]
+        if "is_duplicate_url" in content
+        else content
+    )
+    parts = []
+    for column, title_key, label_key in (("platform", "content.caption", "table.platform"),
+                                         ("verdict", "content.verdicts", "table.verdict"),
+                                         ("lang", "content.languages", "table.language")):  # fmt: skip
+        if column not in unique:
+            continue
+        counts = unique[column].dropna().value_counts()
+        hidden = counts < ctx.min_n
+        shown = pd.DataFrame({t(label_key, lang): counts.index.astype(str),
+                              t("table.count", lang): counts.to_numpy()})  # fmt: skip
+        caption = (t(title_key, lang, n=f"{len(unique):,}", source=_content_source(ctx))
+                   if "{" in t(title_key, "en") else t(title_key, lang))  # fmt: skip
+        if column == "platform":
+            fig, ax = pyplot().subplots(figsize=(7.2, 0.3 * len(counts) + 0.9))
+            visible = counts.where(~hidden, 0).iloc[::-1]
+            ax.barh(visible.index.astype(str), visible.to_numpy(), color=render.PALETTE[5])
+            parts.append(render.figure(fig, alt=t("content.alt", lang), caption=caption))
+        parts.append(render.table(shown, caption=caption, csv_name=f"{ctx.country}_{column}.csv",
+                                  suppressed=pd.Series(hidden.to_numpy()),
+                                  suppressed_text=t("table.suppressed", lang),
+                                  download_text=t("table.download", lang)))  # fmt: skip
+    parts.append(render.note(t("note.suppression", lang, min_n=ctx.min_n)))
+    return HTML("".join(parts))
+
+
+def _content_source(ctx: ReportContext) -> str:
+    names = set(ctx.content["dataset"].unique()) if "dataset" in ctx.content else set()
+    found = [d["description"] or d["name"] for d in ctx.manifest["datasets"] if d["name"] in names]
+    return "; ".join(found) or "content datasets"
+
+
+def quality_appendix(ctx: ReportContext) -> HTML:
+    """Counts per cleaning rule for this country's datasets, from the cleaning log."""
+    lang = ctx.lang
+    names = {d["name"] for d in ctx.datasets}
+    log = ctx.log[ctx.log["dataset"].isin(names)]
+    log = log[(log["country"].isin([ctx.country, ""]))]
+    table = log.groupby("rule", as_index=False)["rows"].sum().sort_values("rule")
+    shown = pd.DataFrame(
+        {t("table.rule", lang): table["rule"], t("table.rows", lang): table["rows"]}
+    )
+    return render.table(shown, caption=t("quality.caption", lang),
+                        csv_name=f"{ctx.country}_cleaning_log.csv",
+                        download_text=t("table.download", lang))  # fmt: skip
+
+
+def _git_commit() -> str:
+    try:
+        out = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True,
+                             text=True, timeout=5, check=False)  # fmt: skip
+    except OSError:
+        return "unknown"
+    return out.stdout.strip() or "unknown"
+
+
+def footer(ctx: ReportContext, parameters: dict) -> HTML:
+    """Provenance: parameters, version and commit, input hashes, suppression and run time."""
+    lang = ctx.lang
+    now = dt.datetime.now(dt.UTC)
+    seconds = (now - ctx.started).total_seconds()
+    params = ", ".join(f"{k}={v}" for k, v in parameters.items())
+    inputs = "".join(
+        f"<li><code>{render.esc(k)}</code> {render.esc(v)}</li>"
+        for k, v in sorted(ctx.manifest["inputs"].items())
+    )
+    return HTML(
+        f'<footer class="mr-footer"><h2 id="provenance">{render.esc(t("footer.title", lang))}</h2>'
+        f"<p>{render.esc(t('footer.params', lang))}: <code>{render.esc(params)}</code></p>"
+        f"<p>{render.esc(t('footer.version', lang, version=__version__, commit=_git_commit()))}</p>"
+        f"<p>{render.esc(t('footer.suppression', lang, min_n=ctx.min_n))}</p>"
+        f"<p>{render.esc(t('footer.runtime', lang, built=now.strftime('%Y-%m-%d %H:%M UTC'), seconds=f'{seconds:.1f}'))}</p>"
+        f"<details><summary>{render.esc(t('footer.inputs', lang))}</summary><ul>{inputs}</ul></details>"
+        "</footer>"
+    )
+
+
+SECTION_BUILDERS = {
+    "findings": key_findings,
+    "context": country_context,
+    "method": sample_method,
+    "media": media_diet,
+    "trust": trust,
+    "mil": mil_skills,
+    "discernment": headline_discernment,
+    "content": content_summary,
+    "quality": quality_appendix,
+}
+
+
+def section(ctx: ReportContext, name: str) -> HTML:
+    """A whole report section: its heading and its body."""
+    return heading(ctx, name) + SECTION_BUILDERS[name](ctx)

@@ -1,0 +1,73 @@
+"""Declared cleaning and report settings (config/cleaning.yml), loaded and checked."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, fields
+from pathlib import Path
+
+import yaml
+
+from milresearch.errors import DataError
+from milresearch.paths import CONFIG_DIR
+
+SETTINGS_FILE = CONFIG_DIR / "cleaning.yml"
+
+
+@dataclass(frozen=True)
+class SurveyRules:
+    """Quality-control rules for survey cleaning."""
+
+    speeder_share: float = 0.4
+    straightline_batteries: tuple[str, ...] = ("trust", "mil")
+    straightline_min_items: int = 5
+    near_duplicate_threshold: float = 0.85
+    near_duplicate_block: tuple[str, ...] = ("country", "interviewer_id")
+    near_duplicate_batteries: tuple[str, ...] = ("media_use", "trust", "mil", "headlines")
+    exclude_flags: tuple[str, ...] = ("qc_speeder", "qc_straightliner", "qc_near_duplicate")
+
+
+@dataclass(frozen=True)
+class ReportRules:
+    """Rules every table and chart in a report follows."""
+
+    min_n: int = 30
+    age_groups: tuple[int, ...] = (16, 25, 35, 45, 55, 65)
+
+
+@dataclass(frozen=True)
+class Settings:
+    """All declared settings."""
+
+    survey: SurveyRules
+    reports: ReportRules
+
+
+def _section(cls, raw: dict | None, path: Path, name: str):
+    raw = raw or {}
+    known = {f.name for f in fields(cls)}
+    unknown = sorted(set(raw) - known)
+    if unknown:
+        raise DataError(
+            f"unknown setting(s) {', '.join(unknown)}",
+            path=path,
+            where=name,
+            hint=f"known settings: {', '.join(sorted(known))}",
+        )
+    values = {k: tuple(v) if isinstance(v, list) else v for k, v in raw.items()}
+    return cls(**values)
+
+
+def load_settings(path: str | Path = SETTINGS_FILE) -> Settings:
+    """Read settings; a missing file gives the defaults, an unknown key is an error."""
+    path = Path(path)
+    raw = yaml.safe_load(path.read_text(encoding="utf-8")) if path.exists() else {}
+    raw = raw or {}
+    unknown = sorted(set(raw) - {"survey", "reports"})
+    if unknown:
+        raise DataError(
+            f"unknown section(s) {', '.join(unknown)}", path=path, hint="use survey, reports"
+        )
+    return Settings(
+        survey=_section(SurveyRules, raw.get("survey"), path, "survey"),
+        reports=_section(ReportRules, raw.get("reports"), path, "reports"),
+    )

@@ -1,0 +1,158 @@
+import shutil
+
+import pandas as pd
+import pytest
+
+from milresearch import readers
+from milresearch.cleaninglog import CleaningLog
+from milresearch.codebook import load_codebook
+from milresearch.errors import DataError
+from milresearch.settings import ReportRules, SurveyRules
+from milresearch.survey import add_age_groups, clean_survey, near_duplicate_share
+
+DELIVERIES = [
+    "mini.codebook.yml",
+    "mini_noext.codebook.yml",
+    "mini_cp1251.codebook.yml",
+    "mini_utf8.codebook.yml",
+    "mini_bilingual.codebook.yml",
+]
+RULES = SurveyRules(near_duplicate_batteries=("trust", "mil"))
+
+
+def _clean(path):
+    book = load_codebook(path)
+    log = CleaningLog()
+    result = clean_survey(readers.read_raw(book), book, log, RULES, ReportRules())
+    return result, log.to_frame()
+
+
+@pytest.fixture(scope="module", params=DELIVERIES)
+def cleaned(request, survey_fixtures):
+    return _clean(survey_fixtures / request.param)
+
+
+def _count(log, rule):
+    return int(log.loc[log["rule"] == rule, "rows"].sum())
+
+
+def test_exact_duplicate_interview_is_removed_and_logged(cleaned):
+    result, log = cleaned
+    assert len(result.data) == 11
+    assert _count(log, "rows_read") == 12
+    assert _count(log, "exact_duplicate_removed") == 1
+
+
+def test_every_country_spelling_becomes_kaz(cleaned):
+    result, _ = cleaned
+    assert set(result.data["country"]) == {"KAZ"}
+
+
+def test_quality_flags_hit_exactly_the_planted_rows(cleaned):
+    data = cleaned[0].data.set_index("resp_id")
+    assert list(data.index[data["qc_speeder"]]) == ["R04"]
+    assert list(data.index[data["qc_straightliner"]]) == ["R05"]
+    assert list(data.index[data["qc_near_duplicate"]]) == ["R06", "R07"]
+    assert list(data.index[data["qc_out_of_range"]]) == ["R08"]
+    assert list(data.index[data["qc_exclude"]]) == ["R04", "R05", "R06", "R07"]
+    assert data.loc["R06", "qc_dup_share"] == pytest.approx(0.9)
+
+
+def test_cleaning_log_counts_each_rule(cleaned):
+    _, log = cleaned
+    assert _count(log, "qc_speeder") == 1
+    assert _count(log, "qc_straightliner") == 1
+    assert _count(log, "qc_near_duplicate") == 2
+    assert _count(log, "qc_out_of_range") == 1
+    assert _count(log, "qc_exclude") == 4
+    assert _count(log, "missing_hard_to_say") == 1
+    assert _count(log, "missing_refused") == 1
+    assert _count(log, "pii_scrubbed") == 2
+
+
+def test_hard_to_say_and_refused_stay_distinct(cleaned):
+    result, _ = cleaned
+    reasons = result.missing.set_index(["resp_id", "variable"])["reason"]
+    assert reasons[("R02", "trust_1")] == "hard_to_say"
+    assert reasons[("R10", "trust_1")] == "refused"
+    assert reasons[("R08", "age")] == "invalid"
+    data = result.data.set_index("resp_id")
+    assert pd.isna(data.loc["R02", "trust_1"]) and pd.isna(data.loc["R10", "trust_1"])
+
+
+def test_age_98_is_valid_and_150_is_out_of_range(cleaned):
+    data = cleaned[0].data.set_index("resp_id")
+    assert data.loc["R09", "age"] == 98
+    assert pd.isna(data.loc["R08", "age"])
+    assert data.loc["R01", "age_group"] == "25-34"
+
+
+def test_labels_and_codes_give_the_same_canonical_values(survey_fixtures):
+    reference = _clean(survey_fixtures / "mini.codebook.yml")[0].data
+    for name in DELIVERIES[1:]:
+        other = _clean(survey_fixtures / name)[0].data
+        columns = [c for c in reference.columns if c.startswith(("trust_", "mil_", "sex", "age"))]
+        pd.testing.assert_frame_equal(reference[columns], other[columns], check_dtype=False)
+
+
+def test_personal_data_never_reaches_the_clean_table(cleaned):
+    comments = " ".join(cleaned[0].data["comment"].dropna())
+    assert "a.b@mail.kz" not in comments
+    assert "701 555" not in comments
+    assert "[email]" in comments and "[phone]" in comments
+
+
+def test_age_groups_use_the_declared_edges():
+    groups = add_age_groups(pd.Series([16, 24, 25, 64, 65, 99, None]), (16, 25, 35, 45, 55, 65))
+    assert list(groups.fillna("NA")) == ["16-24", "16-24", "25-34", "55-64", "65+", "65+", "NA"]
+
+
+def test_near_duplicate_share_counts_identical_answers_within_blocks():
+    df = pd.DataFrame(
+        {
+            "block": ["a", "a", "a", "b"],
+            "x": [1, 1, 2, 1],
+            "y": [2, 2, 2, 2],
+            "z": [3, 1, None, 3],
+        }
+    )
+    share = near_duplicate_share(df, ["x", "y", "z"], ["block"])
+    assert list(share.round(4)) == [pytest.approx(2 / 3, abs=1e-4), pytest.approx(2 / 3, abs=1e-4),
+                                    pytest.approx(1 / 3, abs=1e-4), 0.0]  # fmt: skip
+
+
+# Bad input: each error names the file and the column or rows, and what to do.
+
+
+def _copy(survey_fixtures, tmp_path, stem="mini_utf8"):
+    for suffix in (".csv", ".codebook.yml"):
+        shutil.copy(survey_fixtures / f"{stem}{suffix}", tmp_path / f"{stem}{suffix}")
+    return tmp_path / f"{stem}.codebook.yml", tmp_path / f"{stem}.csv"
+
+
+def _edit_csv(path, func):
+    df = pd.read_csv(path, dtype=str, encoding="utf-8-sig", keep_default_na=False)
+    func(df)
+    path.write_text(df.to_csv(index=False), encoding="utf-8")
+
+
+@pytest.mark.parametrize(
+    ("edit", "message", "where"),
+    [
+        (lambda df: df.__setitem__("Q3", ["abc"] + list(df["Q3"][1:])), "text 'abc' in a numeric column", "column 'Q3'"),
+        (lambda df: df.__setitem__("T2", ["7"] + list(df["T2"][1:])), "neither a code nor a label", "rows 1"),
+        (lambda df: df.__setitem__("COUNTRY", ["Atlantis"] + list(df["COUNTRY"][1:])), "unknown country name(s) 'Atlantis'", "column 'COUNTRY'"),
+        (lambda df: df.drop(columns=["T3"], inplace=True), "'T3' (trust_3)", "mini_utf8.csv"),
+        (lambda df: df.__setitem__("WEIGHT", ["0"] + list(df["WEIGHT"][1:])), "weights must be positive", "rows 1"),
+        (lambda df: df.__setitem__("ID", ["R02"] + list(df["ID"][1:])), "R02 appear more than once", "column 'ID'"),
+    ],
+)  # fmt: skip
+def test_bad_input_is_a_clear_error(survey_fixtures, tmp_path, edit, message, where):
+    book_path, csv_path = _copy(survey_fixtures, tmp_path)
+    _edit_csv(csv_path, edit)
+    with pytest.raises(DataError) as err:
+        _clean(book_path)
+    text = str(err.value)
+    assert message in text
+    assert where in text
+    assert "What to do:" in text
