@@ -142,7 +142,7 @@ def _edit_csv(path, func):
         (lambda df: df.__setitem__("Q3", ["abc"] + list(df["Q3"][1:])), "text 'abc' in a numeric column", "column 'Q3'"),
         (lambda df: df.__setitem__("T2", ["7"] + list(df["T2"][1:])), "neither a code nor a label", "rows 1"),
         (lambda df: df.__setitem__("COUNTRY", ["Atlantis"] + list(df["COUNTRY"][1:])), "unknown country name(s) 'Atlantis'", "column 'COUNTRY'"),
-        (lambda df: df.drop(columns=["T3"], inplace=True), "'T3' (trust_3)", "mini_utf8.csv"),
+        (lambda df: df.__delitem__("T3"), "'T3' (trust_3)", "mini_utf8.csv"),
         (lambda df: df.__setitem__("WEIGHT", ["0"] + list(df["WEIGHT"][1:])), "weights must be positive", "rows 1"),
         (lambda df: df.__setitem__("ID", ["R02"] + list(df["ID"][1:])), "R02 appear more than once", "column 'ID'"),
     ],

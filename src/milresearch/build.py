@@ -10,10 +10,14 @@ a failed report keeps its last good HTML.
 from __future__ import annotations
 
 import concurrent.futures as cf
+import contextlib
 import datetime as dt
+import fcntl
+import functools
 import hashlib
 import json
 import multiprocessing
+import os
 import re
 import shutil
 import tempfile
@@ -23,6 +27,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 from milresearch import __version__, storage
+from milresearch.errors import DataError
 from milresearch.paths import NOTEBOOKS_DIR, PROCESSED_DIR, REPORTS_DIR, RESOURCES_DIR, ROOT
 
 COUNTRY_NOTEBOOK = "country_report.ipynb"
@@ -139,6 +144,77 @@ def plan_tasks(
     return tasks
 
 
+LOCK_FILE = ".build/lock"
+
+
+@contextlib.contextmanager
+def build_lock(reports_dir: Path):
+    """Hold an exclusive lock on the reports folder; a second build gets a clear error.
+
+    The lock is an OS file lock, so it is released even when a build is killed.
+    """
+    path = reports_dir / LOCK_FILE
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with open(path, "a+", encoding="utf-8") as handle:
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            handle.seek(0)
+            holder = handle.read().strip() or "another process"
+            raise DataError(
+                f"another build is running ({holder})",
+                path=reports_dir,
+                hint="wait for it to finish; two builds at once would overwrite each other's files",
+            ) from None
+        handle.seek(0)
+        handle.truncate()
+        handle.write(f"pid {os.getpid()}")
+        handle.flush()
+        try:
+            yield
+        finally:
+            handle.seek(0)
+            handle.truncate()
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+_TYPES = {"int": int, "float": (int, float), "str": str, "bool": bool}
+
+
+@functools.cache
+def _declared_parameters(path: str, mtime_ns: int) -> dict:
+    import papermill as pm
+
+    return pm.inspect_notebook(path)
+
+
+def validate_parameters(task: ReportTask, notebooks_dir: Path) -> None:
+    """Check a task's parameters against the notebook's parameters cell before a kernel starts.
+
+    Raises:
+        DataError: For a parameter the notebook does not declare, or a value whose type differs
+            from the declared default's.
+    """
+    path = notebooks_dir / task.notebook
+    declared = _declared_parameters(str(path), path.stat().st_mtime_ns)
+    for name, value in task.parameters.items():
+        if name not in declared:
+            raise DataError(
+                f"unknown parameter {name!r}",
+                path=notebooks_dir / task.notebook,
+                hint=f"the notebook declares: {', '.join(declared)}",
+            )
+        expected = _TYPES.get(declared[name]["inferred_type_name"])
+        if expected and (
+            not isinstance(value, expected) or isinstance(value, bool) != (expected is bool)
+        ):
+            raise DataError(
+                f"parameter {name!r} must be {declared[name]['inferred_type_name']}, got {value!r}",
+                path=notebooks_dir / task.notebook,
+                hint="fix the value on the command line",
+            )
+
+
 def _toc(html: str, title: str) -> str:
     """Fill the report's table-of-contents placeholder from its section headings."""
     heads = re.findall(r'<h2 class="mr-section" id="([^"]+)">(.*?)</h2>', html)
@@ -241,6 +317,13 @@ def build_reports(
     on_result=lambda result, done, total: None,
 ) -> BuildSummary:
     """Build the tasks that are out of date, in parallel, and update the index page."""
+    for task in tasks:
+        validate_parameters(task, notebooks_dir)
+    with build_lock(reports_dir):
+        return _build_locked(tasks, notebooks_dir, reports_dir, force, workers, timeout, on_result)
+
+
+def _build_locked(tasks, notebooks_dir, reports_dir, force, workers, timeout, on_result):
     started = time.perf_counter()
     state = load_state(reports_dir)
     fingerprint = source_fingerprint()

@@ -20,6 +20,7 @@ from milresearch.errors import DataError
 from milresearch.readers import RawTable
 from milresearch.settings import ReportRules, SurveyRules
 
+_CHUNK = 2048
 QC_FLAGS = ("qc_speeder", "qc_straightliner", "qc_near_duplicate", "qc_out_of_range")
 STAGE = "survey"
 
@@ -49,13 +50,12 @@ def _missing_lookup(codes: dict) -> dict[str, str]:
     return table
 
 
-def _reason_of(missing: dict[str, str]):
-    """A function from a raw cell to its missing reason (None for an answer)."""
-
-    def reason(value):
-        return None if value is pd.NA else missing.get(normalize_name(value))
-
-    return reason
+def _reasons(values: pd.Series, missing: dict[str, str]) -> pd.Series:
+    """Missing reason of every cell (NA for an answer), looked up once per distinct value."""
+    if not missing:
+        return pd.Series(pd.NA, index=values.index, dtype="string")
+    lookup = {v: missing.get(normalize_name(v)) for v in values.dropna().unique()}
+    return values.map(lookup).astype("string")
 
 
 def _recode_coded(values: pd.Series, var: Variable, book: Codebook) -> tuple[pd.Series, pd.Series]:
@@ -94,9 +94,16 @@ def _recode_coded(values: pd.Series, var: Variable, book: Codebook) -> tuple[pd.
 def _recode_numeric(
     values: pd.Series, var: Variable, book: Codebook
 ) -> tuple[pd.Series, pd.Series]:
+    if pd.api.types.is_numeric_dtype(values):
+        # SPSS/Stata columns are numbers already: only integer vendor codes can be missing.
+        codes = {c: r for c, r in book.missing_for(var).items() if isinstance(c, int)}
+        reasons = values.map(codes).astype("string") if codes else _reasons(values[:0], {})
+        reasons = reasons.reindex(values.index)
+        numbers = values.where(reasons.isna()).astype("float64")
+        return _integers(numbers, values, var, book), reasons
     missing = _missing_lookup(book.missing_for(var))
     as_text = values.astype("string").str.strip()
-    reasons = as_text.map(_reason_of(missing)).astype("string")
+    reasons = _reasons(as_text, missing)
     numbers = pd.to_numeric(values.where(reasons.isna()), errors="coerce")
     bad = numbers.isna() & values.notna() & reasons.isna() & (as_text != "")
     if bad.any():
@@ -107,17 +114,22 @@ def _recode_numeric(
             where=f"column {var.source!r} (variable {var.name}), rows {_rows(bad)}",
             hint="fix the cells, or declare the text as a missing code in the codebook",
         )
-    if var.type == "integer":
-        fractional = numbers.notna() & (numbers % 1 != 0)
-        if fractional.any():
-            raise DataError(
-                "fractional values in an integer column",
-                path=book.data_path,
-                where=f"column {var.source!r}, rows {_rows(fractional)}",
-                hint="declare the variable as type: float",
-            )
-        numbers = numbers.astype("Int64")
-    return numbers, reasons
+    return _integers(numbers, values, var, book), reasons
+
+
+def _integers(numbers: pd.Series, values: pd.Series, var: Variable, book: Codebook) -> pd.Series:
+    """Integer variables as nullable Int64; a fractional value is an error."""
+    if var.type != "integer":
+        return numbers
+    fractional = numbers.notna() & (numbers % 1 != 0)
+    if fractional.any():
+        raise DataError(
+            "fractional values in an integer column",
+            path=book.data_path,
+            where=f"column {var.source!r}, rows {_rows(fractional)}",
+            hint="declare the variable as type: float",
+        )
+    return numbers.astype("Int64")
 
 
 def _convert(raw: pd.DataFrame, book: Codebook) -> tuple[pd.DataFrame, pd.DataFrame, pd.Series]:
@@ -134,7 +146,7 @@ def _convert(raw: pd.DataFrame, book: Codebook) -> tuple[pd.DataFrame, pd.DataFr
         else:
             values = values.astype("string").str.strip().replace("", pd.NA)
             missing = _missing_lookup(book.missing_for(var))
-            why = values.map(_reason_of(missing)).astype("string")
+            why = _reasons(values, missing)
             values = values.where(why.isna())
         if var.range is not None:
             low, high = var.range
@@ -212,19 +224,25 @@ def near_duplicate_share(data: pd.DataFrame, items: list[str], block: list[str])
     """
     codes = data[items].astype("float64").fillna(-1).to_numpy()
     levels = [np.unique(codes[:, j]) for j in range(codes.shape[1])]
-    onehot = np.concatenate(
-        [(codes[:, [j]] == lv[None, :]).astype(np.float32) for j, lv in enumerate(levels)], axis=1
-    )
     share = np.zeros(len(data))
-    keys = data[block].astype("string").fillna("").agg("|".join, axis=1) if block else None
-    groups = keys.groupby(keys).indices.values() if keys is not None else [np.arange(len(data))]
+    if block:
+        groups = data.groupby(block, dropna=False, sort=False).indices.values()
+    else:
+        groups = [np.arange(len(data))]
     for idx in groups:
         if len(idx) < 2:
             continue
-        sub = onehot[idx]
-        matches = sub @ sub.T
-        np.fill_diagonal(matches, -1)
-        share[idx] = matches.max(axis=1) / len(items)
+        sub = codes[idx]
+        onehot = np.concatenate(
+            [(sub[:, [j]] == lv[None, :]).astype(np.float32) for j, lv in enumerate(levels)],
+            axis=1,
+        )
+        # Rows are compared in chunks so that a large block never needs an n-by-n matrix.
+        for start in range(0, len(idx), _CHUNK):
+            matches = onehot[start : start + _CHUNK] @ onehot.T
+            rows = np.arange(matches.shape[0])
+            matches[rows, start + rows] = -1
+            share[idx[start : start + _CHUNK]] = matches.max(axis=1) / len(items)
     return pd.Series(share, index=data.index)
 
 
