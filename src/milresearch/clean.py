@@ -122,7 +122,7 @@ def _clean_survey_part(raw_dir: Path, settings: Settings, log: CleaningLog, prog
 
 
 def _clean_content_part(raw_dir: Path, log: CleaningLog, progress):
-    from milresearch.content import clean_content
+    from milresearch.content import add_clusters, clean_content
 
     books = find_codebooks(raw_dir, "content")
     frames = []
@@ -133,7 +133,9 @@ def _clean_content_part(raw_dir: Path, log: CleaningLog, progress):
         frames.append(clean_content(frame, dataset=book.dataset.name, log=log))
     if not frames:
         return pd.DataFrame(columns=["item_id", "country"]), books
-    return pd.concat(frames, ignore_index=True), books
+    progress("content clusters")
+    # Claims are clustered across all datasets and countries: that is how cross-border spread shows.
+    return add_clusters(pd.concat(frames, ignore_index=True), log), books
 
 
 def _frame_hash(df: pd.DataFrame) -> str:
