@@ -220,8 +220,9 @@ def _toc(html: str, title: str) -> str:
     heads = re.findall(r'<h2 class="mr-section" id="([^"]+)">(.*?)</h2>', html)
     items = "".join(f'<li><a href="#{anchor}">{text}</a></li>' for anchor, text in heads)
     nav = f"<strong>{title}</strong><ol>{items}</ol>"
-    return re.sub(r'(<nav class="mr-toc"[^>]*>)(</nav>)', lambda m: m.group(1) + nav + m.group(2),
-                  html, count=1)  # fmt: skip
+    # nbconvert re-serialises output HTML, so attributes may come in any order.
+    pattern = r'(<nav\b[^>]*\bclass="mr-toc"[^>]*>)(</nav>)'
+    return re.sub(pattern, lambda m: m.group(1) + nav + m.group(2), html, count=1)
 
 
 def render_html(notebook_path: Path, lang: str = "en") -> str:
@@ -247,6 +248,23 @@ def render_html(notebook_path: Path, lang: str = "en") -> str:
     return _toc(body, t("report.toc", lang))
 
 
+def _ipc_kernel_manager():
+    """A kernel manager talking to its kernel over IPC sockets in the task's own directory.
+
+    IPC keeps the sockets off the network, so the kernel has nothing to warn about and parallel
+    tasks cannot collide on ports.
+    """
+    from jupyter_client.manager import AsyncKernelManager
+    from traitlets import default
+
+    class IPCKernelManager(AsyncKernelManager):
+        @default("transport")
+        def _default_transport(self):
+            return "ipc"
+
+    return IPCKernelManager
+
+
 def run_task(
     task: ReportTask, notebooks_dir: Path, reports_dir: Path, timeout: int | None
 ) -> TaskResult:
@@ -266,6 +284,7 @@ def run_task(
             progress_bar=False,
             execution_timeout=timeout,
             kernel_name="python3",
+            kernel_manager_class=_ipc_kernel_manager(),
         )
         html = render_html(executed, task.lang)
         storage.write_text(task.html_path(reports_dir), html)

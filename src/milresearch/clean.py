@@ -195,6 +195,7 @@ def _manifest(raw_dir: Path, settings_path: Path, books: list[Codebook], log: Cl
                 "veracity": {
                     v.name: v.veracity for v in book.variables.values() if v.veracity is not None
                 },
+                "labels": {v.name: v.label for v in book.variables.values() if v.label},
             }
         )
     return {

@@ -77,7 +77,8 @@ class ReportContext:
     @property
     def source(self) -> str:
         """Citation of the survey data shown under every chart."""
-        return "; ".join(d["description"] or d["name"] for d in self.datasets) or SURVEY_SOURCE
+        found = [(d["description"] or d["name"]).rstrip(".") for d in self.datasets]
+        return "; ".join(found) or SURVEY_SOURCE
 
 
 def load_context(processed_dir: str | Path, country: str, lang: str = "en", min_n: int = 30):
@@ -328,6 +329,15 @@ def key_findings(ctx: ReportContext) -> HTML:
     return render.bullets(sentences, css="mr-findings")
 
 
+def _format_value(value, lang: str) -> str:
+    """A context figure as text: missing stays visibly missing, whole numbers lose their decimals."""
+    if isinstance(value, str):
+        return value
+    if value is None or pd.isna(value):
+        return t("note.missing", lang)
+    return f"{value:,.0f}" if float(value).is_integer() else f"{value:,.2f}"
+
+
 def _context_values(table: pd.DataFrame) -> dict:
     values: dict = {}
     for _, row in table.iterrows():
@@ -346,12 +356,7 @@ def country_context(ctx: ReportContext) -> HTML:
     shown = pd.DataFrame(
         {
             t("table.indicator", lang): table["label"],
-            t("table.value", lang): [
-                t("note.missing", lang)
-                if pd.isna(v)
-                else (f"{v:,.2f}" if isinstance(v, float) else v)
-                for v in table["value"]
-            ],
+            t("table.value", lang): [_format_value(v, lang) for v in table["value"]],
             t("table.year", lang): [("" if pd.isna(y) else int(y)) for y in table["year"]],
             t("table.source", lang): table["citation"],
         }
@@ -445,7 +450,7 @@ def headline_discernment(ctx: ReportContext) -> HTML:
     for column in true_items + false_items:
         est = _mean(ctx.survey, column, ctx)
         tag = t("disc.true" if column in true_items else "disc.false", lang)
-        est.insert(0, "label", f"{column} ({tag})")
+        est.insert(0, "label", f"{_variable_label(ctx, column)} ({tag})")
         rows.append(est)
     est = pd.concat(rows, ignore_index=True)
     caption = t("disc.caption", lang, n=f"{len(ctx.survey):,}", source=ctx.source)
@@ -462,6 +467,15 @@ def headline_discernment(ctx: ReportContext) -> HTML:
     summary = pd.concat(summary, ignore_index=True)
     table = _mean_table(ctx, summary, caption, f"{ctx.country}_discernment.csv")
     return chart + table + _footnotes(ctx, summary)
+
+
+def _variable_label(ctx: ReportContext, name: str) -> str:
+    """A variable's label from its codebook in the report language (English, then its name)."""
+    for dataset in ctx.datasets:
+        labels = dataset.get("labels", {}).get(name)
+        if labels:
+            return labels.get(ctx.lang) or labels.get("en") or name
+    return name
 
 
 def _mean_table(ctx: ReportContext, est: pd.DataFrame, caption: str, csv_name: str) -> HTML:
@@ -525,7 +539,7 @@ def content_summary(ctx: ReportContext) -> HTML:
 def _content_source(ctx: ReportContext) -> str:
     names = set(ctx.content["dataset"].unique()) if "dataset" in ctx.content else set()
     found = [d["description"] or d["name"] for d in ctx.manifest["datasets"] if d["name"] in names]
-    return "; ".join(found) or "content datasets"
+    return "; ".join(f.rstrip(".") for f in found) or "content datasets"
 
 
 def quality_appendix(ctx: ReportContext) -> HTML:
