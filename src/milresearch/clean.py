@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from milresearch import __version__, readers, storage
+from milresearch import __version__, readers, schemas, stats, storage
 from milresearch.cleaninglog import CleaningLog
 from milresearch.codebook import Codebook, find_codebooks
 from milresearch.countries import harmonize_countries
@@ -235,6 +235,15 @@ def run_clean(
     progress("indicators")
     indicators = load_indicators(raw_dir / "indicators")
     log.record("indicators", "rows_read", len(indicators))
+
+    progress("validate")
+    schemas.validate(survey.data, schemas.survey_columns(survey_books), table=SURVEY_FILE,
+                     unique=("dataset", "resp_id"))  # fmt: skip
+    schemas.validate(content, schemas.CONTENT, table=CONTENT_FILE, unique=("dataset", "item_id"))
+    for row in stats.weight_summary(survey.data, "weight").itertuples(index=False):
+        log.record("survey", "weights", row.n, country=str(row.country),
+                   detail=f"min {row.min:.3f}, max {row.max:.3f}, ratio {row.ratio:.1f}, "
+                   f"Kish n_eff {row.kish_n_eff:.0f}")  # fmt: skip
 
     # Save outputs.
     processed_dir.mkdir(parents=True, exist_ok=True)

@@ -1,0 +1,75 @@
+"""The report notebooks on the full synthetic sample: real kernels, papermill and nbconvert."""
+
+import re
+from pathlib import Path
+
+import papermill as pm
+import pytest
+
+from milresearch import report
+from milresearch.build import COUNTRY_NOTEBOOK, REGIONAL_NOTEBOOK, ReportTask, build_reports
+from milresearch.clean import run_clean
+from milresearch.paths import NOTEBOOKS_DIR, PROCESSED_DIR, RAW_DIR
+
+pytestmark = pytest.mark.slow
+
+
+@pytest.fixture(scope="module")
+def processed(tmp_path_factory):
+    out = tmp_path_factory.mktemp("processed")
+    run_clean(RAW_DIR, out)
+    return out
+
+
+def _build(tmp_path, tasks):
+    summary = build_reports(tasks, reports_dir=tmp_path / "reports", timeout=300, workers=2)
+    assert [r.error for r in summary.failed] == []
+    return {t.name + ("" if "min_n" not in t.parameters else f"_{t.parameters['min_n']}"): (
+        tmp_path / "reports" / "html" / t.lang / f"{t.name}.html") for t in tasks}  # fmt: skip
+
+
+@pytest.mark.parametrize("notebook", [COUNTRY_NOTEBOOK, REGIONAL_NOTEBOOK])
+def test_default_processed_dir_is_the_projects_when_opened_in_lab(notebook):
+    default = pm.inspect_notebook(str(NOTEBOOKS_DIR / notebook))["processed_dir"]["default"]
+    assert (NOTEBOOKS_DIR / default.strip("\"'")).resolve() == PROCESSED_DIR.resolve()
+
+
+def test_both_notebooks_run_top_to_bottom_with_default_parameters(processed, tmp_path):
+    params = {"processed_dir": str(processed)}
+    paths = _build(tmp_path, [ReportTask("KAZ", "en", COUNTRY_NOTEBOOK, params, "a"),
+                              ReportTask("regional", "en", REGIONAL_NOTEBOOK, params, "b")])  # fmt: skip
+    country = paths["KAZ"].read_text(encoding="utf-8")
+    assert "SYNTHETIC DATA" in country
+    assert "Media and information literacy in Kazakhstan" in country
+    sections = re.findall(r'<h2 class="mr-section" id="sec-(\w+)"', country)
+    assert sections == ["findings", "context", "method", "media", "trust", "mil", "discernment",
+                        "content", "quality"]  # fmt: skip
+    assert "RSF World Press Freedom Index 2025" in country
+    assert "<script" not in country
+    regional = paths["regional"].read_text(encoding="utf-8")
+    assert "SYNTHETIC DATA" in regional
+    assert re.findall(r'<h2 class="mr-section" id="sec-(\w+)"', regional) == [
+        "countries", "context", "harmonisation", "claims"]  # fmt: skip
+    assert Path(tmp_path / "reports" / "html" / "index.html").exists()
+
+
+def test_no_suppressed_value_reaches_the_rendered_html(processed, tmp_path):
+    ctx = report.load_context(processed, "TJK", "en", min_n=0)
+    shown = report.media_estimates(ctx)
+    values = [f"{p * 100:.1f}" for p in shown["proportion"]] + [
+        f"{lo * 100:.1f}–{hi * 100:.1f}" for lo, hi in zip(shown["ci_low"], shown["ci_high"], strict=True)]  # fmt: skip
+    params = {"country": "TJK", "processed_dir": str(processed)}
+    paths = _build(
+        tmp_path, [ReportTask("TJK", "en", COUNTRY_NOTEBOOK, {**params, "min_n": 30}, "a")]
+    )
+    normal = paths["TJK_30"].read_text(encoding="utf-8")
+    # The control: with the usual threshold the intervals are in the report.
+    assert all(v in normal for v in values if "–" in v)
+    paths = _build(
+        tmp_path, [ReportTask("TJK", "en", COUNTRY_NOTEBOOK, {**params, "min_n": 100000}, "b")]
+    )
+    hidden = paths["TJK_100000"].read_text(encoding="utf-8")
+    leaked = [v for v in values if "–" in v and v in hidden]
+    assert leaked == []
+    assert "suppressed" in hidden
+    assert "Estimates with an unweighted or effective base below 100000 are suppressed." in hidden
