@@ -156,3 +156,19 @@ def test_bad_input_is_a_clear_error(survey_fixtures, tmp_path, edit, message, wh
     assert message in text
     assert where in text
     assert "What to do:" in text
+
+
+def test_pairwise_and_matrix_paths_of_near_duplicate_matching_agree(monkeypatch):
+    import numpy as np
+
+    import milresearch.survey as survey
+
+    rng = np.random.default_rng(0)
+    df = pd.DataFrame(rng.integers(1, 4, (3000, 10)).astype(float), columns=list("abcdefghij"))
+    df.iloc[::7, 2] = np.nan
+    df["block"] = rng.integers(0, 3, 3000)
+    pairwise = near_duplicate_share(df, list("abcdefghij"), ["block"])
+    monkeypatch.setattr(survey, "_BIG_BLOCK", 10)
+    matrix = near_duplicate_share(df, list("abcdefghij"), ["block"])
+    assert np.allclose(pairwise, matrix)
+    assert pairwise.max() == 1.0

@@ -21,6 +21,8 @@ from milresearch.readers import RawTable
 from milresearch.settings import ReportRules, SurveyRules
 
 _CHUNK = 2048
+_BIG_BLOCK = 200
+_CELLS = 20_000_000
 QC_FLAGS = ("qc_speeder", "qc_straightliner", "qc_near_duplicate", "qc_out_of_range")
 STAGE = "survey"
 
@@ -41,44 +43,59 @@ def _rows(mask: pd.Series | np.ndarray, limit: int = 5) -> str:
     return ", ".join(map(str, idx)) + (f" and {more} more" if more > 0 else "")
 
 
-def _missing_lookup(codes: dict) -> dict[str, str]:
+REASONS = ("", "hard_to_say", "refused", "not_applicable", "not_asked", "invalid")
+"""Missing reasons by their small integer code (0: the value is an answer)."""
+_INVALID = REASONS.index("invalid")
+
+
+def _missing_lookup(codes: dict) -> dict[str, int]:
     table = {}
     for code, reason in codes.items():
-        table[normalize_name(code)] = reason
+        table[normalize_name(code)] = REASONS.index(reason)
         if isinstance(code, int):
-            table[f"{code}.0"] = reason
+            table[f"{code}.0"] = REASONS.index(reason)
     return table
 
 
-def _reasons(values: pd.Series, missing: dict[str, str]) -> pd.Series:
-    """Missing reason of every cell (NA for an answer), looked up once per distinct value."""
-    if not missing:
-        return pd.Series(pd.NA, index=values.index, dtype="string")
-    lookup = {v: missing.get(normalize_name(v)) for v in values.dropna().unique()}
-    return values.map(lookup).astype("string")
+def _key(raw) -> str:
+    if isinstance(raw, float) and raw.is_integer():
+        return str(int(raw))
+    return normalize_name(raw.strip() if isinstance(raw, str) else raw)
 
 
-def _recode_coded(values: pd.Series, var: Variable, book: Codebook) -> tuple[pd.Series, pd.Series]:
-    """Map codes or labels in any language to canonical codes; return (codes, missing reasons)."""
+def _by_distinct_value(values: pd.Series, decide) -> tuple[np.ndarray, np.ndarray, list]:
+    """Apply ``decide(raw) -> (value, reason code)`` once per distinct value, then index rows.
+
+    Returns the per-row values (object array, None where missing), reason codes (int8) and the
+    distinct values ``decide`` rejected by returning ``(None, -1)``.
+    """
+    codes, uniques = pd.factorize(values, use_na_sentinel=True)
+    decided = [decide(u) for u in uniques]
+    rejected = [u for u, (_, r) in zip(uniques, decided, strict=True) if r < 0]
+    table_values = np.array([v for v, _ in decided] + [None], dtype=object)
+    table_reasons = np.array([max(r, 0) for _, r in decided] + [0], dtype=np.int8)
+    return table_values[codes], table_reasons[codes], rejected
+
+
+def _recode_coded(
+    values: pd.Series, var: Variable, book: Codebook
+) -> tuple[pd.Series, np.ndarray]:
+    """Map codes or labels in any language to canonical codes; return (codes, reason codes)."""
     missing = _missing_lookup(book.missing_for(var))
     recode = {normalize_name(k): v for k, v in var.recode.items()}
     labels = var.scale.lookup()
-    uniques = values.dropna().unique()
-    code_of: dict = {}
-    reason_of: dict = {}
-    unknown = []
-    for raw in uniques:
-        key = normalize_name(raw.strip() if isinstance(raw, str) else raw)
-        if isinstance(raw, float) and raw.is_integer():
-            key = str(int(raw))
+
+    def decide(raw):
+        key = _key(raw)
         if key in missing:
-            reason_of[raw] = missing[key]
-        elif key in recode:
-            code_of[raw] = recode[key]
-        elif key in labels:
-            code_of[raw] = labels[key]
-        else:
-            unknown.append(raw)
+            return None, missing[key]
+        if key in recode:
+            return recode[key], 0
+        if key in labels:
+            return labels[key], 0
+        return None, -1
+
+    codes, reasons, unknown = _by_distinct_value(values, decide)
     if unknown:
         shown = ", ".join(repr(u) for u in sorted(map(str, unknown))[:6])
         raise DataError(
@@ -87,37 +104,48 @@ def _recode_coded(values: pd.Series, var: Variable, book: Codebook) -> tuple[pd.
             where=f"column {var.source!r} (variable {var.name}), rows {_rows(values.isin(unknown))}",
             hint=f"add the label to scales.{var.scale.name} or the code to missing: in {book.path.name}",
         )
-    codes = values.map(code_of).astype("Int16")
-    return codes, values.map(reason_of).astype("string")
+    codes = codes.astype("float64")  # None -> nan
+    mask = np.isnan(codes)
+    return pd.arrays.IntegerArray(np.where(mask, 0, codes).astype(np.int16), mask), reasons
 
 
 def _recode_numeric(
     values: pd.Series, var: Variable, book: Codebook
-) -> tuple[pd.Series, pd.Series]:
+) -> tuple[pd.Series, np.ndarray]:
     if pd.api.types.is_numeric_dtype(values):
         # SPSS/Stata columns are numbers already: only integer vendor codes can be missing.
-        codes = {c: r for c, r in book.missing_for(var).items() if isinstance(c, int)}
-        reasons = values.map(codes).astype("string") if codes else _reasons(values[:0], {})
-        reasons = reasons.reindex(values.index)
-        numbers = values.where(reasons.isna()).astype("float64")
-        return _integers(numbers, values, var, book), reasons
+        numbers = values.to_numpy(dtype="float64", na_value=np.nan)
+        reasons = np.zeros(len(values), dtype=np.int8)
+        for code, reason in book.missing_for(var).items():
+            if isinstance(code, int):
+                reasons[numbers == code] = REASONS.index(reason)
+        numbers = np.where(reasons > 0, np.nan, numbers)
+        return _integers(pd.Series(numbers, index=values.index), var, book), reasons
     missing = _missing_lookup(book.missing_for(var))
-    as_text = values.astype("string").str.strip()
-    reasons = _reasons(as_text, missing)
-    numbers = pd.to_numeric(values.where(reasons.isna()), errors="coerce")
-    bad = numbers.isna() & values.notna() & reasons.isna() & (as_text != "")
-    if bad.any():
-        shown = ", ".join(repr(v) for v in as_text[bad].unique()[:5])
+
+    def decide(raw):
+        key = _key(raw)
+        if key in missing:
+            return None, missing[key]
+        if isinstance(raw, str) and not raw.strip():
+            return None, 0
+        number = pd.to_numeric(raw, errors="coerce")
+        return (None, -1) if pd.isna(number) else (float(number), 0)
+
+    numbers, reasons, bad = _by_distinct_value(values, decide)
+    if bad:
+        shown = ", ".join(repr(v) for v in bad[:5])
         raise DataError(
             f"text {shown} in a numeric column",
             path=book.data_path,
-            where=f"column {var.source!r} (variable {var.name}), rows {_rows(bad)}",
+            where=f"column {var.source!r} (variable {var.name}), rows {_rows(values.isin(bad))}",
             hint="fix the cells, or declare the text as a missing code in the codebook",
         )
-    return _integers(numbers, values, var, book), reasons
+    numbers = pd.Series(numbers, index=values.index, dtype="float64")
+    return _integers(numbers, var, book), reasons
 
 
-def _integers(numbers: pd.Series, values: pd.Series, var: Variable, book: Codebook) -> pd.Series:
+def _integers(numbers: pd.Series, var: Variable, book: Codebook) -> pd.Series:
     """Integer variables as nullable Int64; a fractional value is an error."""
     if var.type != "integer":
         return numbers
@@ -132,11 +160,28 @@ def _integers(numbers: pd.Series, values: pd.Series, var: Variable, book: Codebo
     return numbers.astype("Int64")
 
 
+def _recode_text(values: pd.Series, var: Variable, book: Codebook) -> tuple[pd.Series, np.ndarray]:
+    missing = _missing_lookup(book.missing_for(var))
+    if not missing:  # IDs and names: no lookups, one vectorised pass
+        text = values.astype("string").str.strip()
+        return text.mask(text == ""), np.zeros(len(values), dtype=np.int8)
+
+    def decide(raw):
+        text = str(raw).strip()
+        if not text:
+            return None, 0
+        reason = missing.get(normalize_name(text), 0)
+        return (None, reason) if reason else (text, 0)
+
+    texts, reasons, _ = _by_distinct_value(values, decide)
+    return pd.Series(texts, index=values.index, dtype="string"), reasons
+
+
 def _convert(raw: pd.DataFrame, book: Codebook) -> tuple[pd.DataFrame, pd.DataFrame, pd.Series]:
-    """Rename and type every declared variable; collect missing reasons and range violations."""
+    """Rename and type every declared variable; collect reason codes and range violations."""
     out = {}
     reasons = {}
-    out_of_range = pd.Series(False, index=raw.index)
+    out_of_range = np.zeros(len(raw), dtype=bool)
     for var in book.variables.values():
         values = raw[var.source]
         if var.type in CODED_TYPES:
@@ -144,20 +189,22 @@ def _convert(raw: pd.DataFrame, book: Codebook) -> tuple[pd.DataFrame, pd.DataFr
         elif var.type in ("integer", "float", "weight"):
             values, why = _recode_numeric(values, var, book)
         else:
-            values = values.astype("string").str.strip().replace("", pd.NA)
-            missing = _missing_lookup(book.missing_for(var))
-            why = _reasons(values, missing)
-            values = values.where(why.isna())
+            values, why = _recode_text(values, var, book)
         if var.range is not None:
             low, high = var.range
-            bad = values.notna() & ((values < low) | (values > high))
+            numeric = pd.Series(values).astype("float64").to_numpy()
+            bad = ~np.isnan(numeric) & ((numeric < low) | (numeric > high))
             if bad.any():
-                out_of_range |= bad.fillna(False).astype(bool)
-                values = values.mask(bad)
-                why = why.mask(bad, "invalid")
+                out_of_range |= bad
+                values = pd.Series(values).mask(bad).array
+                why = np.where(bad, _INVALID, why).astype(np.int8)
         out[var.name] = values
         reasons[var.name] = why
-    return pd.DataFrame(out, index=raw.index), pd.DataFrame(reasons, index=raw.index), out_of_range
+    return (
+        pd.DataFrame(out, index=raw.index),
+        pd.DataFrame(reasons, index=raw.index),
+        pd.Series(out_of_range, index=raw.index),
+    )
 
 
 def _check_columns(raw: RawTable, book: Codebook) -> None:
@@ -179,8 +226,10 @@ def _exact_duplicates(data: pd.DataFrame, reasons: pd.DataFrame, book: Codebook)
 
     Compared after recoding, so a copy re-exported with labels in another script still matches.
     """
-    both = pd.concat([data, reasons.add_suffix("__why")], axis=1)
-    exact = both.duplicated(keep="first")
+    # One 64-bit hash per row (answers and reasons) instead of comparing every column.
+    rows = pd.util.hash_pandas_object(data, index=False).to_numpy() * np.uint64(1_000_003)
+    rows += pd.util.hash_pandas_object(reasons, index=False).to_numpy()
+    exact = pd.Series(rows, index=data.index).duplicated(keep="first")
     ids = data["resp_id"]
     clash = ids.duplicated(keep=False) & ids.notna() & ~exact
     clash &= ids.isin(ids[clash & ids.duplicated(keep="first")])
@@ -219,31 +268,59 @@ def flag_straightliners(
 def near_duplicate_share(data: pd.DataFrame, items: list[str], block: list[str]) -> pd.Series:
     """For each respondent, the highest share of identical answers with another respondent.
 
-    Answers are one-hot encoded so that one matrix product per block counts matches for all
-    pairs; a missing answer matches only another missing answer.
+    Respondents are compared within blocks (e.g. country and interviewer). Small blocks are
+    compared pair by pair in vectorised batches; a block larger than ``_BIG_BLOCK`` uses a
+    one-hot matrix product in row chunks. A missing answer matches only another missing answer.
     """
-    codes = data[items].astype("float64").fillna(-1).to_numpy()
-    levels = [np.unique(codes[:, j]) for j in range(codes.shape[1])]
-    share = np.zeros(len(data))
+    # Small integer codes per item (missing is its own code) make equality tests cheap;
+    # built column by column so that no float copy of the whole battery is ever made.
+    codes = np.empty((len(data), len(items)), dtype=np.int16)
+    for j, item in enumerate(items):
+        codes[:, j] = pd.factorize(data[item], use_na_sentinel=False)[0]
+    best = np.zeros(len(data))
     if block:
-        groups = data.groupby(block, dropna=False, sort=False).indices.values()
+        key = np.zeros(len(data), dtype=np.int64)
+        for column in block:
+            codes_, uniques = pd.factorize(data[column], use_na_sentinel=False)
+            key = key * (len(uniques) + 1) + codes_
+        order = np.argsort(key, kind="stable")
+        starts = np.flatnonzero(np.r_[True, key[order][1:] != key[order][:-1]])
+        groups = np.split(order, starts[1:])
     else:
         groups = [np.arange(len(data))]
+    by_size: dict[int, list[np.ndarray]] = {}
     for idx in groups:
-        if len(idx) < 2:
-            continue
-        sub = codes[idx]
-        onehot = np.concatenate(
-            [(sub[:, [j]] == lv[None, :]).astype(np.float32) for j, lv in enumerate(levels)],
-            axis=1,
-        )
-        # Rows are compared in chunks so that a large block never needs an n-by-n matrix.
-        for start in range(0, len(idx), _CHUNK):
-            matches = onehot[start : start + _CHUNK] @ onehot.T
-            rows = np.arange(matches.shape[0])
-            matches[rows, start + rows] = -1
-            share[idx[start : start + _CHUNK]] = matches.max(axis=1) / len(items)
-    return pd.Series(share, index=data.index)
+        if len(idx) > _BIG_BLOCK:
+            best[idx] = _block_matches(codes[idx])
+        elif len(idx) > 1:
+            by_size.setdefault(len(idx), []).append(idx)
+    for size, members in by_size.items():
+        rows = np.stack(members)
+        # Compare every pair of a batch of same-sized blocks at once: (blocks, size, size).
+        batch = max(1, _CELLS // (size * size * max(codes.shape[1], 1)))
+        diagonal = np.arange(size)
+        for start in range(0, len(rows), batch):
+            chunk = rows[start : start + batch]
+            answers = codes[chunk]
+            matches = (answers[:, :, None, :] == answers[:, None, :, :]).sum(axis=3)
+            matches[:, diagonal, diagonal] = -1
+            best[chunk] = matches.max(axis=2)
+    return pd.Series(best / max(len(items), 1), index=data.index)
+
+
+def _block_matches(codes: np.ndarray) -> np.ndarray:
+    """Most identical answers each row shares with another row of one large block."""
+    widths = codes.max(axis=0) + 1
+    offsets = np.concatenate([[0], np.cumsum(widths)[:-1]])
+    onehot = np.zeros((len(codes), int(widths.sum())), dtype=np.float32)
+    onehot[np.arange(len(codes))[:, None], codes + offsets] = 1.0
+    best = np.zeros(len(codes))
+    for start in range(0, len(codes), _CHUNK):
+        matches = onehot[start : start + _CHUNK] @ onehot.T
+        rows = np.arange(matches.shape[0])
+        matches[rows, start + rows] = -1
+        best[start : start + _CHUNK] = matches.max(axis=1)
+    return best
 
 
 def add_age_groups(age: pd.Series, edges: tuple[int, ...]) -> pd.Series:
@@ -296,13 +373,7 @@ def clean_survey(
         unmapped = data["region"].isna() & data["region_raw"].notna()
         log.record_by_country(STAGE, "region_unmapped", unmapped, country, dataset=name)
 
-    for var in book.variables.values():
-        why = reasons[var.name]
-        for reason in ("hard_to_say", "refused", "not_applicable", "invalid"):
-            hit = why == reason
-            if hit.any():
-                log.record_by_country(STAGE, f"missing_{reason}", hit.fillna(False), country,
-                                      dataset=name, detail=var.name)  # fmt: skip
+    _log_missing(reasons, country, log, name)
     log.record_by_country(STAGE, "qc_out_of_range", out_of_range, country, dataset=name)
 
     if "weight" in data:
@@ -360,12 +431,41 @@ def clean_survey(
                    detail=", ".join(dropped))  # fmt: skip
     data.insert(1, "dataset", name)
 
-    long = reasons.drop(columns=[*dropped, "resp_id", "country"], errors="ignore")
-    long.insert(0, "resp_id", data["resp_id"])
-    long.insert(1, "country", country)
-    long = long.melt(id_vars=["resp_id", "country"], var_name="variable", value_name="reason")
-    long = long.dropna(subset=["reason"]).reset_index(drop=True)
-    return CleanSurvey(data=data, missing=long)
+    kept = reasons.drop(columns=[*dropped, "resp_id", "country"], errors="ignore")
+    return CleanSurvey(data=data, missing=_missing_table(kept, data["resp_id"], country))
+
+
+def _log_missing(
+    reasons: pd.DataFrame, country: pd.Series, log: CleaningLog, dataset: str
+) -> None:
+    """One log entry per variable, reason and country that has any such missing value."""
+    codes, countries = pd.factorize(country)
+    for variable in reasons.columns:
+        why = reasons[variable].to_numpy()
+        if not why.any():
+            continue
+        counts = np.bincount(codes * len(REASONS) + why, minlength=len(countries) * len(REASONS))
+        counts = counts.reshape(len(countries), len(REASONS))
+        for r, reason in enumerate(REASONS):
+            if r and counts[:, r].any():
+                for c, name in enumerate(countries):
+                    log.record(STAGE, f"missing_{reason}", int(counts[c, r]), dataset=dataset,
+                               country=str(name), detail=variable)  # fmt: skip
+
+
+def _missing_table(reasons: pd.DataFrame, resp_id: pd.Series, country: pd.Series) -> pd.DataFrame:
+    """The long table of missing values: resp_id, country, variable, reason."""
+    matrix = reasons.to_numpy()
+    rows, cols = np.nonzero(matrix)
+    codes = matrix[rows, cols]
+    return pd.DataFrame(
+        {
+            "resp_id": resp_id.to_numpy()[rows],
+            "country": country.to_numpy()[rows],
+            "variable": pd.Categorical.from_codes(cols, categories=list(reasons.columns)),
+            "reason": pd.Categorical.from_codes(codes - 1, categories=list(REASONS[1:])),
+        }
+    )
 
 
 def combine_surveys(
