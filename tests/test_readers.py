@@ -87,3 +87,18 @@ def test_a_missing_data_file_names_its_codebook(tmp_path, survey_fixtures):
     (tmp_path / "mini.codebook.yml").write_text(text, encoding="utf-8")
     with pytest.raises(DataError, match="data file not found"):
         readers.read_raw(load_codebook(tmp_path / "mini.codebook.yml"))
+
+
+def test_stata_file_with_value_labels_is_read(tmp_path, survey_fixtures):
+    import pyreadstat
+
+    from tests.fixtures.survey.make_fixtures import frame
+
+    df = frame()
+    pyreadstat.write_dta(df.drop(columns=["Q21"]), str(tmp_path / "mini.dta"),
+                         variable_value_labels={"Q2": {1: "Мужской", 2: "Женский"}})  # fmt: skip
+    book = load_codebook(survey_fixtures / "mini.codebook.yml")
+    raw = readers.READERS["stata"](tmp_path / "mini.dta", book.dataset)
+    assert len(raw.frame) == 12
+    assert raw.value_labels["Q2"][2] == "Женский"
+    assert raw.frame["T1"].iloc[1] == 98

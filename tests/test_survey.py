@@ -161,7 +161,7 @@ def test_bad_input_is_a_clear_error(survey_fixtures, tmp_path, edit, message, wh
 def test_pairwise_and_matrix_paths_of_near_duplicate_matching_agree(monkeypatch):
     import numpy as np
 
-    import milresearch.survey as survey
+    from milresearch import survey
 
     rng = np.random.default_rng(0)
     df = pd.DataFrame(rng.integers(1, 4, (3000, 10)).astype(float), columns=list("abcdefghij"))
@@ -172,3 +172,30 @@ def test_pairwise_and_matrix_paths_of_near_duplicate_matching_agree(monkeypatch)
     matrix = near_duplicate_share(df, list("abcdefghij"), ["block"])
     assert np.allclose(pairwise, matrix)
     assert pairwise.max() == 1.0
+
+
+@pytest.mark.parametrize(
+    "label",
+    [
+        "Daily",
+        "Ежедневно",
+        "ежедневно ",
+        "Күн сайын",
+        "Har kuni",
+        "Ҳар куни",
+        "Ҳар рӯз",
+        "روزانہ",
+        "1",
+        1.0,
+    ],
+)
+def test_frequency_labels_in_every_language_map_to_code_1(label):
+    import yaml
+
+    from milresearch.codebook import _scale
+    from milresearch.paths import RESOURCES_DIR
+    from milresearch.survey import _key
+
+    raw = yaml.safe_load((RESOURCES_DIR / "scales.yml").read_text(encoding="utf-8"))
+    scale = _scale(RESOURCES_DIR / "scales.yml", "freq5", raw["freq5"])
+    assert scale.lookup()[_key(label)] == 1

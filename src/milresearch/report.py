@@ -439,7 +439,29 @@ def mil_skills(ctx: ReportContext) -> HTML:
     items = [f"mil_{i}" for i in MIL_ITEMS if f"mil_{i}" in ctx.survey]
     alpha = mil.cronbach_alpha(ctx.survey, items)
     section = _estimate_section(ctx, est, "mil", render.PALETTE[4])
-    return section + render.paragraph(t("mil.index", ctx.lang, alpha=_fmt(alpha, 2), k=len(items)))
+    index = mil_index_by_group(ctx)
+    caption = t("mil.index_caption", ctx.lang, n=f"{len(ctx.survey):,}", source=ctx.source)
+    return (section + render.paragraph(t("mil.index", ctx.lang, alpha=_fmt(alpha, 2), k=len(items)))
+            + _mean_table(ctx, index, caption, f"{ctx.country}_mil_index.csv"))  # fmt: skip
+
+
+def mil_index_by_group(ctx: ReportContext, min_valid: int = 5) -> pd.DataFrame:
+    """Weighted mean of the MIL index overall, by age group and by settlement, with CIs."""
+    items = [f"mil_{i}" for i in MIL_ITEMS if f"mil_{i}" in ctx.survey]
+    df = ctx.survey.assign(mil_index=mil.mil_index(ctx.survey, items, min_valid=min_valid))
+    overall = _mean(df, "mil_index", ctx)
+    overall.insert(0, "label", t("group.all", ctx.lang))
+    parts = [overall]
+    if "age_group" in df:
+        by_age = _mean(df, "mil_index", ctx, by="age_group")
+        by_age.insert(0, "label", [t("group.age", ctx.lang, group=g) for g in by_age["age_group"]])
+        parts.append(by_age.drop(columns="age_group"))
+    if "settlement" in df:
+        by_place = _mean(df, "mil_index", ctx, by="settlement")
+        names = {1: t("group.urban", ctx.lang), 2: t("group.rural", ctx.lang)}
+        by_place.insert(0, "label", [names.get(int(v), str(v)) for v in by_place["settlement"]])
+        parts.append(by_place.drop(columns="settlement"))
+    return pd.concat(parts, ignore_index=True)
 
 
 def headline_discernment(ctx: ReportContext) -> HTML:

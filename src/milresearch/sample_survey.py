@@ -31,14 +31,20 @@ SOURCES = (
     "bloggers", "telegram_channels", "friends_family", "official_gov_sources",
 )  # fmt: skip
 MIL_ITEMS = ("search", "source", "crosscheck", "detect", "create", "share", "privacy")
-HEADLINES = (  # (text_en, veracity)
-    ("Government raises minimum pension from January", True),
-    ("Drinking hot water with lemon cures viral infections", False),
-    ("New rail link between Tashkent and Almaty opens for passengers", True),
-    ("Banks will confiscate savings above 1 million in the spring", False),
-    ("National team qualifies for the Asian Cup", True),
-    ("Video shows president announcing free electricity (AI-generated)", False),
-)
+HEADLINES = (  # ({language: text}, veracity)
+    ({"en": "Government raises minimum pension from January",
+      "ru": "Правительство повышает минимальную пенсию с января"}, True),
+    ({"en": "Drinking hot water with lemon cures viral infections",
+      "ru": "Горячая вода с лимоном излечивает вирусные инфекции"}, False),
+    ({"en": "New rail link between Tashkent and Almaty opens for passengers",
+      "ru": "Открыто пассажирское сообщение по новой железной дороге Ташкент — Алматы"}, True),
+    ({"en": "Banks will confiscate savings above 1 million in the spring",
+      "ru": "Весной банки конфискуют вклады свыше 1 миллиона"}, False),
+    ({"en": "National team qualifies for the Asian Cup",
+      "ru": "Сборная вышла в финальную часть Кубка Азии"}, True),
+    ({"en": "Video shows president announcing free electricity (AI-generated)",
+      "ru": "Видео, где президент объявляет о бесплатном электричестве (создано ИИ)"}, False),
+)  # fmt: skip
 
 # Channel use propensity by country (higher = more frequent); reflects IWPR/DataReportal patterns.
 _CHANNEL_BASE = {
@@ -183,7 +189,7 @@ def variable_specs() -> list[dict]:
                           battery="mil"))  # fmt: skip
     for i, (text, veracity) in enumerate(HEADLINES, 1):
         specs.append(dict(name=f"hl_{i}", source=f"Q17_{i}", type="ordinal", scale="acc4",
-                          battery="headlines", veracity=veracity, label={"en": text}))  # fmt: skip
+                          battery="headlines", veracity=veracity, label=dict(text)))  # fmt: skip
     specs += [
         dict(name="fc_aware", source="Q18", type="categorical", scale="yesno"),
         dict(name="fc_use", source="Q19", type="ordinal", scale="freq5"),
@@ -232,7 +238,8 @@ def _simulate(d: Delivery, rng: np.random.Generator) -> pd.DataFrame:
     psu_ids = df["psu"].astype("category").cat.codes.to_numpy()
     psu_effect = rng.normal(0, 0.35, size=psu_ids.max() + 1)[psu_ids]
     stakeholder = (df["sample_type"] == 2).to_numpy()
-    age = np.clip(np.round(rng.gamma(4.0, 9.0, size=total) + 16), 16, 88).astype(int)
+    # Adult ages 16+, mean about 41: a younger population than Europe's, as in the region.
+    age = np.clip(np.round(rng.gamma(2.5, 10.0, size=total) + 16), 16, 88).astype(int)
     age[stakeholder] = np.clip(np.round(rng.normal(38, 10, stakeholder.sum())), 20, 70)
     young = (45 - age) / 15.0
     urban = (df["settlement"] == 1).to_numpy()
