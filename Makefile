@@ -14,9 +14,18 @@ ARGS   ?=
 reports: $(STAMP)
 	$(BIN)/milresearch build $(ARGS)
 
-## Run the test suite
-test: $(STAMP)
+## Run the test suite (installs Debian's chromium for the browser tests when it is missing)
+test: $(STAMP) chromium
 	$(PY) -m pytest $(ARGS)
+
+CHROMIUM := /usr/bin/chromium
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+
+## Install Debian's chromium (the browser tests drive it with Playwright)
+chromium:
+	@test -x $(CHROMIUM) || { echo "installing Debian's chromium for the browser tests"; \
+		$(SUDO) apt-get update -qq && \
+		$(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; }
 
 ## Create .venv and install the locked dependencies and the package (uv if present, else pip)
 # Bytecode is compiled at install: where PYTHONDONTWRITEBYTECODE is set, as on these machines,
@@ -85,4 +94,4 @@ help:
 	@echo "milresearch — make targets:"
 	@awk '/^## /{doc=substr($$0,4); next} /^[a-zA-Z_-]+:/{if(doc){split($$1,a,":"); printf "  %-12s %s\n", a[1], doc}; doc=""}' $(MAKEFILE_LIST)
 
-.PHONY: reports test env lab data sample-data bench lint format lock clean distclean help
+.PHONY: reports test chromium env lab data sample-data bench lint format lock clean distclean help

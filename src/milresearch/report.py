@@ -574,9 +574,29 @@ def quality_appendix(ctx: ReportContext) -> HTML:
     shown = pd.DataFrame(
         {t("table.rule", lang): table["rule"], t("table.rows", lang): table["rows"]}
     )
-    return render.table(shown, caption=t("quality.caption", lang),
-                        csv_name=f"{ctx.country}_cleaning_log.csv",
-                        download_text=t("table.download", lang))  # fmt: skip
+    rules = render.table(shown, caption=t("quality.caption", lang),
+                         csv_name=f"{ctx.country}_cleaning_log.csv",
+                         download_text=t("table.download", lang))  # fmt: skip
+    comments = flagged_comments(ctx)
+    if comments.empty:
+        return rules
+    listed = render.table(pd.DataFrame({t("table.comment", lang): comments}),
+                          caption=t("quality.comments", lang), csv_name=f"{ctx.country}_comments.csv",
+                          download_text=t("table.download", lang))  # fmt: skip
+    return rules + listed
+
+
+MARKUP_OR_SCRUBBED = r"<[a-zA-Z/!]|\[(?:email|phone|handle)\]"
+
+
+def flagged_comments(ctx: ReportContext, limit: int = 8) -> pd.Series:
+    """Comments that held markup or personal data, as stored after scrubbing (for the appendix)."""
+    if "comment" not in ctx.all_rows:
+        return pd.Series(dtype="string")
+    comments = ctx.all_rows["comment"].dropna()
+    hits = comments[comments.str.contains(MARKUP_OR_SCRUBBED, regex=True)]
+    markup_first = hits.str.contains("<", regex=False).sort_values(ascending=False, kind="stable")
+    return hits[markup_first.index].head(limit).reset_index(drop=True)
 
 
 def _git_commit() -> str:

@@ -1,0 +1,102 @@
+"""Built reports opened in a real Chromium (Debian's, driven by Playwright), as a reader would."""
+
+import re
+from pathlib import Path
+
+import pytest
+
+from milresearch.build import COUNTRY_NOTEBOOK, REGIONAL_NOTEBOOK, ReportTask, build_reports
+from milresearch.clean import run_clean
+from milresearch.paths import RAW_DIR
+
+pytestmark = pytest.mark.slow
+CHROMIUM = Path("/usr/bin/chromium")
+# Without the background-networking flags Chromium tries hosts this machine cannot reach.
+FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+         "--disable-background-networking", "--disable-component-update", "--disable-sync"]  # fmt: skip
+BUDGET = 3 * 1024 * 1024
+CATALOGUE_KEY = re.compile(
+    r"\b(?:section|table|note|method|media|trust|mil|disc|fc|content|quality|findings|footer|"
+    r"channel|source|militem|group|report|banner)\.[a-z_]+\b"
+)
+
+
+@pytest.fixture(scope="module")
+def reports(tmp_path_factory):
+    if not CHROMIUM.exists():
+        pytest.skip("Debian's chromium is not installed: run `make test`, which installs it")
+    work = tmp_path_factory.mktemp("browser")
+    run_clean(RAW_DIR, work / "processed")
+    params = {"processed_dir": str(work / "processed")}
+    tasks = [
+        ReportTask("KAZ", "en", COUNTRY_NOTEBOOK, {**params, "country": "KAZ", "lang": "en"}, "a"),
+        ReportTask("KAZ", "ru", COUNTRY_NOTEBOOK, {**params, "country": "KAZ", "lang": "ru"}, "b"),
+        ReportTask("regional", "en", REGIONAL_NOTEBOOK, {**params, "lang": "en"}, "c"),
+    ]
+    summary = build_reports(tasks, reports_dir=work / "reports", workers=2, timeout=300)
+    assert [r.error for r in summary.failed] == []
+    return {t.slug: work / "reports" / "html" / t.lang / f"{t.name}.html" for t in tasks}
+
+
+@pytest.fixture(scope="module")
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        chromium = p.chromium.launch(executable_path=str(CHROMIUM), args=FLAGS, headless=True)
+        yield chromium
+        chromium.close()
+
+
+def _open(browser, path):
+    page = browser.new_page()
+    seen = {"errors": [], "requests": [], "dialogs": []}
+    page.on("console", lambda m: seen["errors"].append(m.text) if m.type == "error" else None)
+    page.on("pageerror", lambda e: seen["errors"].append(str(e)))
+    page.on("request", lambda r: seen["requests"].append(r.url))
+    page.on("dialog", lambda d: (seen["dialogs"].append(d.message), d.dismiss()))
+    page.goto(path.as_uri())
+    page.wait_for_load_state("load")
+    return page, seen
+
+
+@pytest.mark.parametrize("slug", ["en/KAZ", "ru/KAZ", "en/regional"])
+def test_report_loads_cleanly_and_self_contained(reports, browser, slug):
+    page, seen = _open(browser, reports[slug])
+    assert seen["errors"] == []
+    outside = [u for u in seen["requests"] if not u.startswith(("file:", "data:"))]
+    assert outside == []
+    images = page.evaluate(
+        "Array.from(document.images).map(i => i.complete && i.naturalWidth > 0)"
+    )
+    assert images and all(images)
+    assert page.locator(".jp-CodeCell .jp-InputArea").count() == 0
+    assert page.locator("pre.highlight, .highlight pre").count() == 0
+    links = page.evaluate(
+        "Array.from(document.querySelectorAll('nav.mr-toc a')).map(a => a.hash.slice(1))"
+    )
+    assert len(links) >= 4
+    assert all(page.locator(f"[id='{anchor}']").count() == 1 for anchor in links)
+    assert reports[slug].stat().st_size <= BUDGET
+    page.close()
+
+
+def test_injected_script_in_comments_stays_text(reports, browser):
+    page, seen = _open(browser, reports["en/KAZ"])
+    assert seen["dialogs"] == []
+    body = page.inner_text("body")
+    assert "<script>alert('xss')</script> отличный опрос" in body
+    assert '<img src=x onerror="alert(1)"> спасибо' in body
+    assert page.evaluate("document.querySelectorAll('main img[src=\"x\"]').length") == 0
+    page.close()
+
+
+def test_russian_report_has_cyrillic_headings_and_no_catalogue_keys(reports, browser):
+    page, _ = _open(browser, reports["ru/KAZ"])
+    headings = page.evaluate(
+        "Array.from(document.querySelectorAll('h1, h2')).map(h => h.innerText)"
+    )
+    assert headings and all(re.search("[А-Яа-яЁё]", h) for h in headings)
+    assert CATALOGUE_KEY.findall(page.inner_text("body")) == []
+    assert "СИНТЕТИЧЕСКИЕ ДАННЫЕ" in page.inner_text("body")
+    page.close()
