@@ -146,9 +146,10 @@ def indicator_context(ctx: report.ReportContext) -> HTML:
     fig, ax = pyplot().subplots(figsize=(7.2, 3.4))
     for i, code in enumerate(COUNTRY_CODES):
         series = rsf[rsf["country"] == code].sort_values("year")
-        for segment, part in series.groupby(series["year"] >= 2022):
+        # One line per comparable series: the chart breaks where RSF changed its method.
+        for k, (_, part) in enumerate(series.groupby("series", sort=False)):
             ax.plot(part["year"], part["value"], color=render.PALETTE[i % 6], marker="o", ms=2,
-                    label=_country_label(code, ctx.lang) if not segment else None)  # fmt: skip
+                    label=_country_label(code, ctx.lang) if k == 0 else None)  # fmt: skip
     ax.axvline(2021.5, color="#999", ls="--", lw=0.8)
     ax.text(2021.6, ax.get_ylim()[1], "2022 method change", fontsize=7, va="top", color="#666")
     ax.set_ylabel("RSF score (0–100, higher = freer)")

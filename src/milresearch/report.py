@@ -320,7 +320,9 @@ def key_findings(ctx: ReportContext) -> HTML:
     if {"yes", "no"} <= set(by_training.index) and not by_training["suppressed"].any():
         sentences.append(t("findings.training", lang, trained=_fmt(by_training.loc["yes", "mean"], 2),
                            untrained=_fmt(by_training.loc["no", "mean"], 2)))  # fmt: skip
-    ctx_table = context_table(ctx.indicators, ctx.country) if ctx.country != "ALL" else None
+    ctx_table = (
+        context_table(ctx.indicators, ctx.country, lang=ctx.lang) if ctx.country != "ALL" else None
+    )
     if ctx_table is not None:
         rsf = _context_values(ctx_table)
         if rsf.get("rsf_score") is not None:
@@ -352,7 +354,7 @@ def _context_values(table: pd.DataFrame) -> dict:
 def country_context(ctx: ReportContext) -> HTML:
     """RSF, World Bank and Freedom House figures with source and year; missing stays missing."""
     lang = ctx.lang
-    table = context_table(ctx.indicators, ctx.country)
+    table = context_table(ctx.indicators, ctx.country, lang=ctx.lang)
     shown = pd.DataFrame(
         {
             t("table.indicator", lang): table["label"],
