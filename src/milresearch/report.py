@@ -22,17 +22,9 @@ from milresearch.countries import load_countries
 from milresearch.i18n import t
 from milresearch.indicators import context_table
 from milresearch.paths import ROOT
+from milresearch.questionnaire import CHANNELS, MIL_ITEMS, SOURCES
 from milresearch.render import HTML, pyplot
 
-CHANNELS = (
-    "tv", "radio", "print", "news_sites", "telegram", "whatsapp", "instagram",
-    "tiktok", "youtube", "facebook", "vk", "odnoklassniki",
-)  # fmt: skip
-SOURCES = (
-    "state_media", "private_national_media", "russian_media", "western_media",
-    "bloggers", "telegram_channels", "friends_family", "official_gov_sources",
-)  # fmt: skip
-MIL_ITEMS = ("search", "source", "crosscheck", "detect", "create", "share", "privacy")
 SURVEY_SOURCE = "milresearch sample MIL survey 2025"
 SECTIONS = (
     "findings", "context", "method", "media", "trust", "mil", "discernment",
@@ -161,17 +153,23 @@ def _bar_chart(est: pd.DataFrame, *, xlabel: str, percent: bool = True, color=No
     return fig
 
 
-def _pct_table(ctx: ReportContext, est: pd.DataFrame, caption: str, csv_name: str) -> HTML:
+def _estimate_table(ctx: ReportContext, est: pd.DataFrame, caption: str, csv_name: str) -> HTML:
+    """Estimates with CI, unweighted base and design effect; proportions are shown as %."""
     lang = ctx.lang
+    percent = "proportion" in est
+    value, base, scale, digits = (
+        ("proportion", "n_base", 100.0, 1) if percent else ("mean", "n", 1.0, 2)
+    )
+    header = t("table.percent" if percent else "table.mean", lang)
     shown = pd.DataFrame(
         {
             t("table.item", lang): est["label"],
-            t("table.percent", lang): est["proportion"] * 100,
+            header: est[value] * scale,
             t("table.ci", lang): [
-                f"{lo * 100:.1f}–{hi * 100:.1f}" if not np.isnan(lo) else ""
+                f"{lo * scale:.{digits}f}–{hi * scale:.{digits}f}" if not np.isnan(lo) else ""
                 for lo, hi in zip(est["ci_low"], est["ci_high"], strict=True)
             ],
-            t("table.base", lang): est["n_base"].astype(int),
+            t("table.base", lang): est[base].astype(int),
             t("table.deff", lang): est["deff"],
         }
     )
@@ -179,7 +177,7 @@ def _pct_table(ctx: ReportContext, est: pd.DataFrame, caption: str, csv_name: st
         shown,
         caption=caption,
         csv_name=csv_name,
-        formats={t("table.percent", lang): ".1f", t("table.deff", lang): ".2f"},
+        formats={header: f".{digits}f", t("table.deff", lang): ".2f"},
         suppressed=est["suppressed"].reset_index(drop=True),
         suppressed_text=t("table.suppressed", lang),
         download_text=t("table.download", lang),
@@ -410,7 +408,11 @@ def _estimate_section(ctx: ReportContext, est: pd.DataFrame, key: str, color=Non
     caption = t(f"{key}.caption", ctx.lang, n=n, source=ctx.source)
     fig = _bar_chart(est, xlabel="%", color=color)
     chart = render.figure(fig, alt=t(f"{key}.alt", ctx.lang), caption=caption)
-    return chart + _pct_table(ctx, est, caption, f"{ctx.country}_{key}.csv") + _footnotes(ctx, est)
+    return (
+        chart
+        + _estimate_table(ctx, est, caption, f"{ctx.country}_{key}.csv")
+        + _footnotes(ctx, est)
+    )
 
 
 def media_diet(ctx: ReportContext) -> HTML:
@@ -444,7 +446,7 @@ def mil_skills(ctx: ReportContext) -> HTML:
     index = mil_index_by_group(ctx)
     caption = t("mil.index_caption", ctx.lang, n=f"{len(ctx.survey):,}", source=ctx.source)
     return (section + render.paragraph(t("mil.index", ctx.lang, alpha=_fmt(alpha, 2), k=len(items)))
-            + _mean_table(ctx, index, caption, f"{ctx.country}_mil_index.csv"))  # fmt: skip
+            + _estimate_table(ctx, index, caption, f"{ctx.country}_mil_index.csv"))  # fmt: skip
 
 
 def mil_index_by_group(ctx: ReportContext, min_valid: int = 5) -> pd.DataFrame:
@@ -489,7 +491,7 @@ def headline_discernment(ctx: ReportContext) -> HTML:
         m.insert(0, "label", t(key, lang))
         summary.append(m)
     summary = pd.concat(summary, ignore_index=True)
-    table = _mean_table(ctx, summary, caption, f"{ctx.country}_discernment.csv")
+    table = _estimate_table(ctx, summary, caption, f"{ctx.country}_discernment.csv")
     return chart + table + _footnotes(ctx, summary)
 
 
@@ -500,28 +502,6 @@ def _variable_label(ctx: ReportContext, name: str) -> str:
         if labels:
             return labels.get(ctx.lang) or labels.get("en") or name
     return name
-
-
-def _mean_table(ctx: ReportContext, est: pd.DataFrame, caption: str, csv_name: str) -> HTML:
-    lang = ctx.lang
-    shown = pd.DataFrame(
-        {
-            t("table.item", lang): est["label"],
-            t("table.mean", lang): est["mean"],
-            t("table.ci", lang): [
-                f"{lo:.2f}–{hi:.2f}" if not np.isnan(lo) else ""
-                for lo, hi in zip(est["ci_low"], est["ci_high"], strict=True)
-            ],
-            t("table.base", lang): est["n"].astype(int),
-            t("table.deff", lang): est["deff"],
-        }
-    )
-    return render.table(
-        shown, caption=caption, csv_name=csv_name,
-        formats={t("table.mean", lang): ".2f", t("table.deff", lang): ".2f"},
-        suppressed=est["suppressed"].reset_index(drop=True),
-        suppressed_text=t("table.suppressed", lang), download_text=t("table.download", lang),
-    )  # fmt: skip
 
 
 def content_summary(ctx: ReportContext) -> HTML:

@@ -20,17 +20,9 @@ import yaml
 from milresearch import storage
 from milresearch.countries import load_countries
 from milresearch.paths import RESOURCES_DIR
+from milresearch.questionnaire import CHANNELS, MIL_ITEMS, SOURCES
 
 SEED = 2025
-CHANNELS = (
-    "tv", "radio", "print", "news_sites", "telegram", "whatsapp", "instagram",
-    "tiktok", "youtube", "facebook", "vk", "odnoklassniki",
-)  # fmt: skip
-SOURCES = (
-    "state_media", "private_national_media", "russian_media", "western_media",
-    "bloggers", "telegram_channels", "friends_family", "official_gov_sources",
-)  # fmt: skip
-MIL_ITEMS = ("search", "source", "crosscheck", "detect", "create", "share", "privacy")
 HEADLINES = (  # ({language: text}, veracity)
     ({"en": "Government raises minimum pension from January",
       "ru": "Правительство повышает минимальную пенсию с января"}, True),
