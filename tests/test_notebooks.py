@@ -43,7 +43,7 @@ def test_both_notebooks_run_top_to_bottom_with_default_parameters(processed, tmp
     assert "Media and information literacy in Kazakhstan" in country
     sections = re.findall(r'<h2 class="mr-section" id="sec-(\w+)"', country)
     assert sections == ["findings", "context", "method", "media", "trust", "mil", "discernment",
-                        "content", "quality"]  # fmt: skip
+                        "factcheck", "stakeholders", "content", "quality"]  # fmt: skip
     assert "RSF World Press Freedom Index 2025" in country
     assert "<script" not in country
     regional = paths["regional"].read_text(encoding="utf-8")

@@ -504,6 +504,62 @@ def _variable_label(ctx: ReportContext, name: str) -> str:
     return name
 
 
+def factchecking_training(ctx: ReportContext) -> HTML:
+    """Awareness and use of fact-checkers, MIL training, and discernment by training."""
+    lang = ctx.lang
+    df = ctx.survey
+    rows = [shares(df, {"fc_aware": t("fc.aware", lang)}, (1,), min_n=ctx.min_n)]
+    if "fc_use" in df and "fc_aware" in df:
+        # Respondents who never heard of fact-checkers were not asked: they do not use them.
+        use = df["fc_use"].where(df["fc_aware"] != 2, 5)
+        rows.append(shares(df.assign(fc_use_all=use), {"fc_use_all": t("fc.use", lang)},
+                           (1, 2, 3), min_n=ctx.min_n))  # fmt: skip
+    rows.append(shares(df, {"mil_training": t("fc.trained", lang)}, (1, 2), min_n=ctx.min_n))
+    rows.append(shares(df, {"mil_training": t("fc.recent_training", lang)}, (1,), min_n=ctx.min_n))
+    est = pd.concat([r for r in rows if not r.empty], ignore_index=True)
+    section = _estimate_section(ctx, est, "fc", render.PALETTE[1])
+    scores = discernment_scores(ctx)
+    names = {
+        1: t("fc.trained_yes", lang),
+        2: t("fc.trained_yes", lang),
+        3: t("fc.trained_no", lang),
+    }
+    scores["group"] = scores["mil_training"].map(names)
+    by = _mean(scores.dropna(subset=["group"]), "discernment", ctx, by="group")
+    by.insert(0, "label", by["group"])
+    caption = t("fc.by_training_caption", lang, n=f"{len(df):,}")
+    table = _estimate_table(ctx, by, caption, f"{ctx.country}_discernment_by_training.csv")
+    return section + table + render.note(t("note.associations", lang))
+
+
+def stakeholder_groups(ctx: ReportContext) -> HTML:
+    """Purposive stakeholder interviews by group, unweighted, with small groups suppressed."""
+    lang = ctx.lang
+    stake = ctx.all_rows[(ctx.all_rows["sample_type"] == 2) & ~ctx.all_rows["qc_exclude"]]
+    if stake.empty:
+        return render.paragraph(t("note.missing", lang))
+    rows = []
+    for group, part in stake.groupby("stakeholder_group"):
+        n = len(part)
+        hidden = n < ctx.min_n
+        detect = (
+            part["mil_detect"].dropna().isin([4, 5]).mean() * 100
+            if "mil_detect" in part
+            else np.nan
+        )
+        aware = part["fc_aware"].dropna().eq(1).mean() * 100 if "fc_aware" in part else np.nan
+        rows.append({t("table.group", lang): t(f"stake.group_{int(group)}", lang), t("stake.n", lang): n,
+                     t("stake.detect", lang): detect, t("stake.aware", lang): aware, "_hidden": hidden})  # fmt: skip
+    table = pd.DataFrame(rows)
+    hidden = table.pop("_hidden")
+    caption = t("stake.caption", lang, min_n=ctx.min_n, source=ctx.source)
+    shown = render.table(table, caption=caption, csv_name=f"{ctx.country}_stakeholders.csv",
+                         formats={t("stake.detect", lang): ".0f", t("stake.aware", lang): ".0f"},
+                         suppressed=hidden, suppressed_text=t("table.suppressed", lang),
+                         download_text=t("table.download", lang))  # fmt: skip
+    return shown + render.note(t("note.purposive", lang))
+
+
 def content_summary(ctx: ReportContext) -> HTML:
     """Content volume by platform, verdict mix and language mix, with small counts suppressed."""
     lang = ctx.lang
@@ -619,6 +675,8 @@ SECTION_BUILDERS = {
     "trust": trust,
     "mil": mil_skills,
     "discernment": headline_discernment,
+    "factcheck": factchecking_training,
+    "stakeholders": stakeholder_groups,
     "content": content_summary,
     "quality": quality_appendix,
 }

@@ -201,7 +201,7 @@ def _simulate(d: Delivery, rng: np.random.Generator) -> pd.DataFrame:
     country = load_countries()[d.country]
     regions = list(country.regions)
     strata = [(r, s) for r in regions for s in (1, 2)]
-    n_stake = 120
+    n_stake = 240
     n = d.n
     stratum_share = rng.dirichlet(np.full(len(strata), 4.0))
     # Sample allocation is deliberately not proportional, which is what makes weights unequal.
