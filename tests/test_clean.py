@@ -6,8 +6,9 @@ import shutil
 import pandas as pd
 import pytest
 
-from milresearch.clean import OUTPUTS, is_up_to_date, run_clean
+from milresearch.clean import run_clean
 from milresearch.errors import DataError
+from milresearch.manifest import OUTPUTS, is_up_to_date
 from milresearch.paths import RAW_DIR
 from milresearch.settings import SETTINGS_FILE
 

@@ -28,6 +28,7 @@ from pathlib import Path
 
 from milresearch import __version__, storage
 from milresearch.errors import DataError
+from milresearch.manifest import read_manifest
 from milresearch.paths import NOTEBOOKS_DIR, PROCESSED_DIR, REPORTS_DIR, RESOURCES_DIR, ROOT
 
 COUNTRY_NOTEBOOK = "country_report.ipynb"
@@ -126,8 +127,7 @@ def plan_tasks(
     regional: bool = True,
 ) -> list[ReportTask]:
     """The reports to build: one per country and language, and the regional one per language."""
-    manifest = json.loads((processed_dir / "manifest.json").read_text(encoding="utf-8"))
-    keys = manifest.get("data_keys", {})
+    keys = read_manifest(processed_dir).get("data_keys", {})
     tasks = []
     for lang in langs:
         for country in countries:
@@ -336,8 +336,6 @@ def build_reports(
     on_result=lambda result, done, total: None,
 ) -> BuildSummary:
     """Build the tasks that are out of date, in parallel, and update the index page."""
-    for task in tasks:
-        validate_parameters(task, notebooks_dir)
     with build_lock(reports_dir):
         return _build_locked(tasks, notebooks_dir, reports_dir, force, workers, timeout, on_result)
 
@@ -360,6 +358,9 @@ def _build_locked(tasks, notebooks_dir, reports_dir, force, workers, timeout, on
             on_result(res, len(results), len(tasks))
         else:
             todo.append((task, key))
+    # Only reports that will run are checked: an up-to-date one was checked when it was built.
+    for task, _ in todo:
+        validate_parameters(task, notebooks_dir)
     if todo:
         _run_all(
             todo,

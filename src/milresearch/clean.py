@@ -18,29 +18,24 @@ from pathlib import Path
 
 import pandas as pd
 
-from milresearch import __version__, readers, schemas, stats, storage
+from milresearch import __version__, readers, schemas, stats
 from milresearch.cleaninglog import CleaningLog
 from milresearch.codebook import Codebook, find_codebooks
 from milresearch.countries import harmonize_countries
 from milresearch.errors import DataError
-from milresearch.paths import PROCESSED_DIR, RAW_DIR
-from milresearch.settings import Settings, load_settings
-from milresearch.survey import clean_survey, combine_surveys
-
-SURVEY_FILE = "survey.parquet"
-SURVEY_MISSING_FILE = "survey_missing.parquet"
-CONTENT_FILE = "content.parquet"
-INDICATORS_FILE = "indicators.parquet"
-LOG_FILE = "cleaning_log.json"
-MANIFEST_FILE = "manifest.json"
-OUTPUTS = (
-    SURVEY_FILE,
-    SURVEY_MISSING_FILE,
+from milresearch.manifest import (
     CONTENT_FILE,
     INDICATORS_FILE,
     LOG_FILE,
     MANIFEST_FILE,
+    OUTPUTS,
+    SURVEY_FILE,
+    SURVEY_MISSING_FILE,
+    input_hashes,
 )
+from milresearch.paths import PROCESSED_DIR, RAW_DIR
+from milresearch.settings import Settings, load_settings
+from milresearch.survey import clean_survey, combine_surveys
 
 
 @dataclass
@@ -52,32 +47,6 @@ class CleanResult:
     content_rows: int
     indicator_rows: int
     log: CleaningLog
-
-
-def input_files(raw_dir: Path) -> list[Path]:
-    """Every file under ``raw_dir`` that cleaning reads (data, codebooks, indicators)."""
-    skip = {".gitkeep", ".DS_Store"}
-    return sorted(p for p in raw_dir.rglob("*") if p.is_file() and p.name not in skip)
-
-
-def input_hashes(raw_dir: Path, settings_path: Path | None = None) -> dict[str, str]:
-    """SHA-256 of every input, keyed by its path relative to the raw folder."""
-    hashes = {str(p.relative_to(raw_dir)): storage.sha256_file(p) for p in input_files(raw_dir)}
-    if settings_path is not None and settings_path.exists():
-        hashes["<settings>"] = storage.sha256_file(settings_path)
-    return hashes
-
-
-def is_up_to_date(raw_dir: Path, processed_dir: Path, settings_path: Path) -> bool:
-    """True when processed data exists and was made from exactly the current inputs."""
-    manifest = processed_dir / MANIFEST_FILE
-    if not all((processed_dir / f).exists() for f in OUTPUTS):
-        return False
-    recorded = json.loads(manifest.read_text(encoding="utf-8"))
-    return (
-        recorded.get("inputs") == input_hashes(raw_dir, settings_path)
-        and recorded.get("package_version") == __version__
-    )
 
 
 def rename_to_codebook(raw: readers.RawTable, book: Codebook) -> pd.DataFrame:

@@ -35,13 +35,15 @@ def cmd_sample_data(args: argparse.Namespace) -> int:
 def _clean(args: argparse.Namespace, *, only_if_changed: bool) -> bool:
     from tqdm import tqdm
 
-    from milresearch.clean import is_up_to_date, run_clean
+    from milresearch.manifest import is_up_to_date
     from milresearch.settings import SETTINGS_FILE
 
     raw, processed = Path(args.raw_dir), Path(args.processed_dir)
     if only_if_changed and is_up_to_date(raw, processed, SETTINGS_FILE):
         _print(args.quiet, "clean: processed data is up to date")
         return False
+    from milresearch.clean import run_clean
+
     start = time.perf_counter()
     with tqdm(desc="clean", unit="step", disable=args.quiet, leave=False) as bar:
 

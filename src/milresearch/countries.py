@@ -2,16 +2,20 @@
 
 from __future__ import annotations
 
+import math
 import re
 import unicodedata
 from dataclasses import dataclass
 from functools import cache
+from typing import TYPE_CHECKING
 
-import pandas as pd
 import yaml
 
 from milresearch.errors import DataError
 from milresearch.paths import RESOURCES_DIR
+
+if TYPE_CHECKING:  # pandas is imported only where Series are harmonised, to keep the CLI fast
+    import pandas as pd
 
 COUNTRIES_FILE = RESOURCES_DIR / "countries.yml"
 _APOSTROPHES = dict.fromkeys(map(ord, "ʻʼ’‘`´ʹ′"), "'")
@@ -83,7 +87,11 @@ def _region_lookup() -> dict[str, str]:
 
 def to_iso3(name: object) -> str | None:
     """ISO3 code for a country spelling, or None when the alias table does not know it."""
-    if name is None or (isinstance(name, float) and pd.isna(name)):
+    if (
+        name is None
+        or (isinstance(name, float) and math.isnan(name))
+        or type(name).__name__ == "NAType"
+    ):
         return None
     return _country_lookup().get(normalize_name(name))
 
@@ -98,8 +106,7 @@ def harmonize_countries(
         source: The file they came from, for the error message.
         column: The column they came from, for the error message.
     """
-    uniques = pd.Series(values.dropna().unique())
-    mapping = {v: to_iso3(v) for v in uniques}
+    mapping = {v: to_iso3(v) for v in values.dropna().unique()}
     unknown = sorted(str(v) for v, code in mapping.items() if code is None)
     if unknown:
         shown = ", ".join(repr(u) for u in unknown[:5])

@@ -8,7 +8,6 @@ with too small a base is suppressed before it reaches a chart, a table or a sent
 from __future__ import annotations
 
 import datetime as dt
-import json
 import subprocess
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -16,7 +15,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from milresearch import __version__, clean, mil, render, stats
+from milresearch import __version__, manifest, mil, render, stats
 from milresearch.cleaninglog import read_log
 from milresearch.countries import load_countries
 from milresearch.i18n import t
@@ -76,8 +75,8 @@ class ReportContext:
 def load_context(processed_dir: str | Path, country: str, lang: str = "en", min_n: int = 30):
     """Read the processed tables for one country (or ``"ALL"`` for every country)."""
     processed_dir = Path(processed_dir)
-    survey = pd.read_parquet(processed_dir / clean.SURVEY_FILE)
-    content = pd.read_parquet(processed_dir / clean.CONTENT_FILE)
+    survey = pd.read_parquet(processed_dir / manifest.SURVEY_FILE)
+    content = pd.read_parquet(processed_dir / manifest.CONTENT_FILE)
     if country != "ALL":
         survey = survey[survey["country"] == country]
         content = content[content["country"] == country]
@@ -89,9 +88,9 @@ def load_context(processed_dir: str | Path, country: str, lang: str = "en", min_
         survey=national,
         all_rows=survey.reset_index(drop=True),
         content=content.reset_index(drop=True),
-        indicators=pd.read_parquet(processed_dir / clean.INDICATORS_FILE),
-        log=read_log(processed_dir / clean.LOG_FILE),
-        manifest=json.loads((processed_dir / clean.MANIFEST_FILE).read_text(encoding="utf-8")),
+        indicators=pd.read_parquet(processed_dir / manifest.INDICATORS_FILE),
+        log=read_log(processed_dir / manifest.LOG_FILE),
+        manifest=manifest.read_manifest(processed_dir),
         processed_dir=processed_dir,
     )
 

@@ -9,8 +9,6 @@ import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 
-import pandas as pd
-
 
 @contextlib.contextmanager
 def atomic_path(target: str | Path) -> Iterator[Path]:
@@ -44,7 +42,7 @@ def write_bytes(target: str | Path, data: bytes) -> None:
         tmp.write_bytes(data)
 
 
-def write_parquet(df: pd.DataFrame, target: str | Path) -> None:
+def write_parquet(df, target: str | Path) -> None:
     """Write a DataFrame as Parquet atomically."""
     with atomic_path(target) as tmp:
         df.to_parquet(tmp, index=False)
