@@ -532,31 +532,30 @@ def factchecking_training(ctx: ReportContext) -> HTML:
 
 
 def stakeholder_groups(ctx: ReportContext) -> HTML:
-    """Purposive stakeholder interviews by group, unweighted, with small groups suppressed."""
+    """Purposive stakeholder interviews by group, unweighted, small groups suppressed.
+
+    Shares come from weighted_proportions with weight 1 and each interview its own unit, so
+    the intervals are those of simple random sampling.
+    """
     lang = ctx.lang
     stake = ctx.all_rows[(ctx.all_rows["sample_type"] == 2) & ~ctx.all_rows["qc_exclude"]]
     if stake.empty:
         return render.paragraph(t("note.missing", lang))
-    rows = []
-    for group, part in stake.groupby("stakeholder_group"):
-        n = len(part)
-        hidden = n < ctx.min_n
-        detect = (
-            part["mil_detect"].dropna().isin([4, 5]).mean() * 100
-            if "mil_detect" in part
-            else np.nan
-        )
-        aware = part["fc_aware"].dropna().eq(1).mean() * 100 if "fc_aware" in part else np.nan
-        rows.append({t("table.group", lang): t(f"stake.group_{int(group)}", lang), t("stake.n", lang): n,
-                     t("stake.detect", lang): detect, t("stake.aware", lang): aware, "_hidden": hidden})  # fmt: skip
-    table = pd.DataFrame(rows)
-    hidden = table.pop("_hidden")
+    unweighted = stake.assign(weight=1.0, stratum="all", psu=np.arange(len(stake)))
+    columns = {"mil_detect": t("stake.detect", lang), "fc_aware": t("stake.aware", lang)}
+    est = pd.concat(
+        [shares(unweighted, {"mil_detect": columns["mil_detect"]}, (4, 5), min_n=ctx.min_n,
+                by="stakeholder_group"),
+         shares(unweighted, {"fc_aware": columns["fc_aware"]}, (1,), min_n=ctx.min_n,
+                by="stakeholder_group")],
+        ignore_index=True,
+    )  # fmt: skip
+    est["label"] = [f"{t(f'stake.group_{int(g)}', lang)}: {label}"
+                    for g, label in zip(est["stakeholder_group"], est["label"], strict=True)]  # fmt: skip
+    est = est.sort_values(["stakeholder_group", "item"], kind="stable").reset_index(drop=True)
     caption = t("stake.caption", lang, min_n=ctx.min_n, source=ctx.source)
-    shown = render.table(table, caption=caption, csv_name=f"{ctx.country}_stakeholders.csv",
-                         formats={t("stake.detect", lang): ".0f", t("stake.aware", lang): ".0f"},
-                         suppressed=hidden, suppressed_text=t("table.suppressed", lang),
-                         download_text=t("table.download", lang))  # fmt: skip
-    return shown + render.note(t("note.purposive", lang))
+    table = _estimate_table(ctx, est, caption, f"{ctx.country}_stakeholders.csv")
+    return table + render.note(t("note.purposive", lang))
 
 
 def content_summary(ctx: ReportContext) -> HTML:
