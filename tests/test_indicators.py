@@ -2,7 +2,6 @@
 
 import math
 import shutil
-import time
 
 import openpyxl
 import pandas as pd
@@ -87,12 +86,6 @@ def test_every_declared_indicator_is_loaded(table):
         "vdem_v2smgovsmcenprc",
         "vdem_v2smarrest",
     }
-
-
-def test_loading_everything_takes_well_under_two_seconds():
-    started = time.perf_counter()
-    load_indicators(INDICATORS)
-    assert time.perf_counter() - started < 1.5
 
 
 def test_only_the_requested_countries_are_loaded():

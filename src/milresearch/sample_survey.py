@@ -493,10 +493,10 @@ def _write_xlsx(df: pd.DataFrame, path: Path) -> None:
     wb.properties.modified = fixed
     buf = io.BytesIO()
     wb.save(buf)
-    storage.write_bytes(path, _pin_zip(buf.getvalue()))
+    storage.write_bytes(path, pin_zip(buf.getvalue()))
 
 
-def _pin_zip(data: bytes) -> bytes:
+def pin_zip(data: bytes) -> bytes:
     """Rewrite a zip with fixed member timestamps so the bytes do not depend on the clock."""
     out = io.BytesIO()
     with zipfile.ZipFile(io.BytesIO(data)) as src, zipfile.ZipFile(out, "w") as dst:
@@ -504,9 +504,11 @@ def _pin_zip(data: bytes) -> bytes:
             pinned = zipfile.ZipInfo(info.filename, date_time=(2025, 3, 1, 0, 0, 0))
             pinned.compress_type = zipfile.ZIP_DEFLATED
             body = src.read(info.filename)
-            if info.filename == "docProps/core.xml":  # openpyxl stamps "modified" with the clock
+            if info.filename == "docProps/core.xml":  # openpyxl stamps both dates with the clock
                 body = re.sub(
-                    rb"(<dcterms:modified[^>]*>)[^<]*", rb"\g<1>2025-03-01T00:00:00Z", body
+                    rb"(<dcterms:(?:created|modified)[^>]*>)[^<]*",
+                    rb"\g<1>2025-03-01T00:00:00Z",
+                    body,
                 )
             dst.writestr(pinned, body)
     return out.getvalue()

@@ -1,8 +1,12 @@
 """Language and script identification, and Uzbek and Kazakh transliteration, offline.
 
-Language ID is py3langid restricted to the region's languages, with a script-and-letter guard:
-letters that only one of the Turkic languages (or Tajik) uses overrule the statistical model,
-which confuses them on short texts.
+Language ID is py3langid's naive Bayes model restricted to the region's languages, run on many
+texts at once, behind a script-and-letter guard. The script comes from Unicode ranges; letters
+that only some of the languages use narrow the candidates (Tajik ҷ ӣ ӯ, Uzbek ў, Kazakh ә ұ һ і,
+Kyrgyz ң ө ү without any Kazakh, Uzbek or Tajik letter, Uzbek Latin oʻ gʻ, Turkmen ň ý ž ä ö ü ş
+ç, Kazakh Latin ğ ı ŋ ū), and the model picks among the candidates that remain. When such letters
+are rare in a text (a Kazakh name in a Russian sentence) Russian, or English for Latin script,
+stays a candidate.
 """
 
 from __future__ import annotations
@@ -12,178 +16,532 @@ import unicodedata
 from functools import cache
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 LANGUAGES = ("ru", "kk", "ky", "uz", "tg", "tk", "en", "ur")
 UNDETERMINED = ("und", "Zyyy")
 MIN_LETTERS = 12
-MIN_CONFIDENCE = 0.6
+"""Texts with fewer letters are undetermined."""
+MIN_CONFIDENCE = 0.5
+"""Texts whose best candidate has a lower probability (among the candidates) are undetermined."""
+RARE_LETTERS = 0.05
+"""Below this share of a text's letters, language-specific letters do not rule out ru or en."""
+MAX_BYTES = 1000
+"""Language ID reads at most this many UTF-8 bytes of a text."""
+_CHUNK = 20_000
 
-# Letters that settle the language when present (checked in this order).
-_LETTER_GUARDS = (
-    ("tg", re.compile(r"[ҷӣӯ]", re.IGNORECASE)),
-    ("kk", re.compile(r"[әіұһ]", re.IGNORECASE)),
-    ("uz", re.compile(r"[ў]|[oOgG][ʻ'‘’`]", re.IGNORECASE)),
-    ("tk", re.compile(r"[äňşýž]", re.IGNORECASE)),
-)
-_KY_ONLY = re.compile(r"[ңөү]", re.IGNORECASE)
-_KK_OR_TG_OR_UZ = re.compile(r"[әғқіұһҷӣӯў]", re.IGNORECASE)
+# Letters of each script (their sum is the text's letter count).
+_SCRIPTS = {
+    "Cyrl": "[\u0400-\u0481\u048a-\u052f]",
+    "Latn": "[A-Za-z\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u024f]",
+    "Arab": "[\u0620-\u064a\u066e-\u06d3\u06d5\u06fa-\u06fc\u0750-\u077f"
+    "\ufb50-\ufdff\ufe70-\ufefc]",
+}
+# Letter groups, counted in the texts of their script; the rules in _candidates read the counts.
+_GROUPS = {
+    "tg": "[ҷӣӯҶӢӮ]",
+    "uz_cyrl": "[ўЎ]",
+    "kk_only": "[әұһіӘҰҺІ]",
+    "ky_kk": "[ңөүҢӨҮ]",
+    "gq": "[ғқҒҚ]",
+    "h": "[ҳҲ]",
+    "uz_latn": "[oOgG][ʻʼ'‘’`]",
+    "tk_only": "[ňýžŇÝŽ]",
+    "kk_latn": "[ğıŋūĞŊŪ]",
+    "tk_kk": "[äöüşçÄÖÜŞÇ]",
+}
+_GROUP_SCRIPT = {
+    name: "Latn" if name in ("uz_latn", "tk_only", "kk_latn", "tk_kk") else "Cyrl"
+    for name in _GROUPS
+}
+_CYRILLIC_LANGS = ("ru", "kk", "ky", "uz", "tg")
+_LATIN_LANGS = ("uz", "tk", "en")
+
+
+class _Model:
+    """py3langid's model as arrays, so that many texts are scored in one pass."""
+
+    def __init__(self) -> None:
+        from py3langid.langid import MODEL_FILE, LanguageIdentifier
+
+        ident = LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)
+        ident.set_languages(list(LANGUAGES))
+        self.nextmove = np.asarray(ident.tk_nextmove, dtype=np.int64)
+        self.rowbase = np.asarray(ident._rowbase, dtype=np.int64)
+        self.output = np.asarray(ident.tk_output, dtype=np.int64)
+        self.ptc = np.asarray(ident.nb_ptc, dtype=np.float32)
+        self.pc = np.asarray(ident.nb_pc, dtype=np.float32)
+        # The model may hold several columns per language (Uzbek in two scripts): sum them.
+        self.columns = np.array([LANGUAGES.index(c) for c in ident.nb_classes])
+
+    def log_scores(self, texts: list[str]) -> np.ndarray:
+        """Log-scores of each of LANGUAGES, one row per text, scaled as py3langid does."""
+        out = np.zeros((len(texts), len(LANGUAGES)), dtype=np.float64)
+        for start in range(0, len(texts), _CHUNK):
+            out[start : start + _CHUNK] = self._chunk(texts[start : start + _CHUNK])
+        return out
+
+    def _chunk(self, texts: list[str]) -> np.ndarray:
+        from scipy import sparse
+
+        encoded = [_encode(t) for t in texts]
+        lengths = np.fromiter(map(len, encoded), dtype=np.int64, count=len(encoded))
+        flat = np.frombuffer(b"".join(encoded), dtype=np.uint8).astype(np.int64)
+        starts = np.concatenate([[0], np.cumsum(lengths)[:-1]])
+        # Walk the feature automaton over every text at once, longest texts first.
+        order = np.argsort(-lengths, kind="stable")
+        neg_len, order_start = -lengths[order], starts[order]
+        state = np.zeros(len(texts), dtype=np.int64)
+        docs, feats = [], []
+        for pos in range(int(lengths.max(initial=0))):
+            active = int(np.searchsorted(neg_len, -pos, side="left"))
+            state[:active] = self.nextmove[
+                self.rowbase[state[:active]] + flat[order_start[:active] + pos]
+            ]
+            found = self.output[state[:active]]
+            hit = found >= 0
+            docs.append(order[:active][hit])
+            feats.append(found[hit])
+        docs_all = np.concatenate(docs) if docs else np.zeros(0, dtype=np.int64)
+        feats_all = np.concatenate(feats) if feats else np.zeros(0, dtype=np.int64)
+        counts = sparse.coo_matrix(
+            (np.ones(len(docs_all), dtype=np.float32), (docs_all, feats_all)),
+            shape=(len(texts), self.ptc.shape[0]),
+        ).tocsr()
+        counts.data = np.log1p(counts.data)
+        scores = np.asarray(counts @ self.ptc) + self.pc
+        scores[np.diff(counts.indptr) == 0] = 0.0  # no features: uniform, as py3langid does
+        scores /= np.sqrt(np.maximum(lengths, 1))[:, None]
+        merged = np.full((len(texts), len(LANGUAGES)), -np.inf)
+        for column, lang in enumerate(self.columns):
+            merged[:, lang] = np.logaddexp(merged[:, lang], scores[:, column])
+        return merged
+
+
+def _encode(text: str) -> bytes:
+    if text.isupper():
+        text = text.lower()
+    return unicodedata.normalize("NFC", text).encode("utf-8", "surrogatepass")[:MAX_BYTES]
 
 
 @cache
-def _identifier():
-    from py3langid.langid import _load_identifier
-
-    return _load_identifier(norm_probs=True, langs=list(LANGUAGES))
+def _model() -> _Model:
+    return _Model()
 
 
-def detect_script(text: str) -> str:
-    """ISO 15924 code of the dominant script among letters: Cyrl, Latn, Arab or Zyyy."""
-    counts = {"Cyrl": 0, "Latn": 0, "Arab": 0}
-    for char in text:
-        if not char.isalpha():
-            continue
-        name = unicodedata.name(char, "")
-        for script, word in (("Cyrl", "CYRILLIC"), ("Latn", "LATIN"), ("Arab", "ARABIC")):
-            if name.startswith(word):
-                counts[script] += 1
-                break
-    best = max(counts, key=counts.get)
-    return best if counts[best] else "Zyyy"
+def _mask(langs: tuple[str, ...]) -> np.ndarray:
+    return np.isin(np.array(LANGUAGES), langs)
+
+
+def _candidates(n: dict[str, np.ndarray], script: np.ndarray, letters: np.ndarray) -> np.ndarray:
+    """Boolean (texts × LANGUAGES): the languages a text's script and letters allow."""
+    rows = len(script)
+    out = np.zeros((rows, len(LANGUAGES)), dtype=bool)
+
+    def allow(where: np.ndarray, langs: tuple[str, ...]) -> None:
+        out[where] = _mask(langs)
+
+    cyr, lat = script == "Cyrl", script == "Latn"
+    special_cyr = n["tg"] + n["uz_cyrl"] + n["kk_only"] + n["ky_kk"] + n["gq"] + n["h"]
+    # Rules from the most to the least specific; each applies where none before it did.
+    rules_cyr = (
+        (n["tg"] > 0, ("tg",)),
+        (n["uz_cyrl"] > 0, ("uz",)),
+        (n["kk_only"] > 0, ("kk",)),
+        ((n["ky_kk"] > 0) & (n["gq"] == 0) & (n["h"] == 0), ("ky", "kk")),
+        (n["h"] > 0, ("uz", "tg")),
+        (n["gq"] > 0, ("kk", "uz", "tg")),
+    )
+    special_lat = n["uz_latn"] + n["tk_only"] + n["kk_latn"] + n["tk_kk"]
+    rules_lat = (
+        (n["uz_latn"] > 0, ("uz",)),
+        (n["tk_only"] > 0, ("tk",)),
+        (n["kk_latn"] > 0, ("kk",)),
+        (n["tk_kk"] > 0, ("tk",)),
+    )
+    for in_script, rules, default, majority, special in (
+        (cyr, rules_cyr, _CYRILLIC_LANGS, "ru", special_cyr),
+        (lat, rules_lat, _LATIN_LANGS, "en", special_lat),
+    ):
+        left = in_script.copy()
+        for condition, langs in rules:
+            allow(left & condition, langs)
+            left &= ~condition
+        allow(left, default)
+        rare = in_script & (special > 0) & (special < RARE_LETTERS * letters)
+        out[rare, LANGUAGES.index(majority)] = True
+    allow(script == "Arab", ("ur",))
+    return out
+
+
+def detect_languages(texts: pd.Series) -> pd.DataFrame:
+    """``lang`` (ISO 639-1) and ``script`` (ISO 15924) of every text, ("und", "Zyyy") if unsure.
+
+    Identical texts are identified once; everything else runs on arrays, so half a million
+    short texts take seconds.
+    """
+    values = texts.astype("string")
+    codes, uniques = pd.factorize(values, use_na_sentinel=True)
+    if len(uniques) == 0:
+        return pd.DataFrame(
+            {
+                "lang": pd.array(["und"] * len(texts), dtype="string"),
+                "script": pd.array(["Zyyy"] * len(texts), dtype="string"),
+            },
+            index=texts.index,
+        )
+    unique = pd.Series(uniques, dtype="string")
+    by_script = np.column_stack([unique.str.count(p).to_numpy() for p in _SCRIPTS.values()])
+    letters = by_script.sum(axis=1)
+    script = np.array(list(_SCRIPTS))[by_script.argmax(axis=1)]
+    script[letters == 0] = "Zyyy"
+    counts = {name: np.zeros(len(unique), dtype=np.int64) for name in _GROUPS}
+    for name, pattern in _GROUPS.items():  # each group only where its script is
+        rows = np.flatnonzero(script == _GROUP_SCRIPT[name])
+        counts[name][rows] = unique.iloc[rows].str.count(pattern).to_numpy()
+    allowed = _candidates(counts, script, letters)
+
+    lang = np.full(len(unique), "und", dtype=object)
+    confidence = np.zeros(len(unique))
+    single = allowed.sum(axis=1) == 1
+    lang[single] = np.array(LANGUAGES)[allowed[single].argmax(axis=1)]
+    confidence[single] = 1.0
+    ask = np.flatnonzero((allowed.sum(axis=1) > 1) & (letters >= MIN_LETTERS))
+    if len(ask):
+        scores = np.where(allowed[ask], _model().log_scores(unique.iloc[ask].tolist()), -np.inf)
+        probs = np.exp(scores - scores.max(axis=1, keepdims=True))
+        best = probs.argmax(axis=1)
+        lang[ask] = np.array(LANGUAGES)[best]
+        confidence[ask] = probs.max(axis=1) / probs.sum(axis=1)
+    unsure = (letters < MIN_LETTERS) | (script == "Zyyy") | (confidence < MIN_CONFIDENCE)
+    lang[unsure] = "und"
+    script[unsure] = "Zyyy"
+    found = pd.DataFrame({"lang": lang, "script": script}).astype("string")
+    undetermined = pd.DataFrame({"lang": ["und"], "script": ["Zyyy"]}).astype("string")
+    found = pd.concat([found, undetermined], ignore_index=True)
+    return found.iloc[np.where(codes < 0, len(unique), codes)].set_index(texts.index)
 
 
 def detect_language(text: str) -> tuple[str, str]:
-    """ISO 639-1 language and ISO 15924 script of a text, e.g. ("uz", "Latn").
+    """ISO 639-1 language and ISO 15924 script of one text, e.g. ("uz", "Latn").
 
     Returns ("und", "Zyyy") for empty, very short or unclear texts.
     """
     if not isinstance(text, str):
         return UNDETERMINED
-    letters = sum(ch.isalpha() for ch in text)
-    if letters < MIN_LETTERS:
-        return UNDETERMINED
-    script = detect_script(text)
-    for lang, pattern in _LETTER_GUARDS:
-        if pattern.search(text):
-            if lang == "uz" and script == "Arab":
-                break
-            return lang, script
-    lang, confidence = _identifier().classify(text)
-    if lang == "kk" and _KY_ONLY.search(text) and not _KK_OR_TG_OR_UZ.search(text):
-        lang = "ky"  # ң ө ү without any Kazakh-only letter
-    if script == "Arab":
-        lang = "ur"
-    elif lang == "ur":
-        return UNDETERMINED
-    if confidence < MIN_CONFIDENCE:
-        return UNDETERMINED
-    return lang, script
+    row = detect_languages(pd.Series([text])).iloc[0]
+    return str(row["lang"]), str(row["script"])
 
 
-def detect_languages(texts: pd.Series) -> pd.DataFrame:
-    """``lang`` and ``script`` for every text; identical texts are identified once."""
-    uniques = texts.dropna().unique()
-    found = {t: detect_language(t) for t in uniques}
-    pairs = texts.map(found)
-    pairs = pairs.where(pairs.notna(), pd.Series([UNDETERMINED] * len(texts), index=texts.index))
-    return pd.DataFrame(pairs.tolist(), index=texts.index, columns=["lang", "script"])
+# Transliteration. Uzbek follows the 1995 Latin alphabet, Kazakh the 2021 Latin alphabet.
+_UZ_TO_LATN = {
+    "а": "a",
+    "б": "b",
+    "в": "v",
+    "г": "g",
+    "д": "d",
+    "е": "e",
+    "ё": "yo",
+    "ж": "j",
+    "з": "z",
+    "и": "i",
+    "й": "y",
+    "к": "k",
+    "л": "l",
+    "м": "m",
+    "н": "n",
+    "о": "o",
+    "п": "p",
+    "р": "r",
+    "с": "s",
+    "т": "t",
+    "у": "u",
+    "ф": "f",
+    "х": "x",
+    "ц": "s",
+    "ч": "ch",
+    "ш": "sh",
+    "ъ": "ʼ",
+    "ь": "",
+    "э": "e",
+    "ю": "yu",
+    "я": "ya",
+    "ў": "oʻ",
+    "қ": "q",
+    "ғ": "gʻ",
+    "ҳ": "h",
+}
+_KK_TO_LATN = {
+    "а": "a",
+    "ә": "ä",
+    "б": "b",
+    "в": "v",
+    "г": "g",
+    "ғ": "ğ",
+    "д": "d",
+    "е": "e",
+    "ё": "io",
+    "ж": "j",
+    "з": "z",
+    "и": "i",
+    "й": "i",
+    "к": "k",
+    "қ": "q",
+    "л": "l",
+    "м": "m",
+    "н": "n",
+    "ң": "ŋ",
+    "о": "o",
+    "ө": "ö",
+    "п": "p",
+    "р": "r",
+    "с": "s",
+    "т": "t",
+    "у": "u",
+    "ұ": "ū",
+    "ү": "ü",
+    "ф": "f",
+    "х": "h",
+    "һ": "h",
+    "ц": "ts",
+    "ч": "ch",
+    "ш": "ş",
+    "щ": "şş",
+    "ъ": "",
+    "ы": "y",
+    "і": "ı",
+    "ь": "",
+    "э": "e",
+    "ю": "iu",
+    "я": "ia",
+}
+_TO_LATN = {"uz": _UZ_TO_LATN, "kk": _KK_TO_LATN}
+# Capitals where Python's str.upper() is wrong for Kazakh: и/й are İ, і is I.
+_KK_UPPER = {"и": "İ", "й": "İ", "ё": "İo", "ю": "İu", "я": "İa", "і": "I"}
+_UZ_VOWELS_CYRL = "аеёиоуэюяўъь"
+_UZ_VOWELS_LATN = "aeiou"
+# Context rules of the 1995 Uzbek alphabet: е is "ye" at the start of a word and after a vowel;
+# ц is "ts" after a vowel and "s" elsewhere; сҳ is "sʼh" so that it is not read as ш.
+_UZ_TO_CYRL = {
+    "yoʻ": "йў",
+    "sʼh": "сҳ",
+    "oʻ": "ў",
+    "gʻ": "ғ",
+    "sh": "ш",
+    "ch": "ч",
+    "yo": "ё",
+    "yu": "ю",
+    "ya": "я",
+    "ye": "е",
+    "a": "а",
+    "b": "б",
+    "d": "д",
+    "e": "е",
+    "f": "ф",
+    "g": "г",
+    "h": "ҳ",
+    "i": "и",
+    "j": "ж",
+    "k": "к",
+    "l": "л",
+    "m": "м",
+    "n": "н",
+    "o": "о",
+    "p": "п",
+    "q": "қ",
+    "r": "р",
+    "s": "с",
+    "t": "т",
+    "u": "у",
+    "v": "в",
+    "x": "х",
+    "y": "й",
+    "z": "з",
+    "ʼ": "ъ",
+}
+_KK_TO_CYRL = {
+    "ch": "ч",
+    "iu": "ю",
+    "ia": "я",
+    "a": "а",
+    "ä": "ә",
+    "b": "б",
+    "v": "в",
+    "g": "г",
+    "ğ": "ғ",
+    "d": "д",
+    "e": "е",
+    "j": "ж",
+    "z": "з",
+    "i": "и",
+    "k": "к",
+    "q": "қ",
+    "l": "л",
+    "m": "м",
+    "n": "н",
+    "ŋ": "ң",
+    "o": "о",
+    "ö": "ө",
+    "p": "п",
+    "r": "р",
+    "s": "с",
+    "t": "т",
+    "u": "у",
+    "ū": "ұ",
+    "ü": "ү",
+    "f": "ф",
+    "h": "х",
+    "ş": "ш",
+    "y": "ы",
+    "ı": "і",
+}
+_KK_VOWELS_LATN = "aäeoöuūüyıi"
+_TO_CYRL = {"uz": _UZ_TO_CYRL, "kk": _KK_TO_CYRL}
+# The same rules for lower-case text, without look-arounds (RE2). The е rule runs twice, for "ее"
+# (the second time the first е is already the Latin e of "ye").
+_UZ_VOWEL_OR_EDGE = rf"(^|[^\pL]|[{_UZ_VOWELS_CYRL}e])"
+_UZ_LATIN_RE2 = (
+    ("([og])[ʻʼ'‘’`´]", "\\1ʻ"),
+    ("(\\pL)['’`´](\\pL)", "\\1ʼ\\2"),
+    (f"{_UZ_VOWEL_OR_EDGE}е", "\\1ye"),
+    (f"{_UZ_VOWEL_OR_EDGE}е", "\\1ye"),
+    (f"([{_UZ_VOWELS_CYRL}])ц", "\\1ts"),
+    ("сҳ", "sʼҳ"),
+)
+_UZ_APOSTROPHE_OG = re.compile(r"(?<=[oOgG])[ʻʼ'‘’`´]")
+_UZ_APOSTROPHE = re.compile(r"(?<=[^\W\d_])['’`´](?=[^\W\d_])")
 
 
-# Uzbek: the 1995 Latin alphabet. Multi-letter sequences come first.
-_UZ_CYRL_TO_LATN = {
-    "ё": "yo", "ю": "yu", "я": "ya", "ц": "ts", "ч": "ch", "ш": "sh", "ў": "oʻ", "ғ": "gʻ",
-    "а": "a", "б": "b", "в": "v", "г": "g", "д": "d", "е": "e", "ж": "j", "з": "z", "и": "i",
-    "й": "y", "к": "k", "л": "l", "м": "m", "н": "n", "о": "o", "п": "p", "р": "r", "с": "s",
-    "т": "t", "у": "u", "ф": "f", "х": "x", "қ": "q", "ҳ": "h", "ъ": "ʼ", "ь": "", "э": "e",
-}  # fmt: skip
-_UZ_LATN_TO_CYRL = [
-    ("oʻ", "ў"), ("gʻ", "ғ"), ("sh", "ш"), ("ch", "ч"), ("yo", "ё"), ("yu", "ю"), ("ya", "я"),
-    ("ye", "е"), ("ts", "ц"), ("a", "а"), ("b", "б"), ("d", "д"), ("e", "е"), ("f", "ф"),
-    ("g", "г"), ("h", "ҳ"), ("i", "и"), ("j", "ж"), ("k", "к"), ("l", "л"), ("m", "м"),
-    ("n", "н"), ("o", "о"), ("p", "п"), ("q", "қ"), ("r", "р"), ("s", "с"), ("t", "т"),
-    ("u", "у"), ("v", "в"), ("x", "х"), ("y", "й"), ("z", "з"), ("ʼ", "ъ"),
-]  # fmt: skip
-# Kazakh: the 2021 Latin alphabet. и/й and х/һ share a Latin letter, so Latin-to-Cyrillic
-# chooses и and х.
-_KK_CYRL_TO_LATN = {
-    "а": "a", "ә": "ä", "б": "b", "в": "v", "г": "g", "ғ": "ğ", "д": "d", "е": "e", "ё": "io",
-    "ж": "j", "з": "z", "и": "i", "й": "i", "к": "k", "қ": "q", "л": "l", "м": "m", "н": "n",
-    "ң": "ŋ", "о": "o", "ө": "ö", "п": "p", "р": "r", "с": "s", "т": "t", "у": "u", "ұ": "ū",
-    "ү": "ü", "ф": "f", "х": "h", "һ": "h", "ц": "ts", "ч": "ch", "ш": "ş", "щ": "şş", "ъ": "",
-    "ы": "y", "і": "ı", "ь": "", "э": "e", "ю": "iu", "я": "ia",
-}  # fmt: skip
-_KK_LATN_TO_CYRL = [
-    ("ch", "ч"), ("ts", "ц"), ("iu", "ю"), ("ia", "я"), ("a", "а"), ("ä", "ә"), ("b", "б"),
-    ("v", "в"), ("g", "г"), ("ğ", "ғ"), ("d", "д"), ("e", "е"), ("j", "ж"), ("z", "з"),
-    ("i", "и"), ("k", "к"), ("q", "қ"), ("l", "л"), ("m", "м"), ("n", "н"), ("ŋ", "ң"),
-    ("o", "о"), ("ö", "ө"), ("p", "п"), ("r", "р"), ("s", "с"), ("t", "т"), ("u", "у"),
-    ("ū", "ұ"), ("ü", "ү"), ("f", "ф"), ("h", "х"), ("ş", "ш"), ("y", "ы"), ("ı", "і"),
-]  # fmt: skip
-_APOSTROPHES = re.compile(r"(?<=[oOgG])[ʻ'‘’`ʼ]")
-_WORD_INITIAL_E = re.compile(r"(?<![\w])е", re.IGNORECASE)
+def unify_uzbek_apostrophes(text: str) -> str:
+    """Uzbek Latin with one spelling of oʻ and gʻ (U+02BB) and of the tutuq belgisi (U+02BC)."""
+    return _UZ_APOSTROPHE.sub("ʼ", _UZ_APOSTROPHE_OG.sub("ʻ", text))
 
 
-def _match_case(source: str, target: str) -> str:
-    if source.isupper() and len(source) > 1:
-        return target.upper()
-    if source[:1].isupper():
-        return target[:1].upper() + target[1:]
-    return target
+@cache
+def _tokenizer(lang: str) -> re.Pattern:
+    keys = sorted(_TO_CYRL[lang], key=len, reverse=True)
+    return re.compile("|".join(map(re.escape, keys)))
 
 
-def _cyrl_to_latn(text: str, table: dict[str, str], lang: str) -> str:
+def _upper(latin: str, whole_word_upper: bool, lang: str, cyr: str) -> str:
+    if lang == "kk" and cyr in _KK_UPPER:
+        latin = _KK_UPPER[cyr]
+        return latin.upper().replace("İ", "İ") if whole_word_upper else latin
+    return latin.upper() if whole_word_upper else latin[:1].upper() + latin[1:]
+
+
+def _cyrl_to_latn(text: str, lang: str) -> str:
+    table = _TO_LATN[lang]
     out = []
     for i, char in enumerate(text):
         low = char.lower()
-        if low not in table:
+        latin = table.get(low)
+        if latin is None:
             out.append(char)
             continue
-        latin = table[low]
-        # Uzbek writes a word-initial е as "ye".
-        if lang == "uz" and low == "е" and (i == 0 or not text[i - 1].isalpha()):
-            latin = "ye"
-        if char.isupper():
-            following = text[i + 1 : i + 2]
-            latin = latin.upper() if following.isupper() and len(latin) > 1 else latin.capitalize()
+        if lang == "uz":
+            latin = _uz_context(text, i, low, latin)
+        if char != low:
+            neighbours = text[max(i - 1, 0) : i] + text[i + 1 : i + 2]
+            caps = any(c.isupper() for c in neighbours)
+            latin = _upper(latin, caps, lang, low)
         out.append(latin)
     return "".join(out)
 
 
-def _latn_to_cyrl(text: str, table: list[tuple[str, str]], lang: str) -> str:
-    out = []
-    i = 0
-    while i < len(text):
-        for latin, cyr in table:
-            chunk = text[i : i + len(latin)]
-            if chunk.lower() == latin:
-                word_start = i == 0 or not text[i - 1].isalpha()
-                if lang == "uz" and latin == "e" and word_start:
-                    cyr = "э"  # a word-initial Uzbek e is э
-                out.append(_match_case(chunk, cyr))
-                i += len(latin)
-                break
-        else:
-            out.append(text[i])
-            i += 1
+def _uz_context(text: str, i: int, low: str, latin: str) -> str:
+    prev = text[i - 1].lower() if i > 0 else ""
+    if low == "е" and (not prev.isalpha() or prev in _UZ_VOWELS_CYRL):
+        return "ye"
+    if low == "ц" and prev and prev in _UZ_VOWELS_CYRL:
+        return "ts"
+    if low == "с" and text[i + 1 : i + 2].lower() == "ҳ":
+        return "sʼ"
+    return latin
+
+
+def _latn_to_cyrl(text: str, lang: str) -> str:
+    table = _TO_CYRL[lang]
+    if lang == "kk":  # Kazakh capitals: İ is и, I is і
+        lower = text.replace("İ", "i").replace("I", "ı").lower()
+    else:
+        lower = text.lower()
+    if len(lower) != len(text):
+        lower = "".join(c.lower() if len(c.lower()) == 1 else c for c in text)
+    out, end = [], 0
+    for match in _tokenizer(lang).finditer(lower):
+        if match.start() < end:  # the s of a ts already written as ц
+            continue
+        out.append(text[end : match.start()])
+        start, end = match.span()
+        key, prev = match.group(), lower[start - 1] if start else ""
+        cyr = table[key]
+        if lang == "uz" and key == "e" and (not prev.isalpha() or prev in _UZ_VOWELS_LATN):
+            cyr = "э"  # an Uzbek e at the start of a word or after a vowel is э
+        elif lang == "uz" and key == "t" and _UZ_TS.match(lower, start):
+            cyr = "ц"  # -tsiya, -tsion in loanwords
+            end += 1
+        elif lang == "kk" and key == "i" and prev and prev in _KK_VOWELS_LATN:
+            cyr = "й"  # a Kazakh i after a vowel is й
+        out.append(_match_case(text[start:end], cyr))
+    out.append(text[end:])
     return "".join(out)
+
+
+_UZ_TS = re.compile(rf"(?<=[{_UZ_VOWELS_LATN}])ts(?=i(?:ya|o))")
+
+
+def _match_case(source: str, target: str) -> str:
+    letters = [c for c in source if c.isalpha()]
+    if not letters or not letters[0].isupper():
+        return target
+    if len(letters) > 1 and all(c.isupper() for c in letters):
+        return target.upper()
+    return target[:1].upper() + target[1:]
 
 
 def transliterate(text: str, lang: str, to: str) -> str:
     """Convert Uzbek (``uz``) or Kazakh (``kk``) text to ``Latn`` or ``Cyrl``.
 
-    Text already in the target script passes through unchanged.
+    Uzbek follows the official 1995 Latin alphabet (oʻ gʻ sh ch; е as "ye" at the start of a
+    word and after vowels; ц as "ts" after vowels, else "s"), Kazakh the 2021 Latin alphabet
+    (ä ğ ı ŋ ö ş ū ü; и and й are both i, х and һ both h, so the way back picks й after a vowel
+    and х). Uzbek Latin apostrophes are unified first (ʻ ’ ‘ ` ' → ʻ after o and g). Letters of
+    the other script pass through unchanged.
+
+    Raises:
+        ValueError: For another language or script.
     """
-    if lang not in ("uz", "kk") or to not in ("Latn", "Cyrl"):
+    if lang not in _TO_LATN or to not in ("Latn", "Cyrl"):
         raise ValueError(
             f"transliterate supports uz and kk to Latn or Cyrl, not {lang!r} to {to!r}"
         )
     if lang == "uz":
-        text = _APOSTROPHES.sub("ʻ", text)
-    if to == "Latn":
-        table = _UZ_CYRL_TO_LATN if lang == "uz" else _KK_CYRL_TO_LATN
-        return _cyrl_to_latn(text, table, lang)
-    table = _UZ_LATN_TO_CYRL if lang == "uz" else _KK_LATN_TO_CYRL
-    return _latn_to_cyrl(text, table, lang)
+        text = unify_uzbek_apostrophes(text)
+    return _cyrl_to_latn(text, lang) if to == "Latn" else _latn_to_cyrl(text, lang)
+
+
+@cache
+def _lower_table(lang: str) -> dict[int, str]:
+    return {ord(c): latin for c, latin in _TO_LATN[lang].items()}
+
+
+def to_latin_lower(texts: pd.Series, lang: str) -> pd.Series:
+    """Lower-cased Latin of many Uzbek or Kazakh texts at once (Cyrillic or already Latin).
+
+    The same as ``transliterate(t, lang, "Latn")`` lower-cased (Kazakh I as ı), in vectorised
+    string operations (pyarrow's RE2).
+    """
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    arr = pc.utf8_lower(pa.array(texts.astype("object").where(texts.notna(), None), pa.string()))
+    if lang == "uz":
+        for pattern, replacement in _UZ_LATIN_RE2:
+            arr = pc.replace_substring_regex(arr, pattern, replacement)
+    out = arr.to_pandas().set_axis(texts.index).astype(pd.StringDtype("pyarrow"))
+    return out.str.translate(_lower_table(lang))
 
 
 def read_conllu_sentences(path: str | Path) -> list[str]:
@@ -196,8 +554,9 @@ def read_conllu_sentences(path: str | Path) -> list[str]:
     return sentences
 
 
-def language_accuracy(sentences: list[str], expected: str) -> float:
-    """Share of sentences identified as ``expected`` (undetermined ones count as wrong)."""
+def language_accuracy(sentences: list[str], expected_lang: str) -> float:
+    """Share of sentences identified as ``expected_lang`` (undetermined ones count as wrong)."""
     if not sentences:
         return float("nan")
-    return sum(detect_language(s)[0] == expected for s in sentences) / len(sentences)
+    found = detect_languages(pd.Series(sentences, dtype="string"))["lang"]
+    return float((found == expected_lang).mean())
