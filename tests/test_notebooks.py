@@ -8,17 +8,9 @@ import pytest
 
 from milresearch import report
 from milresearch.build import COUNTRY_NOTEBOOK, REGIONAL_NOTEBOOK, ReportTask, build_reports
-from milresearch.clean import run_clean
-from milresearch.paths import NOTEBOOKS_DIR, PROCESSED_DIR, RAW_DIR
+from milresearch.paths import NOTEBOOKS_DIR, PROCESSED_DIR
 
 pytestmark = pytest.mark.slow
-
-
-@pytest.fixture(scope="module")
-def processed(tmp_path_factory):
-    out = tmp_path_factory.mktemp("processed")
-    run_clean(RAW_DIR, out)
-    return out
 
 
 def _build(tmp_path, tasks):

@@ -141,6 +141,19 @@ def data_keys(
     return keys
 
 
+def _items(book: Codebook) -> dict:
+    """How each kept variable was asked: scale, its codes and any declared note."""
+    return {
+        v.name: {
+            "scale": v.scale.name if v.scale else None,
+            "codes": sorted(v.scale.labels) if v.scale else [],
+            "note": v.note,
+        }
+        for v in book.variables.values()
+        if not v.drop
+    }
+
+
 def _manifest(raw_dir: Path, settings_path: Path, books: list[Codebook], log: CleaningLog) -> dict:
     logged = log.to_frame()
     datasets = []
@@ -165,6 +178,7 @@ def _manifest(raw_dir: Path, settings_path: Path, books: list[Codebook], log: Cl
                     v.name: v.veracity for v in book.variables.values() if v.veracity is not None
                 },
                 "labels": {v.name: v.label for v in book.variables.values() if v.label},
+                "items": _items(book) if ds.kind == "survey" else {},
             }
         )
     return {

@@ -59,6 +59,7 @@ _DATASET_KEYS = {
     "timezone",
 }
 _VARIABLE_KEYS = {
+    "note",
     "source",
     "type",
     "scale",
@@ -125,6 +126,8 @@ class Variable:
     """Item battery the variable belongs to, for straight-lining checks and indices."""
     veracity: bool | None = None
     """For headline items: True for a true headline, False for a false one."""
+    note: dict[str, str] = field(default_factory=dict)
+    """How this dataset asked the item differently from the common questionnaire, per language."""
 
     def text(self, lang: str = "en") -> str:
         """The variable's label in ``lang`` (English, then its name, as fallbacks)."""
@@ -311,6 +314,7 @@ def _variable(path: Path, name: str, raw: Any, scales: dict[str, Scale]) -> Vari
         pii=bool(raw.get("pii", False)),
         battery=raw.get("battery"),
         veracity=raw.get("veracity"),
+        note=dict(raw.get("note") or {}),
     )
 
 

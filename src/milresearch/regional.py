@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections import Counter
+
 import numpy as np
 import pandas as pd
 
@@ -53,7 +55,7 @@ def country_estimates(ctx: report.ReportContext) -> pd.DataFrame:
 
 def _country_label(code: str, lang: str) -> str:
     if code == "POOLED":
-        return "Pooled (equal country weights)" if lang == "en" else "Сводно (равные веса стран)"
+        return t("regional.pooled", lang)
     return load_countries()[code].name(lang)
 
 
@@ -83,7 +85,11 @@ def countries_side_by_side(ctx: report.ReportContext) -> HTML:
         caption = (f"{block['label'].iloc[0]}. " + t("note.ci", ctx.lang) + " "
                    + t("note.suppression", ctx.lang, min_n=ctx.min_n))  # fmt: skip
         parts.append(
-            render.figure(fig, alt=f"Forest plot: {block['label'].iloc[0]}", caption=caption)
+            render.figure(
+                fig,
+                alt=t("regional.forest_alt", ctx.lang, item=block["label"].iloc[0]),
+                caption=caption,
+            )
         )
     table = pd.DataFrame({
         t("table.item", ctx.lang): est["label"],
@@ -100,17 +106,49 @@ def countries_side_by_side(ctx: report.ReportContext) -> HTML:
     return HTML("".join(parts))
 
 
+def harmonisation_table(ctx: report.ReportContext) -> pd.DataFrame:
+    """Per country, items not asked, asked on another scale, or asked with a declared difference.
+
+    An item's usual scale is the one most datasets used; a dataset that used other codes is
+    listed. Notes come from the codebooks' ``note:`` fields.
+    """
+    lang = ctx.lang
+    rows = [
+        (r.country, r.detail, t("harm.not_asked", lang))
+        for r in ctx.log[ctx.log["rule"] == "not_asked"].itertuples()
+    ]
+    surveys = [d for d in ctx.manifest["datasets"] if d["kind"] == "survey" and d.get("items")]
+    asked = {}
+    for d in surveys:
+        for item, spec in d["items"].items():
+            asked.setdefault(item, Counter())[(spec["scale"], tuple(spec["codes"]))] += 1
+    usual = {item: scales.most_common(1)[0][0] for item, scales in asked.items()}
+    countries = ctx.all_rows.groupby("dataset")["country"].unique()
+    for d in surveys:
+        for item, spec in d["items"].items():
+            found = []
+            if (spec["scale"], tuple(spec["codes"])) != usual[item]:
+                found.append(t("harm.scale", lang, scale=spec["scale"], usual=usual[item][0]))
+            if spec["note"]:
+                found.append(spec["note"].get(lang) or spec["note"].get("en", ""))
+            rows += [(c, item, f) for c in countries.get(d["name"], []) for f in found]
+    table = pd.DataFrame(rows, columns=["country", "item", "difference"])
+    return table.sort_values(["country", "item"], ignore_index=True)
+
+
 def harmonisation_notes(ctx: report.ReportContext) -> HTML:
-    """Items not asked in a country, from the cleaning log."""
-    log = ctx.log[ctx.log["rule"] == "not_asked"]
-    if log.empty:
-        return render.paragraph("All items were asked in every country.")
-    table = pd.DataFrame({
-        t("table.country", ctx.lang): [_country_label(c, ctx.lang) for c in log["country"]],
-        t("table.item", ctx.lang): log["detail"],
+    """The harmonisation table, or a sentence saying every item was asked alike."""
+    lang = ctx.lang
+    table = harmonisation_table(ctx)
+    if table.empty:
+        return render.paragraph(t("harm.none", lang))
+    shown = pd.DataFrame({
+        t("table.country", lang): [_country_label(c, lang) for c in table["country"]],
+        t("table.item", lang): [report._variable_label(ctx, i) for i in table["item"]],
+        t("table.difference", lang): table["difference"],
     })  # fmt: skip
-    return render.table(table, caption=t("quality.caption", ctx.lang), csv_name="not_asked.csv",
-                        download_text=t("table.download", ctx.lang))  # fmt: skip
+    return render.table(shown, caption=t("harm.caption", lang), csv_name="harmonisation.csv",
+                        download_text=t("table.download", lang))  # fmt: skip
 
 
 def cross_border_claims(ctx: report.ReportContext, top: int = 10) -> HTML:
@@ -133,8 +171,9 @@ def cross_border_claims(ctx: report.ReportContext, top: int = 10) -> HTML:
     spread = spread.head(top).reset_index()
     spread["first_seen"] = pd.to_datetime(spread["first_seen"]).dt.strftime("%Y-%m-%d")
     spread["example"] = spread["example"].astype(str).str.slice(0, 120)
-    shown = spread[["countries", "items", "languages", "first_seen", "example"]]
-    return render.table(shown, caption="Clusters of near-identical claims seen in several countries.",
+    columns = ("countries", "items", "languages", "first_seen", "example")
+    shown = spread[list(columns)].rename(columns={c: t(f"table.{c}", ctx.lang) for c in columns})
+    return render.table(shown, caption=t("regional.claims_caption", ctx.lang),
                         csv_name="cross_border_claims.csv",
                         download_text=t("table.download", ctx.lang))  # fmt: skip
 
@@ -151,13 +190,12 @@ def indicator_context(ctx: report.ReportContext) -> HTML:
             ax.plot(part["year"], part["value"], color=render.PALETTE[i % 6], marker="o", ms=2,
                     label=_country_label(code, ctx.lang) if k == 0 else None)  # fmt: skip
     ax.axvline(2021.5, color="#999", ls="--", lw=0.8)
-    ax.text(2021.6, ax.get_ylim()[1], "2022 method change", fontsize=7, va="top", color="#666")
-    ax.set_ylabel("RSF score (0–100, higher = freer)")
+    ax.text(2021.6, ax.get_ylim()[1], t("regional.rsf_break", ctx.lang), fontsize=7, va="top",
+            color="#666")  # fmt: skip
+    ax.set_ylabel(t("regional.rsf_axis", ctx.lang))
     ax.legend(fontsize=7, ncol=3, frameon=False)
-    caption = ("RSF World Press Freedom Index, 2013–latest. Lines break at the 2022 change of "
-               "method; scores before 2013 used another scale and are not shown.")  # fmt: skip
-    return render.figure(fig, alt="Line chart of RSF press freedom scores for six countries.",
-                         caption=caption)  # fmt: skip
+    return render.figure(fig, alt=t("regional.rsf_alt", ctx.lang),
+                         caption=t("regional.rsf_caption", ctx.lang))  # fmt: skip
 
 
 def header(ctx: report.ReportContext) -> HTML:

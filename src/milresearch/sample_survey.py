@@ -117,6 +117,8 @@ class Delivery:
     """Language of text value labels, or None for numeric codes."""
     encoding: str | None = None
     not_asked: tuple[str, ...] = ()
+    notes: tuple[tuple[str, dict[str, str]], ...] = ()
+    """Items this vendor asked with other wording, declared as codebook notes."""
     lonely_psu: bool = False
 
 
@@ -126,7 +128,11 @@ DELIVERIES = (
     Delivery("TJK", "tjk_mil_2025.csv", "csv", 1100, labels="ru", encoding="cp1251",
              lonely_psu=True),
     Delivery("TKM", "tkm_mil_2025.sav", "spss", 1000,
-             not_asked=("trust_western_media", "trust_russian_media", "fc_use")),
+             not_asked=("trust_western_media", "trust_russian_media", "fc_use"),
+             notes=(("concern_fake", {
+                 "en": "Asked about false information on the internet only, not in all media.",
+                 "ru": "Спрашивали о ложной информации только в интернете, а не во всех СМИ.",
+             }),)),
     Delivery("UZB", "uzb_mil_2025.xlsx", "excel", 1500, labels="uz"),
     Delivery("PAK", "pak_mil_2025.csv", "csv", 1300, encoding="utf-8"),
 )  # fmt: skip
@@ -404,6 +410,8 @@ def _codebook(d: Delivery, columns: list[str], scales: dict) -> dict:
         if spec.get("scale"):
             used_scales[spec["scale"]] = scales[spec["scale"]]
         variables[spec["name"]] = {k: v for k, v in var.items() if v is not None}
+    for name, note in d.notes:
+        variables[name]["note"] = note
     country = load_countries()[d.country]
     dataset = {
         "name": Path(d.file).stem,
