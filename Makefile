@@ -82,7 +82,7 @@ lock: $(STAMP)
 
 ## Remove processed data and built reports (raw data is never touched)
 clean:
-	rm -rf data/processed/*.parquet data/processed/*.json data/processed/.clean-*
+	rm -rf data/processed/*.parquet data/processed/*.json data/processed/.clean-* data/processed/.cache
 	rm -rf reports/html reports/notebooks reports/.build reports/bench
 
 ## Remove the environment too

@@ -7,8 +7,18 @@ import pandas as pd
 import pytest
 
 from milresearch.clean import run_clean
+from milresearch.codebook import find_codebooks
 from milresearch.errors import DataError
-from milresearch.manifest import OUTPUTS, is_up_to_date
+from milresearch.manifest import (
+    CONTENT_FILE,
+    LOG_FILE,
+    MANIFEST_FILE,
+    OUTPUTS,
+    SURVEY_FILE,
+    SURVEY_MISSING_FILE,
+    is_up_to_date,
+    read_manifest,
+)
 from milresearch.paths import RAW_DIR
 from milresearch.settings import SETTINGS_FILE
 
@@ -31,7 +41,8 @@ def raw(tmp_path, fixtures_path):
 def test_clean_writes_every_table_and_counts_every_rule(raw, tmp_path):
     processed = tmp_path / "processed"
     result = run_clean(raw, processed)
-    assert sorted(p.name for p in processed.iterdir()) == sorted(OUTPUTS)
+    # Besides the outputs, only the hidden cache of cleaned datasets (no staging leftovers).
+    assert sorted(p.name for p in processed.iterdir()) == sorted([*OUTPUTS, ".cache"])
     assert (result.survey_rows, result.content_rows) == (11, 12)
     survey = pd.read_parquet(processed / "survey.parquet")
     assert set(survey["country"]) == {"KAZ"}
@@ -67,3 +78,28 @@ def test_a_failed_clean_leaves_the_last_good_output(raw, tmp_path):
     assert {name: (processed / name).read_bytes() for name in OUTPUTS} == before
     assert not is_up_to_date(raw, processed, SETTINGS_FILE)
     assert not list(processed.glob(".clean-*"))
+
+
+def test_a_second_clean_reuses_unchanged_datasets_and_writes_the_same_outputs(tmp_path):
+    raw = tmp_path / "raw"
+    shutil.copytree(RAW_DIR, raw)
+    first = run_clean(raw, tmp_path / "first")
+    assert first.cached == []
+    fresh = {name: (tmp_path / "first" / name).read_bytes() for name in OUTPUTS}
+    shutil.copytree(tmp_path / "first", tmp_path / "second")
+    again = run_clean(raw, tmp_path / "second")
+    assert len(again.cached) == len(find_codebooks(raw)) + 1  # every dataset and the clusters
+    for name in (SURVEY_FILE, SURVEY_MISSING_FILE, CONTENT_FILE):
+        pd.testing.assert_frame_equal(
+            pd.read_parquet(tmp_path / "second" / name), pd.read_parquet(tmp_path / "first" / name)
+        )
+    assert (tmp_path / "second" / LOG_FILE).read_bytes() == fresh[LOG_FILE]
+    before = json.loads(fresh[MANIFEST_FILE])["data_keys"]
+    assert read_manifest(tmp_path / "second")["data_keys"] == before
+
+    book = raw / "sample/survey/kgz_mil_2025.codebook.yml"
+    book.write_text(book.read_text(encoding="utf-8") + "# edited\n", encoding="utf-8")
+    third = run_clean(raw, tmp_path / "second")
+    assert "survey-kgz_mil_2025" not in third.cached
+    assert "survey-kaz_mil_2025" in third.cached and "content-clusters" in third.cached
+    assert read_manifest(tmp_path / "second")["data_keys"] == before  # a comment changes no data

@@ -18,7 +18,8 @@ from pathlib import Path
 
 import pandas as pd
 
-from milresearch import __version__, readers, schemas, stats
+from milresearch import __version__, readers, schemas, stats, storage
+from milresearch.cache import StepCache
 from milresearch.cleaninglog import CleaningLog
 from milresearch.codebook import Codebook, find_codebooks
 from milresearch.countries import harmonize_countries
@@ -32,10 +33,13 @@ from milresearch.manifest import (
     SURVEY_FILE,
     SURVEY_MISSING_FILE,
     input_hashes,
+    source_fingerprint,
 )
 from milresearch.paths import PROCESSED_DIR, RAW_DIR
 from milresearch.settings import Settings, load_settings
-from milresearch.survey import clean_survey, combine_surveys
+from milresearch.survey import CleanSurvey, clean_survey, combine_surveys
+
+CACHE_DIR = ".cache"
 
 
 @dataclass
@@ -47,6 +51,8 @@ class CleanResult:
     content_rows: int
     indicator_rows: int
     log: CleaningLog
+    cached: list[str]
+    """Steps taken from the cache of earlier runs, because none of their inputs changed."""
 
 
 def rename_to_codebook(raw: readers.RawTable, book: Codebook) -> pd.DataFrame:
@@ -74,13 +80,23 @@ def rename_to_codebook(raw: readers.RawTable, book: Codebook) -> pd.DataFrame:
     return frame
 
 
-def _clean_survey_part(raw_dir: Path, settings: Settings, log: CleaningLog, progress):
+def _clean_survey_part(
+    raw_dir: Path, settings: Settings, log: CleaningLog, progress, cache: StepCache
+):
     books = find_codebooks(raw_dir, "survey")
     parts = []
     for book in books:
         progress(f"survey {book.dataset.name}")
-        raw = readers.read_raw(book)
-        parts.append(clean_survey(raw, book, log, settings.survey, settings.reports))
+
+        def compute(book=book):
+            part = clean_survey(
+                readers.read_raw(book), book, log, settings.survey, settings.reports
+            )
+            return {"data": part.data, "missing": part.missing}
+
+        key = cache.key(book.path, book.data_path)
+        frames = cache.run(f"survey-{book.dataset.name}", key, log, compute)
+        parts.append(CleanSurvey(data=frames["data"], missing=frames["missing"]))
     if not parts:
         raise DataError(
             "no survey codebooks found",
@@ -90,21 +106,27 @@ def _clean_survey_part(raw_dir: Path, settings: Settings, log: CleaningLog, prog
     return combine_surveys(parts, books, log), books
 
 
-def _clean_content_part(raw_dir: Path, log: CleaningLog, progress):
+def _clean_content_part(raw_dir: Path, log: CleaningLog, progress, cache: StepCache):
     from milresearch.content import add_clusters, clean_content
 
     books = find_codebooks(raw_dir, "content")
-    frames = []
+    frames, keys = [], []
     for book in books:
         progress(f"content {book.dataset.name}")
-        raw = readers.read_raw(book)
-        frame = rename_to_codebook(raw, book)
-        frames.append(clean_content(frame, dataset=book.dataset.name, log=log))
+
+        def compute(book=book):
+            frame = rename_to_codebook(readers.read_raw(book), book)
+            return {"content": clean_content(frame, dataset=book.dataset.name, log=log)}
+
+        keys.append(cache.key(book.path, book.data_path))
+        frames.append(cache.run(f"content-{book.dataset.name}", keys[-1], log, compute)["content"])
     if not frames:
         return pd.DataFrame(columns=["item_id", "country"]), books
     progress("content clusters")
     # Claims are clustered across all datasets and countries: that is how cross-border spread shows.
-    return add_clusters(pd.concat(frames, ignore_index=True), log), books
+    clusters = cache.run("content-clusters", cache.key(*keys), log,
+                         lambda: {"content": add_clusters(pd.concat(frames, ignore_index=True), log)})  # fmt: skip
+    return clusters["content"], books
 
 
 def _frame_hash(df: pd.DataFrame) -> str:
@@ -187,6 +209,7 @@ def _manifest(raw_dir: Path, settings_path: Path, books: list[Codebook], log: Cl
         "inputs": input_hashes(raw_dir, settings_path),
         "datasets": datasets,
         "synthetic": any(d["synthetic"] for d in datasets),
+        "source": source_fingerprint(),
     }
 
 
@@ -213,8 +236,11 @@ def run_clean(
     # Load inputs and process them.
     settings = load_settings(settings_path)
     log = CleaningLog()
-    survey, survey_books = _clean_survey_part(raw_dir, settings, log, progress)
-    content, content_books = _clean_content_part(raw_dir, log, progress)
+    # Only datasets whose file, codebook, settings or cleaning code changed are cleaned again.
+    salt = source_fingerprint() + storage.sha256_file(settings_path) + pd.__version__
+    cache = StepCache(processed_dir / CACHE_DIR, salt)
+    survey, survey_books = _clean_survey_part(raw_dir, settings, log, progress, cache)
+    content, content_books = _clean_content_part(raw_dir, log, progress, cache)
     progress("indicators")
     indicators = load_indicators(raw_dir / "indicators")
     log.record("indicators", "rows_read", len(indicators))
@@ -245,4 +271,6 @@ def run_clean(
             os.replace(stage / name, processed_dir / name)
     finally:
         shutil.rmtree(stage, ignore_errors=True)
-    return CleanResult(processed_dir, len(survey.data), len(content), len(indicators), log)
+    return CleanResult(
+        processed_dir, len(survey.data), len(content), len(indicators), log, cache.hits
+    )

@@ -56,7 +56,8 @@ def _clean(args: argparse.Namespace, *, only_if_changed: bool) -> bool:
         args.quiet,
         f"clean: {result.survey_rows:,} respondents, {result.content_rows:,} content items, "
         f"{result.indicator_rows:,} indicator values -> {processed} "
-        f"({time.perf_counter() - start:.1f} s; log: {processed / 'cleaning_log.json'})",
+        f"({time.perf_counter() - start:.1f} s, {len(result.cached)} unchanged step(s) from "
+        f"cache; log: {processed / 'cleaning_log.json'})",
     )
     return True
 

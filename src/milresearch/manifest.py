@@ -5,6 +5,7 @@ Kept free of pandas and the cleaning code so that a build with nothing to do sta
 
 from __future__ import annotations
 
+import hashlib
 import json
 from pathlib import Path
 
@@ -24,6 +25,17 @@ OUTPUTS = (
     LOG_FILE,
     MANIFEST_FILE,
 )
+
+
+def source_fingerprint() -> str:
+    """Hash of the package's own source and resources: a code change makes outputs stale."""
+    digest = hashlib.sha256()
+    package = Path(__file__).resolve().parent
+    for path in sorted(package.rglob("*")):
+        if path.is_file() and path.suffix in {".py", ".yml", ".css", ".j2", ".json"}:
+            digest.update(str(path.relative_to(package)).encode())
+            digest.update(path.read_bytes())
+    return digest.hexdigest()
 
 
 def input_files(raw_dir: Path) -> list[Path]:
@@ -54,4 +66,5 @@ def is_up_to_date(raw_dir: Path, processed_dir: Path, settings_path: Path) -> bo
     return (
         recorded.get("inputs") == input_hashes(raw_dir, settings_path)
         and recorded.get("package_version") == __version__
+        and recorded.get("source") == source_fingerprint()
     )
