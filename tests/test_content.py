@@ -4,6 +4,7 @@ import json
 import numpy as np
 import pandas as pd
 import pytest
+import yaml
 
 from milresearch import readers
 from milresearch.clean import rename_to_codebook
@@ -19,6 +20,7 @@ from milresearch.content import (
     normalize_verdict,
     parse_dates,
 )
+from milresearch.paths import RESOURCES_DIR
 from milresearch.sample_content import write_sample_content
 
 
@@ -526,3 +528,12 @@ def test_sample_claimreview_file_uses_every_appearance_shape(sample_dirs):
     records = json.loads(path.read_text(encoding="utf-8"))
     shapes = {type(r["itemReviewed"]["appearance"]).__name__ for r in records}
     assert shapes == {"list", "dict", "str"}
+
+
+@pytest.mark.parametrize("name", ["stopwords.yml", "topic_stopwords.yml"])
+def test_every_declared_stopword_is_text(name):
+    # YAML reads a bare on/off/yes/no as a boolean; such an entry would remove "true" instead.
+    declared = yaml.safe_load((RESOURCES_DIR / name).read_text(encoding="utf-8"))
+    assert {
+        lang for lang, words in declared.items() if not all(isinstance(w, str) for w in words)
+    } == set()

@@ -132,6 +132,94 @@ def bench_cleaning(runs: int, n: int = 1_000_000) -> dict:
     }
 
 
+# --- Content at half a million items ---------------------------------------------------------
+
+_MAKE_CONTENT = """
+import sys, numpy as np, pandas as pd
+from pathlib import Path
+from milresearch import readers
+from milresearch.clean import rename_to_codebook
+from milresearch.codebook import find_codebooks
+from milresearch.sample_content import write_sample_content
+n, out = int(sys.argv[1]), Path(sys.argv[2])
+write_sample_content(out / "sample")
+frames = [rename_to_codebook(readers.read_raw(b), b) for b in find_codebooks(out / "sample")]
+base = pd.concat(frames, ignore_index=True).astype("string")
+rng = np.random.default_rng(1)
+blocks = -(-n // len(base))  # every sample item once per block, in a new order
+order = np.concatenate([rng.permutation(len(base)) for _ in range(blocks)])[:n]
+items = base.iloc[order].reset_index(drop=True)
+numbers = iter(rng.integers(2, 999, size=4 * n).tolist())
+items["claim_text"] = items["claim_text"].str.replace(r"[0-9]+", lambda m: str(next(numbers)),
+                                                      regex=True)
+copy = pd.Series(np.arange(n) // len(base), dtype="string")
+items["item_id"] = "B" + pd.Series(np.arange(n)).astype("string").str.zfill(7)
+items["url"] = items["url"] + "?copy=" + copy
+items.to_parquet(out / "raw.parquet", index=False)
+"""
+_CONTENT_STAGE = """
+import json, sys, time, pandas as pd
+from milresearch import content, text, topics
+from milresearch.cleaninglog import CleaningLog
+stage, source, timing = sys.argv[1], sys.argv[2], sys.argv[3]
+frame = pd.read_parquet(source)
+start = time.perf_counter()
+if stage == "clean":
+    result = content.clean_content(frame, dataset="bench", log=CleaningLog())
+elif stage == "language_id":
+    text.detect_languages(frame["claim_text"])
+elif stage == "dedup":
+    content.add_clusters(frame, CleaningLog())
+elif stage == "topics":
+    topics.fit_topics(frame["claim_text"], frame["lang"], n_topics=8, seed=0, sample=50_000)
+seconds = time.perf_counter() - start
+if stage == "clean":
+    result.to_parquet(sys.argv[4], index=False)
+with open(timing, "w") as handle:
+    json.dump({"seconds": seconds}, handle)
+"""
+_CONTENT_STAGES = ("clean", "language_id", "dedup", "topics")
+
+
+def bench_content(runs: int, n: int = 500_000) -> dict:
+    """Clean, language ID, de-duplication and topics of n synthetic content items, per stage.
+
+    The items are the sample content deliveries (milresearch.sample_content) repeated in
+    shuffled blocks up to n, with new numbers in the claims and a block number in the URLs (so
+    the sample's repeated URLs repeat within a block only). Each stage runs in its own process on a
+    parquet file: clean_content (which includes language ID and clustering within the
+    delivery), detect_languages alone, add_clusters on the cleaned table, and a topic model
+    fitted on a sample of 50,000 items that then weighs all n. ``seconds`` is the stage alone
+    (inside the process, without start-up and reading); ``wall`` adds both. The total is clean
+    + de-duplication + topics (language ID is part of clean).
+    """
+    folder = CACHE_DIR / f"content_{n}"
+    if not (folder / "raw.parquet").exists():
+        folder.mkdir(parents=True, exist_ok=True)
+        subprocess.run([PY, "-c", _MAKE_CONTENT, str(n), str(folder)], check=True)
+    cleaned, timing = folder / "clean.parquet", folder / "timing.json"
+    inputs = {"clean": "raw.parquet", "language_id": "raw.parquet", "dedup": "clean.parquet",
+              "topics": "clean.parquet"}  # fmt: skip
+    stages = {}
+    for stage in _CONTENT_STAGES:
+        walls, inner = [], []
+        for _ in range(runs):
+            command = [PY, "-c", _CONTENT_STAGE, stage, str(folder / inputs[stage]), str(timing)]
+            walls.append(measure([*command, str(cleaned)] if stage == "clean" else command))
+            inner.append(json.loads(timing.read_text())["seconds"])
+        stages[stage] = {"seconds": round(statistics.median(inner), 3),
+                         "wall": _median(walls)}  # fmt: skip
+    total = round(sum(stages[s]["seconds"] for s in ("clean", "dedup", "topics")), 3)
+    return {
+        "items": n,
+        "stages": stages,
+        "total_seconds": total,
+        "items_per_second": round(n / total),
+        "peak_gb": max(stage["wall"]["peak_gb"] for stage in stages.values()),
+        "target": "clean, de-duplicate and topics under 120 s and 6 GB",
+    }
+
+
 # --- Report builds ---------------------------------------------------------------------------
 
 
@@ -256,6 +344,13 @@ def _table(results: dict) -> str:
             f"{builds['physical_floor']['kernel_start_and_imports_seconds']} s kernel start + imports x 7 / "
             f"{builds['workers']} workers |"),
         ]  # fmt: skip
+    content = results.get("content")
+    if content:
+        stages = content["stages"]
+        detail = "; ".join(f"{name} {stages[name]['seconds']} s" for name in _CONTENT_STAGES)
+        lines.append(f"| content {content['items']:,} items: clean + dedup + topics | {content['total_seconds']} s "
+                     f"| {content['peak_gb']} GB | {detail} (language ID is part of clean); "
+                     f"{content['items_per_second']:,} items/s; target < 120 s, < 6 GB |")  # fmt: skip
     for lang, r in results.get("language_id", {}).items():
         lines.append(
             f"| language ID accuracy, UD {lang} | {r['accuracy']} | | {r['sentences']} sentences |"
@@ -268,9 +363,11 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m milresearch.bench", description=__doc__)
     parser.add_argument("--runs", type=int, default=3, help="runs per figure (median reported)")
     parser.add_argument("--workers", type=int, default=os.cpu_count() or 1)
-    parser.add_argument("--only", choices=["cleaning", "builds", "language_id"], action="append")
+    parser.add_argument(
+        "--only", choices=["cleaning", "builds", "language_id", "content"], action="append"
+    )
     args = parser.parse_args(argv)
-    chosen = args.only or ["cleaning", "builds", "language_id"]
+    chosen = args.only or ["cleaning", "builds", "language_id", "content"]
     results = {
         "milresearch": __version__,
         "date": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
@@ -287,6 +384,8 @@ def main(argv: list[str] | None = None) -> int:
         results["cleaning"] = bench_cleaning(args.runs)
     if "builds" in chosen:
         results["builds"] = bench_builds(args.runs, args.workers)
+    if "content" in chosen:
+        results["content"] = bench_content(args.runs)
     storage.write_text(
         BENCH_DIR / "results.json", json.dumps(results, indent=1, ensure_ascii=False)
     )

@@ -153,29 +153,14 @@ def harmonisation_notes(ctx: report.ReportContext) -> HTML:
 
 def cross_border_claims(ctx: report.ReportContext, top: int = 10) -> HTML:
     """Near-duplicate claim clusters that appear in more than one country."""
-    content = ctx.content
-    if content.empty or "cluster_id" not in content:
+    from milresearch import circulation, content_section
+
+    if ctx.content.empty or "cluster_id" not in ctx.content:
         return render.paragraph(t("note.no_content", ctx.lang))
-    clustered = content.dropna(subset=["cluster_id"])
-    spread = clustered.groupby("cluster_id").agg(
-        countries=("country", lambda s: ", ".join(sorted(set(s)))),
-        n_countries=("country", "nunique"),
-        items=("item_id", "count"),
-        languages=("lang", lambda s: ", ".join(sorted(set(s.dropna())))),
-        first_seen=("date_utc", "min"),
-        example=("claim_text", "first"),
-    )
-    spread = spread[spread["n_countries"] > 1].sort_values(
-        ["n_countries", "items"], ascending=False
-    )
-    spread = spread.head(top).reset_index()
-    spread["first_seen"] = pd.to_datetime(spread["first_seen"]).dt.strftime("%Y-%m-%d")
-    spread["example"] = spread["example"].astype(str).str.slice(0, 120)
-    columns = ("countries", "items", "languages", "first_seen", "example")
-    shown = spread[list(columns)].rename(columns={c: t(f"table.{c}", ctx.lang) for c in columns})
-    return render.table(shown, caption=t("regional.claims_caption", ctx.lang),
-                        csv_name="cross_border_claims.csv",
-                        download_text=t("table.download", ctx.lang))  # fmt: skip
+    spread = circulation.claim_spread(ctx.content)
+    spread = spread[spread["cross_border"]].head(top)
+    caption = t("regional.claims_caption", ctx.lang, min_n=ctx.min_n)
+    return content_section.claims_table(ctx, spread, "cross_border_claims.csv", caption)
 
 
 def indicator_context(ctx: report.ReportContext) -> HTML:

@@ -559,39 +559,11 @@ def stakeholder_groups(ctx: ReportContext) -> HTML:
 
 
 def content_summary(ctx: ReportContext) -> HTML:
-    """Content volume by platform, verdict mix and language mix, with small counts suppressed."""
-    lang = ctx.lang
-    content = ctx.content
-    if content.empty:
-        return render.paragraph(t("note.no_content", lang))
-    unique = (
-        content[~content["is_duplicate_url"].fillna(False)]
-        if "is_duplicate_url" in content
-        else content
-    )
-    parts = []
-    for column, title_key, label_key in (("platform", "content.caption", "table.platform"),
-                                         ("verdict", "content.verdicts", "table.verdict"),
-                                         ("lang", "content.languages", "table.language")):  # fmt: skip
-        if column not in unique:
-            continue
-        counts = unique[column].dropna().value_counts()
-        hidden = counts < ctx.min_n
-        shown = pd.DataFrame({t(label_key, lang): counts.index.astype(str),
-                              t("table.count", lang): counts.to_numpy()})  # fmt: skip
-        caption = (t(title_key, lang, n=f"{len(unique):,}", source=_content_source(ctx))
-                   if "{" in t(title_key, "en") else t(title_key, lang))  # fmt: skip
-        if column == "platform":
-            fig, ax = pyplot().subplots(figsize=(7.2, 0.3 * len(counts) + 0.9))
-            visible = counts.where(~hidden, 0).iloc[::-1]
-            ax.barh(visible.index.astype(str), visible.to_numpy(), color=render.PALETTE[5])
-            parts.append(render.figure(fig, alt=t("content.alt", lang), caption=caption))
-        parts.append(render.table(shown, caption=caption, csv_name=f"{ctx.country}_{column}.csv",
-                                  suppressed=pd.Series(hidden.to_numpy()),
-                                  suppressed_text=t("table.suppressed", lang),
-                                  download_text=t("table.download", lang)))  # fmt: skip
-    parts.append(render.note(t("note.suppression", lang, min_n=ctx.min_n)))
-    return HTML("".join(parts))
+    """What circulates, beside the platforms respondents say they use daily."""
+    from milresearch import content_section
+
+    daily_use = media_estimates(ctx) if len(ctx.survey) else pd.DataFrame()
+    return content_section.build(ctx, daily_use, _content_source(ctx))
 
 
 def _content_source(ctx: ReportContext) -> str:
