@@ -1,8 +1,11 @@
 """The report notebooks on the full synthetic sample: real kernels, papermill and nbconvert."""
 
+import base64
+import io
 import re
 from pathlib import Path
 
+import pandas as pd
 import papermill as pm
 import pytest
 
@@ -65,3 +68,11 @@ def test_no_suppressed_value_reaches_the_rendered_html(processed, tmp_path):
     assert leaked == []
     assert "suppressed" in hidden
     assert "Estimates with an unweighted or effective base below 100000 are suppressed." in hidden
+    # Content counts too: every count in the content tables' CSV downloads is blank.
+    content_tables = ("platforms", "lang_script", "verdict", "topics", "claims", "classifier")
+    csvs = re.findall(r'download="TJK_([a-z_]+)\.csv" href="data:text/csv;base64,([^"]+)"', hidden)
+    counted = {name: pd.read_csv(io.BytesIO(base64.b64decode(data))) for name, data in csvs}
+    assert set(content_tables) <= set(counted)
+    for name in content_tables:
+        numbers = counted[name].select_dtypes("number")
+        assert numbers.isna().all().all(), name
