@@ -1,37 +1,32 @@
 """Built reports opened in a real Chromium (Debian's, driven by Playwright), as a reader would."""
 
 import re
-from pathlib import Path
 
 import pytest
 
 from milresearch.build import COUNTRY_NOTEBOOK, REGIONAL_NOTEBOOK, ReportTask, build_reports
-from milresearch.clean import run_clean
-from milresearch.paths import RAW_DIR
+from milresearch.pdf import CHROMIUM, chromium
 
 pytestmark = pytest.mark.slow
-CHROMIUM = Path("/usr/bin/chromium")
-# Without the background-networking flags Chromium tries hosts this machine cannot reach.
-FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-         "--disable-background-networking", "--disable-component-update", "--disable-sync"]  # fmt: skip
 BUDGET = 3 * 1024 * 1024
 CATALOGUE_KEY = re.compile(
     r"\b(?:section|table|note|method|media|trust|mil|disc|fc|content|quality|findings|footer|"
-    r"channel|source|militem|group|report|banner)\.[a-z_]+\b"
+    r"channel|source|militem|group|report|banner|harm|regional|eval|model|class|verdict)"
+    r"\.[a-z_]+\b"
 )
 
 
 @pytest.fixture(scope="module")
-def reports(tmp_path_factory):
+def reports(tmp_path_factory, processed):
     if not CHROMIUM.exists():
         pytest.skip("Debian's chromium is not installed: run `make test`, which installs it")
     work = tmp_path_factory.mktemp("browser")
-    run_clean(RAW_DIR, work / "processed")
-    params = {"processed_dir": str(work / "processed")}
+    params = {"processed_dir": str(processed)}
     tasks = [
         ReportTask("KAZ", "en", COUNTRY_NOTEBOOK, {**params, "country": "KAZ", "lang": "en"}, "a"),
         ReportTask("KAZ", "ru", COUNTRY_NOTEBOOK, {**params, "country": "KAZ", "lang": "ru"}, "b"),
         ReportTask("regional", "en", REGIONAL_NOTEBOOK, {**params, "lang": "en"}, "c"),
+        ReportTask("regional", "ru", REGIONAL_NOTEBOOK, {**params, "lang": "ru"}, "d"),
     ]
     summary = build_reports(tasks, reports_dir=work / "reports", workers=2, timeout=300)
     assert [r.error for r in summary.failed] == []
@@ -40,12 +35,8 @@ def reports(tmp_path_factory):
 
 @pytest.fixture(scope="module")
 def browser():
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        chromium = p.chromium.launch(executable_path=str(CHROMIUM), args=FLAGS, headless=True)
-        yield chromium
-        chromium.close()
+    with chromium() as opened:
+        yield opened
 
 
 def _open(browser, path):
@@ -60,7 +51,7 @@ def _open(browser, path):
     return page, seen
 
 
-@pytest.mark.parametrize("slug", ["en/KAZ", "ru/KAZ", "en/regional"])
+@pytest.mark.parametrize("slug", ["en/KAZ", "ru/KAZ", "en/regional", "ru/regional"])
 def test_report_loads_cleanly_and_self_contained(reports, browser, slug):
     page, seen = _open(browser, reports[slug])
     assert seen["errors"] == []
@@ -91,8 +82,9 @@ def test_injected_script_in_comments_stays_text(reports, browser):
     page.close()
 
 
-def test_russian_report_has_cyrillic_headings_and_no_catalogue_keys(reports, browser):
-    page, _ = _open(browser, reports["ru/KAZ"])
+@pytest.mark.parametrize("slug", ["ru/KAZ", "ru/regional"])
+def test_russian_report_has_cyrillic_headings_and_no_catalogue_keys(reports, browser, slug):
+    page, _ = _open(browser, reports[slug])
     headings = page.evaluate(
         "Array.from(document.querySelectorAll('h1, h2')).map(h => h.innerText)"
     )

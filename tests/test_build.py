@@ -1,25 +1,28 @@
 """Real papermill + nbconvert runs on tiny purpose-built notebooks (a real kernel, no mocks)."""
 
 import json
+import time
+from pathlib import Path
 
 import nbformat
 import pytest
 
-from milresearch.build import ReportTask, build_reports, load_state
+from milresearch.build import ReportTask, build_reports, load_state, summary_table
 
 pytestmark = pytest.mark.slow
+CHROMIUM = Path("/usr/bin/chromium")
 
 
-def _notebook(path, *sources):
+def _notebook(path, *sources, params='country = "XXX"\nlang = "en"'):
     nb = nbformat.v4.new_notebook()
     nb.metadata["kernelspec"] = {
         "name": "python3",
         "display_name": "Python 3",
         "language": "python",
     }
-    params = nbformat.v4.new_code_cell('country = "XXX"\nlang = "en"')
-    params.metadata["tags"] = ["parameters"]
-    nb.cells = [params] + [nbformat.v4.new_code_cell(s) for s in sources]
+    cell = nbformat.v4.new_code_cell(params)
+    cell.metadata["tags"] = ["parameters"]
+    nb.cells = [cell] + [nbformat.v4.new_code_cell(s) for s in sources]
     nbformat.write(nb, path)
 
 
@@ -36,6 +39,10 @@ def project(tmp_path):
     )
     _notebook(notebooks / "broken.ipynb", 'raise ValueError("boom in cell")')
     _notebook(notebooks / "exits.ipynb", "import sys\nsys.exit(3)")
+    _notebook(
+        notebooks / "killed.ipynb", "import os, signal\nos.kill(os.getpid(), signal.SIGKILL)"
+    )
+    _notebook(notebooks / "hangs.ipynb", "import time\ntime.sleep(600)")
     return tmp_path
 
 
@@ -100,3 +107,75 @@ def test_a_failing_report_keeps_its_last_good_html_and_the_others_finish(project
         json.loads((project / "reports/.build/state.json").read_text())["en/DDD"]["status"]
         == "built"
     )
+
+
+def _fails_alone(project, notebook, **kwargs):
+    """Build AAA, then rebuild it from a failing notebook beside a good BBB."""
+    _build(project, [_task("AAA", "tiny.ipynb")])
+    good = (project / "reports/html/en/AAA.html").read_bytes()
+    tasks = [_task("AAA", notebook), _task("BBB", "tiny.ipynb", "BBB")]
+    summary = build_reports(tasks, notebooks_dir=project / "notebooks",
+                            reports_dir=project / "reports", workers=2, **kwargs)  # fmt: skip
+    status = {r.name: r for r in summary.results}
+    assert status["BBB"].status == "built"
+    assert (project / "reports/html/en/BBB.html").exists()
+    assert [r.name for r in summary.failed] == ["AAA"]
+    assert (project / "reports/html/en/AAA.html").read_bytes() == good
+    assert load_state(project / "reports")["en/AAA"]["status"] == "failed"
+    return status["AAA"], summary_table(summary)
+
+
+def test_a_kernel_that_kills_itself_fails_only_its_report(project):
+    failed, table = _fails_alone(project, "killed.ipynb", timeout=60)
+    assert failed.error == "the kernel died (killed by a signal, or out of memory)"
+    # Cells 1 and 2 are the parameters and the injected parameters; 3 is the one that killed it.
+    assert failed.cell == 3
+    assert "cell 3: the kernel died" in table
+
+
+def test_a_cell_that_hangs_past_the_timeout_fails_only_its_report(project):
+    started = time.perf_counter()
+    failed, table = _fails_alone(project, "hangs.ipynb", timeout=3)
+    assert failed.error == "timed out after 3 s"
+    assert failed.cell == 3
+    assert "cell 3: timed out after 3 s" in table
+    assert time.perf_counter() - started < 60
+
+
+@pytest.fixture(scope="module")
+def cluster():
+    from distributed import LocalCluster
+
+    with LocalCluster(n_workers=2, processes=True, threads_per_worker=1,
+                      dashboard_address=None) as local:  # fmt: skip
+        yield local.scheduler_address
+
+
+def test_the_dask_executor_builds_on_a_real_cluster_with_the_same_rules(project, cluster):
+    tasks = [_task("AAA", "tiny.ipynb"), _task("BBB", "tiny.ipynb", "BBB")]
+    first = _build(project, tasks, executor="dask", scheduler=cluster)
+    assert [r.status for r in first.results] == ["built", "built"]
+    assert "Report for BBB" in (project / "reports/html/en/BBB.html").read_text(encoding="utf-8")
+    assert (project / "reports/notebooks/en/AAA.ipynb").exists()
+    again = _build(project, tasks, executor="dask", scheduler=cluster)
+    assert [r.status for r in again.results] == ["up to date", "up to date"]
+    mixed = _build(project, [_task("AAA", "broken.ipynb"), _task("CCC", "tiny.ipynb", "CCC")],
+                   executor="dask", scheduler=cluster)  # fmt: skip
+    status = {r.name: r for r in mixed.results}
+    assert status["AAA"].status == "failed"
+    assert status["AAA"].error == "ValueError: boom in cell"
+    assert status["CCC"].status == "built"
+    assert (project / "reports/html/en/CCC.html").exists()
+
+
+def test_pdf_is_printed_for_built_reports_and_not_for_failed_ones(project):
+    if not CHROMIUM.exists():
+        pytest.skip("Debian's chromium is not installed: run `make chromium`")
+    summary = _build(project, [_task("AAA", "tiny.ipynb"), _task("BBB", "broken.ipynb", "BBB")],
+                     pdf=True, workers=2)  # fmt: skip
+    assert [r.status for r in summary.results] == ["built", "failed"]
+    pdf = (project / "reports/pdf/en/AAA.pdf").read_bytes()
+    assert pdf.startswith(b"%PDF-")
+    assert len(pdf) > 1000
+    assert not (project / "reports/pdf/en/BBB.pdf").exists()
+    assert list((project / "reports/pdf/en").iterdir()) == [project / "reports/pdf/en/AAA.pdf"]

@@ -2,13 +2,15 @@
 
 Each report is a task with a key made of everything it depends on (the notebook, its
 parameters, the fingerprint of its country's processed data, the package source and the locked
-dependencies). A task whose key is unchanged and whose HTML exists is skipped. Tasks run in a
-pool of worker processes, each in its own working directory; outputs are written atomically and
-a failed report keeps its last good HTML.
+dependencies). A task whose key is unchanged and whose HTML exists is skipped. Tasks run through
+an executor (:data:`EXECUTORS`): a pool of local worker processes or a dask.distributed cluster,
+each task in its own working directory; outputs are written atomically and a failed report keeps
+its last good HTML.
 """
 
 from __future__ import annotations
 
+import ast
 import concurrent.futures as cf
 import contextlib
 import datetime as dt
@@ -20,13 +22,15 @@ import multiprocessing
 import os
 import re
 import shutil
+import signal
 import tempfile
+import threading
 import time
 import traceback
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
-from milresearch import __version__, storage
+from milresearch import __version__, manifest, storage
 from milresearch.errors import DataError
 from milresearch.manifest import read_manifest
 from milresearch.paths import NOTEBOOKS_DIR, PROCESSED_DIR, REPORTS_DIR, RESOURCES_DIR, ROOT
@@ -62,6 +66,10 @@ class ReportTask:
         """Where the executed notebook goes."""
         return reports_dir / "notebooks" / self.lang / f"{self.name}.ipynb"
 
+    def pdf_path(self, reports_dir: Path) -> Path:
+        """Where the printed report goes (with ``--pdf``)."""
+        return reports_dir / "pdf" / self.lang / f"{self.name}.pdf"
+
 
 @dataclass
 class TaskResult:
@@ -95,12 +103,7 @@ class BuildSummary:
 
 def source_fingerprint() -> str:
     """Hash of the package's own source and resources and the locked dependency versions."""
-    digest = hashlib.sha256()
-    package = Path(__file__).resolve().parent
-    for path in sorted(package.rglob("*")):
-        if path.is_file() and path.suffix in {".py", ".yml", ".css", ".j2", ".json"}:
-            digest.update(str(path.relative_to(package)).encode())
-            digest.update(path.read_bytes())
+    digest = hashlib.sha256(manifest.source_fingerprint().encode())
     for name in LOCK_FILES:
         lock = ROOT / name
         if lock.exists():
@@ -188,6 +191,16 @@ def _declared_parameters(path: str, mtime_ns: int) -> dict:
     return pm.inspect_notebook(path)
 
 
+def _declared_type(spec: dict) -> str | None:
+    """A parameter's type: its annotation, else the type of its literal default."""
+    if spec["inferred_type_name"] != "None":
+        return spec["inferred_type_name"]
+    # papermill infers types from annotations only; `min_n = 30` declares an int all the same.
+    with contextlib.suppress(ValueError, SyntaxError, TypeError):
+        return type(ast.literal_eval(spec["default"])).__name__
+    return None
+
+
 def validate_parameters(task: ReportTask, notebooks_dir: Path) -> None:
     """Check a task's parameters against the notebook's parameters cell before a kernel starts.
 
@@ -204,12 +217,13 @@ def validate_parameters(task: ReportTask, notebooks_dir: Path) -> None:
                 path=notebooks_dir / task.notebook,
                 hint=f"the notebook declares: {', '.join(declared)}",
             )
-        expected = _TYPES.get(declared[name]["inferred_type_name"])
+        kind = _declared_type(declared[name])
+        expected = _TYPES.get(kind)
         if expected and (
             not isinstance(value, expected) or isinstance(value, bool) != (expected is bool)
         ):
             raise DataError(
-                f"parameter {name!r} must be {declared[name]['inferred_type_name']}, got {value!r}",
+                f"parameter {name!r} must be {kind}, got {value!r}",
                 path=notebooks_dir / task.notebook,
                 hint="fix the value on the command line",
             )
@@ -249,7 +263,7 @@ def render_html(notebook_path: Path, lang: str = "en") -> str:
 
 
 def _ipc_kernel_manager():
-    """A kernel manager talking to its kernel over IPC sockets in the task's own directory.
+    """A kernel manager talking to its kernel over IPC sockets beside its connection file.
 
     IPC keeps the sockets off the network, so the kernel has nothing to warn about and parallel
     tasks cannot collide on ports.
@@ -266,14 +280,26 @@ def _ipc_kernel_manager():
 
 
 def run_task(
-    task: ReportTask, notebooks_dir: Path, reports_dir: Path, timeout: int | None
+    task: ReportTask,
+    notebooks_dir: Path,
+    reports_dir: Path,
+    timeout: int | None,
+    workroot: str | None = None,
 ) -> TaskResult:
-    """Execute and render one report in its own working directory; never raises."""
+    """Execute and render one report in its own working directory; never raises.
+
+    Args:
+        task: The report.
+        notebooks_dir: Where its notebook is.
+        reports_dir: Where its outputs go.
+        timeout: Seconds a cell may run.
+        workroot: The folder the working directory is made in (default: the temp folder).
+    """
     import papermill as pm
 
     start = time.perf_counter()
     result = TaskResult(task.slug, task.name, task.lang, "built")
-    workdir = Path(tempfile.mkdtemp(prefix=f"milresearch-{task.name}-"))
+    workdir = Path(tempfile.mkdtemp(prefix=f"milresearch-{task.name}-", dir=workroot))
     executed = workdir / "executed.ipynb"
     try:
         pm.execute_notebook(
@@ -293,9 +319,11 @@ def run_task(
         failed_copy.unlink(missing_ok=True)
     except Exception as exc:  # noqa: BLE001 - a report's failure must never stop the batch
         result.status = "failed"
-        result.error = _describe(exc)
+        result.error = _describe(exc, timeout)
         result.cell = getattr(exc, "exec_count", None)
         if executed.exists():
+            # A dead kernel or a timeout carries no cell; papermill marked the one it ran.
+            result.cell = result.cell or _last_started_cell(executed)
             keep = task.executed_path(reports_dir).with_suffix(".failed.ipynb")
             storage.write_bytes(keep, executed.read_bytes())
     finally:
@@ -306,12 +334,33 @@ def run_task(
     return result
 
 
-def _describe(exc: Exception) -> str:
+def _describe(exc: Exception, timeout: int | None = None) -> str:
+    from nbclient.exceptions import CellTimeoutError, DeadKernelError
+
+    if isinstance(exc, CellTimeoutError):
+        return f"timed out after {timeout} s"
+    if isinstance(exc, DeadKernelError):
+        return "the kernel died (killed by a signal, or out of memory)"
     ename = getattr(exc, "ename", None)
     if ename:
         return f"{ename}: {getattr(exc, 'evalue', '')}".strip()
     lines = traceback.format_exception_only(type(exc), exc)
     return lines[-1].strip()
+
+
+def _last_started_cell(executed: Path) -> int | None:
+    """The execution count of the last code cell papermill started in an executed notebook."""
+    import nbformat
+
+    with contextlib.suppress(Exception):  # a notebook cut short may not parse; no cell then
+        cells = nbformat.read(executed, as_version=4).cells
+        started = [c for c in cells if c.cell_type == "code"
+                   and c.metadata.get("papermill", {}).get("start_time")]  # fmt: skip
+        if started:
+            # A kernel killed at once may die before it announces the count: it is the next one.
+            before = [c.get("execution_count") or 0 for c in started[:-1]]
+            return started[-1].get("execution_count") or max(before, default=0) + 1
+    return None
 
 
 def load_state(reports_dir: Path) -> dict:
@@ -333,48 +382,96 @@ def build_reports(
     force: bool = False,
     workers: int = 1,
     timeout: int | None = 600,
+    executor: str = "local",
+    scheduler: str | None = None,
+    pdf: bool = False,
     on_result=lambda result, done, total: None,
 ) -> BuildSummary:
-    """Build the tasks that are out of date, in parallel, and update the index page."""
+    """Build the tasks that are out of date, in parallel, and update the index page.
+
+    Args:
+        tasks: The reports to build, from :func:`plan_tasks`.
+        notebooks_dir: Where the notebooks are.
+        reports_dir: Where the outputs go.
+        force: Rebuild even up-to-date reports.
+        workers: Reports built at once by the local executor.
+        timeout: Seconds a notebook cell may run.
+        executor: A key of :data:`EXECUTORS`: ``local`` (a process pool) or ``dask``.
+        scheduler: The dask scheduler's address, ``tcp://HOST:PORT`` (dask only).
+        pdf: Also print each built report to ``reports/pdf/<lang>/<name>.pdf``.
+        on_result: Called with each result as it comes in.
+
+    Raises:
+        DataError: For bad parameters, an unknown executor, an unreachable scheduler, a missing
+            browser with ``pdf``, or another build holding the reports folder.
+    """
+    if executor not in EXECUTORS:
+        raise DataError(f"unknown executor {executor!r}", where="--executor",
+                        hint=f"use one of: {', '.join(EXECUTORS)}")  # fmt: skip
+    options = BuildOptions(notebooks_dir, reports_dir, force, timeout, on_result, pdf,
+                           functools.partial(EXECUTORS[executor], workers=workers,
+                                             scheduler=scheduler))  # fmt: skip
     with build_lock(reports_dir):
-        return _build_locked(tasks, notebooks_dir, reports_dir, force, workers, timeout, on_result)
+        try:
+            return _build_locked(tasks, options)
+        except KeyboardInterrupt:
+            _remove_partial_files(reports_dir)
+            raise
 
 
-def _build_locked(tasks, notebooks_dir, reports_dir, force, workers, timeout, on_result):
+@dataclass(frozen=True)
+class BuildOptions:
+    """How one build runs (the arguments of :func:`build_reports`, bundled)."""
+
+    notebooks_dir: Path
+    reports_dir: Path
+    force: bool
+    timeout: int | None
+    on_result: object
+    pdf: bool
+    execute: object
+    """Runs a callable on each task and yields ``(task, result)`` as they finish."""
+
+
+def _build_locked(tasks: list[ReportTask], opts: BuildOptions) -> BuildSummary:
     started = time.perf_counter()
-    state = load_state(reports_dir)
+    state = load_state(opts.reports_dir)
     fingerprint = source_fingerprint()
-    summary = BuildSummary()
-    todo = []
     results: dict[str, TaskResult] = {}
+    todo = []
     for task in tasks:
-        key = task_key(task, notebooks_dir, fingerprint)
+        key = task_key(task, opts.notebooks_dir, fingerprint)
         previous = state.get(task.slug, {})
         fresh = previous.get("key") == key and previous.get("status") in ("built", "up to date")
-        if fresh and not force and task.html_path(reports_dir).exists():
+        if fresh and not opts.force and task.html_path(opts.reports_dir).exists():
             res = TaskResult(task.slug, task.name, task.lang, "up to date", key=key,
                              built_at=previous.get("built_at", ""), html=previous.get("html", ""))  # fmt: skip
             results[task.slug] = res
-            on_result(res, len(results), len(tasks))
+            opts.on_result(res, len(results), len(tasks))
         else:
             todo.append((task, key))
     # Only reports that will run are checked: an up-to-date one was checked when it was built.
     for task, _ in todo:
-        validate_parameters(task, notebooks_dir)
-    if todo:
-        _run_all(
-            todo,
-            notebooks_dir,
-            reports_dir,
-            workers,
-            timeout,
-            results,
-            state,
-            on_result,
-            len(tasks),
-        )
-    summary.results = [results[t.slug] for t in tasks]
-    for res in summary.results:
+        validate_parameters(task, opts.notebooks_dir)
+    if opts.pdf:
+        from milresearch import pdf
+
+        pdf.require_browser()  # before any kernel starts, not after an hour of building
+    try:
+        if todo:
+            _run_all(todo, opts, results, len(tasks))
+        if opts.pdf:
+            _print_pdfs(tasks, results, opts.reports_dir)
+    finally:
+        # Also on Ctrl-C: reports finished so far are recorded and are not rebuilt next time.
+        _save_state(state, [results[t.slug] for t in tasks if t.slug in results], opts)
+    summary = BuildSummary([results[t.slug] for t in tasks])
+    summary.seconds = round(time.perf_counter() - started, 2)
+    return summary
+
+
+def _save_state(state: dict, done: list[TaskResult], opts: BuildOptions) -> None:
+    for res in done:
         entry = state.get(res.slug, {})
         if res.status == "failed":
             entry.update(status="failed", error=res.error, failed_at=res.built_at, html=res.html)
@@ -382,41 +479,165 @@ def _build_locked(tasks, notebooks_dir, reports_dir, force, workers, timeout, on
             entry.update(status=res.status, key=res.key, built_at=res.built_at, html=res.html,
                          seconds=res.seconds or entry.get("seconds", 0))  # fmt: skip
         state[res.slug] = entry
-    storage.write_text(reports_dir / STATE_FILE, json.dumps(state, indent=1, sort_keys=True))
-    write_index(reports_dir, state)
-    summary.seconds = round(time.perf_counter() - started, 2)
-    return summary
+    storage.write_text(opts.reports_dir / STATE_FILE, json.dumps(state, indent=1, sort_keys=True))
+    write_index(opts.reports_dir, state)
 
 
-def _run_all(todo, notebooks_dir, reports_dir, workers, timeout, results, state, on_result, total):
-    if workers <= 1 or len(todo) == 1:
-        for task, key in todo:
-            res = run_task(task, notebooks_dir, reports_dir, timeout)
-            res.key = key
+def _run_all(todo, opts: BuildOptions, results: dict, total: int) -> None:
+    keys = {task.slug: key for task, key in todo}
+    run = functools.partial(run_task, notebooks_dir=opts.notebooks_dir,
+                            reports_dir=opts.reports_dir, timeout=opts.timeout)  # fmt: skip
+    # closing(): an exception in on_result must still stop the executor's workers.
+    with contextlib.closing(opts.execute([task for task, _ in todo], run)) as finished:
+        for task, res in finished:
+            res.key = keys[task.slug]
             results[task.slug] = res
-            on_result(res, len(results), total)
+            opts.on_result(res, len(results), total)
+
+
+def _print_pdfs(tasks: list[ReportTask], results: dict, reports_dir: Path) -> None:
+    """Print built reports, and up-to-date ones whose PDF is missing or older than the HTML."""
+    from milresearch import pdf
+
+    wanted = [
+        t for t in tasks if results[t.slug].status != "failed" and _pdf_stale(t, reports_dir)
+    ]
+    if not wanted:
         return
+    with pdf.chromium() as browser:
+        for task in wanted:
+            try:
+                pdf.write_pdf(task.html_path(reports_dir), task.pdf_path(reports_dir), browser)
+            except Exception as exc:  # noqa: BLE001 - one bad page must not stop the others
+                res = results[task.slug]
+                res.status, res.error = "failed", f"PDF: {_describe(exc)}"
+
+
+def _pdf_stale(task: ReportTask, reports_dir: Path) -> bool:
+    html, out = task.html_path(reports_dir), task.pdf_path(reports_dir)
+    return not out.exists() or out.stat().st_mtime_ns < html.stat().st_mtime_ns
+
+
+def _remove_partial_files(reports_dir: Path) -> None:
+    """Delete temporary files of atomic writes cut short by an interrupt (we hold the lock)."""
+    for sub in ("html", "notebooks", "pdf", ".build"):
+        for tmp in (reports_dir / sub).rglob(".*.tmp"):
+            tmp.unlink(missing_ok=True)
+
+
+def _failed_run(task: ReportTask, future) -> TaskResult:
+    """The task's result, or a failed one when the worker running it crashed."""
+    try:
+        return future.result()
+    except Exception as exc:  # noqa: BLE001 - e.g. a worker process that died
+        return TaskResult(task.slug, task.name, task.lang, "failed",
+                          error=f"the worker crashed: {_describe(exc)}")  # fmt: skip
+
+
+def _init_worker(parent: int) -> None:
+    # Ctrl-C reaches the whole process group; the parent decides what happens to workers.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    threading.Thread(target=_exit_with_parent, args=(parent,), daemon=True).start()
+
+
+def _exit_with_parent(parent: int) -> None:
+    """End this worker and its kernel once the build that started it is gone (e.g. SIGKILLed).
+
+    An orphaned worker would otherwise go on writing reports without holding the lock.
+    """
+    import psutil
+
+    while os.getppid() == parent:
+        time.sleep(1)
+    for child in psutil.Process().children(recursive=True):
+        with contextlib.suppress(psutil.NoSuchProcess):
+            child.kill()
+    os._exit(1)
+
+
+def run_local(tasks: list[ReportTask], run, *, workers: int = 1, scheduler: str | None = None):
+    """Run tasks in a pool of local worker processes; yield ``(task, result)`` as they finish.
+
+    Every task runs in a worker, even with one worker, so that a kernel that dies or hangs never
+    takes the build with it. On an interrupt the workers and their kernels are killed.
+    """
+    if scheduler:
+        raise DataError("--scheduler is only used with --executor dask", where="--scheduler")
+    # Working directories go in one folder of the build's, so that it can remove those of
+    # workers it had to kill.
+    workroot = tempfile.mkdtemp(prefix="milresearch-build-")
+    run = functools.partial(run, workroot=workroot)
     ctx = multiprocessing.get_context("spawn")
-    with cf.ProcessPoolExecutor(max_workers=workers, mp_context=ctx) as pool:
-        futures = {
-            pool.submit(run_task, task, notebooks_dir, reports_dir, timeout): (task, key)
-            for task, key in todo
-        }
+    pool = cf.ProcessPoolExecutor(max_workers=max(1, min(workers, len(tasks))), mp_context=ctx,
+                                  initializer=_init_worker, initargs=(os.getpid(),))  # fmt: skip
+    try:
+        futures = {pool.submit(run, task): task for task in tasks}
+        for future in cf.as_completed(futures):
+            yield futures[future], _failed_run(futures[future], future)
+        pool.shutdown(wait=True)
+    except BaseException:  # Ctrl-C, or the caller closing us early
+        _kill_pool(pool)
+        raise
+    finally:
+        pool.shutdown(wait=False, cancel_futures=True)
+        shutil.rmtree(workroot, ignore_errors=True)
+
+
+def _kill_pool(pool: cf.ProcessPoolExecutor) -> None:
+    """Kill the pool's workers and everything they started (the kernels), then reap them."""
+    import psutil
+
+    family = []
+    for pid in list(getattr(pool, "_processes", None) or {}):
+        with contextlib.suppress(psutil.NoSuchProcess):
+            worker = psutil.Process(pid)
+            # Children first: once a worker is dead its kernel is no longer its child.
+            family += worker.children(recursive=True) + [worker]
+    for proc in family:
+        with contextlib.suppress(psutil.NoSuchProcess):
+            proc.kill()
+    psutil.wait_procs(family, timeout=10)
+
+
+DASK_CONNECT_TIMEOUT = 5
+"""Seconds to wait for a dask scheduler before giving up with a clear error."""
+
+
+def run_dask(tasks: list[ReportTask], run, *, workers: int = 1, scheduler: str | None = None):
+    """Run tasks on an existing dask.distributed cluster; yield ``(task, result)`` as they finish.
+
+    The workers must see the same paths as this machine (notebooks, processed data and reports
+    folders): each task writes its outputs itself, as a local worker does. ``workers`` is unused;
+    the cluster decides how many tasks run at once.
+    """
+    if not scheduler:
+        raise DataError("--executor dask needs the scheduler's address", where="--scheduler",
+                        hint="e.g. --scheduler tcp://127.0.0.1:8786")  # fmt: skip
+    from distributed import Client, as_completed
+    from distributed.comm import get_address_host_port
+
+    try:
+        # A malformed address is caught here: a Client that failed on one hangs when collected.
+        get_address_host_port(scheduler)
+        client = Client(scheduler, timeout=DASK_CONNECT_TIMEOUT, set_as_default=False)
+    except (OSError, TimeoutError, ValueError) as exc:
+        raise DataError(f"cannot reach the dask scheduler {scheduler!r}: {exc}",
+                        where="--scheduler", hint="start it (dask scheduler) or fix the address"
+                        ) from None  # fmt: skip
+    with client:
+        # pure=False: the same task built twice must run twice, not come from dask's cache.
+        futures = {client.submit(run, task, pure=False): task for task in tasks}
         try:
-            for future in cf.as_completed(futures):
-                task, key = futures[future]
-                try:
-                    res = future.result()
-                except Exception as exc:  # noqa: BLE001 - e.g. a worker process that died
-                    res = TaskResult(
-                        task.slug, task.name, task.lang, "failed", error=_describe(exc)
-                    )
-                res.key = key
-                results[task.slug] = res
-                on_result(res, len(results), total)
-        except KeyboardInterrupt:
-            pool.shutdown(wait=False, cancel_futures=True)
+            for future in as_completed(futures, loop=client.loop):
+                yield futures[future], _failed_run(futures[future], future)
+        except BaseException:
+            # A task already running on a worker finishes there; the rest never start.
+            client.cancel(list(futures))
             raise
+
+
+EXECUTORS = {"local": run_local, "dask": run_dask}
+"""Where report tasks run: each runs a callable on tasks and yields ``(task, result)``."""
 
 
 def write_index(reports_dir: Path, state: dict) -> Path:

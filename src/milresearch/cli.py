@@ -11,7 +11,7 @@ from pathlib import Path
 
 from milresearch import __version__
 from milresearch.errors import DataError
-from milresearch.paths import PROCESSED_DIR, RAW_DIR, REPORTS_DIR
+from milresearch.paths import NOTEBOOKS_DIR, PROCESSED_DIR, RAW_DIR, REPORTS_DIR
 
 
 def _print(quiet: bool, *args) -> None:
@@ -86,8 +86,10 @@ def _run_build(args: argparse.Namespace, tasks, log):
             log.write(line + "\n")
 
     try:
-        return build_reports(tasks, reports_dir=Path(args.reports_dir), force=args.force,
-                                workers=args.workers, timeout=args.timeout, on_result=on_result)  # fmt: skip
+        return build_reports(tasks, notebooks_dir=Path(args.notebooks_dir),
+                             reports_dir=Path(args.reports_dir), force=args.force,
+                             workers=args.workers, timeout=args.timeout, executor=args.executor,
+                             scheduler=args.scheduler, pdf=args.pdf, on_result=on_result)  # fmt: skip
     finally:
         bar.close()
 
@@ -126,6 +128,8 @@ def cmd_build(args: argparse.Namespace) -> int:
 
 def make_parser() -> argparse.ArgumentParser:
     """The argument parser (documented in the README)."""
+    from milresearch.build import EXECUTORS
+
     parser = argparse.ArgumentParser(prog="milresearch", description=__doc__)
     parser.add_argument("--version", action="version", version=f"milresearch {__version__}")
     sub = parser.add_subparsers(dest="command", required=True)
@@ -165,6 +169,12 @@ def make_parser() -> argparse.ArgumentParser:
         "--reports-dir", default=str(REPORTS_DIR), help="output folder (default: reports)"
     )
     p.add_argument("--log-file", help="append a line per finished report to this file")
+    p.add_argument("--notebooks-dir", default=str(NOTEBOOKS_DIR), help="report notebooks folder")
+    p.add_argument("--executor", default="local", choices=list(EXECUTORS),
+                   help="where reports run: local worker processes or a dask cluster")  # fmt: skip
+    p.add_argument("--scheduler", help="dask scheduler address, e.g. tcp://10.0.0.5:8786")
+    p.add_argument("--pdf", action="store_true",
+                   help="also print each report to reports/pdf/<lang>/<name>.pdf (Chromium)")  # fmt: skip
     p.set_defaults(func=cmd_build)
     return parser
 

@@ -1,0 +1,155 @@
+"""The real ``milresearch build`` command in subprocesses: locking, bad input, Ctrl-C, dask."""
+
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import psutil
+import pytest
+
+from tests.test_build import _notebook
+
+pytestmark = pytest.mark.slow
+MILRESEARCH = Path(sys.executable).parent / "milresearch"
+PARAMS = 'country = "XXX"\nlang = "en"\nprocessed_dir = ""\nmin_n = 30'
+
+
+def _write_notebook(folder, *sources, params=PARAMS):
+    # The CLI passes processed_dir and min_n too, so the parameters cell must declare them.
+    folder.mkdir(exist_ok=True)
+    _notebook(folder / "country_report.ipynb", *sources, params=params)
+
+
+def _command(tmp_path, processed, *extra):
+    return [str(MILRESEARCH), "build", "--processed-dir", str(processed),
+            "--reports-dir", str(tmp_path / "reports"), "--notebooks-dir",
+            str(tmp_path / "notebooks"), "--countries", "KAZ", "--no-regional", "--quiet",
+            *extra]  # fmt: skip
+
+
+def _start(tmp_path, processed, *extra, env=None):
+    return subprocess.Popen(_command(tmp_path, processed, *extra), stdout=subprocess.PIPE,
+                            stderr=subprocess.PIPE, text=True, env=env)  # fmt: skip
+
+
+def _run(tmp_path, processed, *extra):
+    return subprocess.run(_command(tmp_path, processed, *extra), check=False, capture_output=True,
+                          text=True, timeout=120)  # fmt: skip
+
+
+def _wait_for(condition, seconds=60):
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if condition():
+            return True
+        time.sleep(0.2)
+    return False
+
+
+def _kernels(marker):
+    """Live kernel processes whose command line holds the marker (their connection file)."""
+    found = []
+    for proc in psutil.process_iter(["cmdline", "status"]):
+        cmdline = " ".join(proc.info["cmdline"] or [])
+        if marker in cmdline and "ipykernel" in cmdline and proc.info["status"] != "zombie":
+            found.append(proc.pid)
+    return found
+
+
+def test_a_second_build_on_the_same_reports_folder_stops_with_a_clear_message(tmp_path, processed):
+    _write_notebook(tmp_path / "notebooks", "import time\ntime.sleep(6)", 'print("done")')
+    first = _start(tmp_path, processed)
+    lock = tmp_path / "reports/.build/lock"
+    assert _wait_for(lambda: lock.exists() and "pid" in lock.read_text())
+    second = _run(tmp_path, processed, "--force")
+    assert first.poll() is None  # the second gave up while the first was still building
+    assert second.returncode == 2
+    assert f"another build is running (pid {first.pid})" in second.stderr
+    assert "Traceback" not in second.stderr
+    out, err = first.communicate(timeout=120)
+    assert first.returncode == 0, err
+    assert "1 built, 0 up to date, 0 failed" in out
+    assert (tmp_path / "reports/html/en/KAZ.html").stat().st_size > 0
+    assert (tmp_path / "reports/notebooks/en/KAZ.ipynb").exists()
+
+
+@pytest.mark.parametrize(
+    ("params", "countries", "message"),
+    [
+        (PARAMS, "XXX", "error: --countries: unknown country 'XXX'"),
+        (PARAMS.replace("min_n = 30", 'min_n = "thirty"'), "KAZ",
+         "country_report.ipynb: parameter 'min_n' must be str, got 30"),
+        (PARAMS.replace('processed_dir = ""\n', ""), "KAZ",
+         "country_report.ipynb: unknown parameter 'processed_dir'"),
+    ],
+)  # fmt: skip
+def test_bad_parameters_stop_before_any_kernel_starts(
+    tmp_path, processed, params, countries, message
+):
+    _write_notebook(tmp_path / "notebooks", 'print("ran")', params=params)
+    result = _run(tmp_path, processed, "--countries", countries)
+    assert result.returncode == 2
+    assert message in result.stderr.splitlines()[0]
+    assert "Traceback" not in result.stderr
+    assert not (tmp_path / "reports/notebooks").exists()  # no notebook was executed
+    assert not (tmp_path / "reports/html/en").exists()
+
+
+def test_ctrl_c_stops_the_build_kills_its_kernel_and_leaves_no_partial_file(tmp_path, processed):
+    _write_notebook(tmp_path / "notebooks", 'print("good")')
+    assert _run(tmp_path, processed).returncode == 0
+    html = tmp_path / "reports/html/en/KAZ.html"
+    good = html.read_bytes()
+    _write_notebook(tmp_path / "notebooks", "import time\ntime.sleep(600)")
+    # The kernel's connection file is made in TMPDIR, so its command line names the marker.
+    # (A short path: the kernel's IPC socket paths beside it must stay under 108 characters.)
+    marker = str(tmp_path / "t")
+    os.mkdir(marker)
+    env = {**os.environ, "TMPDIR": marker}
+    build = _start(tmp_path, processed, env=env)
+    try:
+        assert _wait_for(lambda: _kernels(marker)), "the kernel never started"
+        time.sleep(1)  # let the kernel get into the sleeping cell
+        build.send_signal(signal.SIGINT)
+        _, err = build.communicate(timeout=20)
+    finally:
+        if build.poll() is None:
+            build.kill()
+    assert build.returncode == 130
+    assert "interrupted" in err
+    assert "Traceback" not in err
+    assert _wait_for(lambda: not _kernels(marker), seconds=5), "a kernel was left running"
+    assert [p.name for p in Path(marker).glob("milresearch-*")] == []  # no working directory
+    assert html.read_bytes() == good
+    leftovers = [p.name for p in (tmp_path / "reports").rglob("*") if p.name.endswith(".tmp")]
+    assert leftovers == []
+    assert sorted(p.name for p in html.parent.iterdir()) == ["KAZ.html"]
+
+
+def _free_port():
+    with socket.socket() as probe:  # a port nothing listens on once it is closed
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+@pytest.mark.parametrize(
+    ("address", "reason"),
+    [(f"tcp://127.0.0.1:{_free_port()}", "Timed out trying to connect"),
+     ("no-port-here", "missing port number")],
+)  # fmt: skip
+def test_a_bad_dask_scheduler_is_a_clear_error_within_seconds(
+    tmp_path, processed, address, reason
+):
+    _write_notebook(tmp_path / "notebooks", 'print("ran")')
+    started = time.monotonic()
+    result = _run(tmp_path, processed, "--executor", "dask", "--scheduler", address)
+    # The connect timeout is 5 s; the rest is the command starting and checking its inputs.
+    assert time.monotonic() - started < 30
+    assert result.returncode == 2
+    assert f"cannot reach the dask scheduler {address!r}: {reason}" in result.stderr
+    assert "Traceback" not in result.stderr
+    assert not (tmp_path / "reports/notebooks").exists()
