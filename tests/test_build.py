@@ -179,3 +179,31 @@ def test_pdf_is_printed_for_built_reports_and_not_for_failed_ones(project):
     assert len(pdf) > 1000
     assert not (project / "reports/pdf/en/BBB.pdf").exists()
     assert list((project / "reports/pdf/en").iterdir()) == [project / "reports/pdf/en/AAA.pdf"]
+
+
+def test_a_kernel_is_shut_down_without_the_interrupt_that_logs_a_false_error():
+    """jupyter_client interrupts every kernel before shutting it down; ours does not."""
+    import asyncio
+    import signal
+
+    from milresearch.build import _ipc_kernel_manager
+
+    sent = []
+
+    class Recording(_ipc_kernel_manager()):
+        async def _async_signal_kernel(self, signum):
+            sent.append(signum)
+            await super()._async_signal_kernel(signum)
+
+    async def start_interrupt_and_shut_down():
+        km = Recording(kernel_name="python3")
+        await km.start_kernel()
+        try:
+            await km.interrupt_kernel()  # the control: an interrupt asked for is still sent
+            assert sent == [signal.SIGINT]
+        finally:
+            await km.shutdown_kernel()
+        return await km.is_alive()
+
+    assert asyncio.run(start_interrupt_and_shut_down()) is False
+    assert sent == [signal.SIGINT]

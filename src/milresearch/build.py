@@ -276,6 +276,13 @@ def _ipc_kernel_manager():
         def _default_transport(self):
             return "ipc"
 
+        async def _async_interrupt_kernel(self):
+            # jupyter_client interrupts before every shutdown; a kernel caught between messages
+            # then logs a false "KeyboardInterrupt caught in kernel" error into the build's
+            # output. The shutdown request, and the kill after it, stop the kernel without it.
+            if not self.shutting_down:
+                await super()._async_interrupt_kernel()
+
     return IPCKernelManager
 
 
