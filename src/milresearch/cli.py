@@ -99,13 +99,15 @@ def cmd_build(args: argparse.Namespace) -> int:
     from milresearch.build import plan_tasks, summary_table
     from milresearch.countries import parse_countries
     from milresearch.i18n import check_language
+    from milresearch.settings import load_settings
 
     countries = parse_countries(args.countries)
     langs = [check_language(lang.strip()) for lang in args.lang.split(",") if lang.strip()]
     if args.workers < 1:
         raise DataError("must be at least 1", where="--workers", hint="e.g. --workers 2")
+    min_n = args.min_n if args.min_n is not None else load_settings().reports.min_n
     _clean(args, only_if_changed=True)
-    tasks = plan_tasks(countries, langs, Path(args.processed_dir), min_n=args.min_n,
+    tasks = plan_tasks(countries, langs, Path(args.processed_dir), min_n=min_n,
                        regional=not args.no_regional)  # fmt: skip
     with contextlib.ExitStack() as stack:
         log = (
@@ -161,9 +163,9 @@ def make_parser() -> argparse.ArgumentParser:
     p.add_argument("--workers", type=int, default=os.cpu_count() or 1,
                    help="reports built at once (default: number of cores)")  # fmt: skip
     p.add_argument("--timeout", type=int, default=600, help="seconds a notebook cell may run")
-    p.add_argument(
-        "--min-n", type=int, default=30, help="suppress estimates with a base below this"
-    )
+    p.add_argument("--min-n", type=int, default=None,
+                   help="suppress estimates with a base below this "
+                        "(default: reports.min_n in config/cleaning.yml, 30)")  # fmt: skip
     p.add_argument("--no-regional", action="store_true", help="skip the regional report")
     p.add_argument(
         "--reports-dir", default=str(REPORTS_DIR), help="output folder (default: reports)"

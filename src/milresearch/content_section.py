@@ -86,11 +86,10 @@ def platforms_beside_use(ctx, daily_use: pd.DataFrame) -> HTML:
         t("table.daily_use", lang): [_use_text(use.get(f"use_{c}") if c else None, lang)
                                      for c in channels],
     })  # fmt: skip
-    return render.table(shown, caption=t("content.platforms_caption", lang, n=_base(ctx)),
-                        csv_name=f"{ctx.country}_platforms.csv",
-                        formats={t("table.share_items", lang): ".1f"},
-                        suppressed=plat["suppressed"], suppressed_text=t("table.suppressed", lang),
-                        download_text=t("table.download", lang))  # fmt: skip
+    return ctx.table(shown, caption=t("content.platforms_caption", lang, n=_base(ctx)),
+                     csv_name=f"{ctx.country}_platforms.csv",
+                     formats={t("table.share_items", lang): ".1f"},
+                     suppressed=plat["suppressed"])  # fmt: skip
 
 
 def _mix_table(ctx, column: str, values: pd.Series, label_key: str, caption: str) -> HTML:
@@ -103,10 +102,9 @@ def _mix_table(ctx, column: str, values: pd.Series, label_key: str, caption: str
         t("table.count", lang): table["n"],
         t("table.share_items", lang): table["share"] * 100,
     })  # fmt: skip
-    return render.table(shown, caption=caption, csv_name=f"{ctx.country}_{column}.csv",
-                        formats={t("table.share_items", lang): ".1f"},
-                        suppressed=table["suppressed"], suppressed_text=t("table.suppressed", lang),
-                        download_text=t("table.download", lang))  # fmt: skip
+    return ctx.table(shown, caption=caption, csv_name=f"{ctx.country}_{column}.csv",
+                     formats={t("table.share_items", lang): ".1f"},
+                     suppressed=table["suppressed"])  # fmt: skip
 
 
 def languages(ctx) -> HTML:
@@ -147,10 +145,9 @@ def topics(ctx) -> HTML:
                                    in zip(example, table["suppressed"], strict=True)],
     })  # fmt: skip
     caption = t("content.topics_caption", lang, seed=TOPIC_SEED, n=_base(ctx))
-    return render.table(shown, caption=caption, csv_name=f"{ctx.country}_topics.csv",
-                        formats={t("table.share_items", lang): ".1f"},
-                        suppressed=table["suppressed"], suppressed_text=t("table.suppressed", lang),
-                        download_text=t("table.download", lang))  # fmt: skip
+    return ctx.table(shown, caption=caption, csv_name=f"{ctx.country}_topics.csv",
+                     formats={t("table.share_items", lang): ".1f"},
+                     suppressed=table["suppressed"])  # fmt: skip
 
 
 def claims_table(ctx, spread: pd.DataFrame, csv_name: str, caption: str) -> HTML:
@@ -167,9 +164,8 @@ def claims_table(ctx, spread: pd.DataFrame, csv_name: str, caption: str) -> HTML
         t("table.languages", lang): spread["languages"],
         t("table.first_seen", lang): pd.to_datetime(spread["first_local"]).dt.strftime("%Y-%m-%d"),
     })  # fmt: skip
-    return render.table(shown, caption=caption, csv_name=csv_name,
-                        suppressed=spread["suppressed"], suppressed_text=t("table.suppressed", lang),
-                        download_text=t("table.download", lang))  # fmt: skip
+    return ctx.table(shown, caption=caption, csv_name=csv_name,
+                     suppressed=spread["suppressed"])  # fmt: skip
 
 
 def repeated_claims(ctx) -> HTML:
@@ -201,7 +197,6 @@ def classifier(ctx) -> HTML:
         t("table.support", lang): scores["support"],
     })  # fmt: skip
     formats = {t("table.precision", lang): ".2f", t("table.recall", lang): ".2f", "F1": ".2f"}
-    return render.table(shown, caption=t("content.classifier_caption", lang, min_n=ctx.min_n),
-                        csv_name=f"{ctx.country}_classifier.csv", formats=formats,
-                        suppressed=scores["suppressed"], suppressed_text=t("table.suppressed", lang),
-                        download_text=t("table.download", lang))  # fmt: skip
+    return ctx.table(shown, caption=t("content.classifier_caption", lang, min_n=ctx.min_n),
+                     csv_name=f"{ctx.country}_classifier.csv", formats=formats,
+                     suppressed=scores["suppressed"])  # fmt: skip

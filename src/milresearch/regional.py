@@ -82,8 +82,13 @@ def countries_side_by_side(ctx: report.ReportContext) -> HTML:
         ax.set_xlim(0, 100)
         ax.set_xlabel("%")
         ax.set_title(block["label"].iloc[0], fontsize=9, loc="left")
-        caption = (f"{block['label'].iloc[0]}. " + t("note.ci", ctx.lang) + " "
-                   + t("note.suppression", ctx.lang, min_n=ctx.min_n))  # fmt: skip
+        countries_n = block[block["country"] != "POOLED"]
+        caption = t("regional.forest_caption", ctx.lang, item=block["label"].iloc[0],
+                    n=f"{int(countries_n['n_base'].sum()):,}", k=len(countries_n),
+                    source=t("regional.survey_source", ctx.lang))  # fmt: skip
+        caption += (
+            " " + t("note.ci", ctx.lang) + " " + t("note.suppression", ctx.lang, min_n=ctx.min_n)
+        )
         parts.append(
             render.figure(
                 fig,
@@ -98,11 +103,9 @@ def countries_side_by_side(ctx: report.ReportContext) -> HTML:
         t("table.ci", ctx.lang): [f"{lo * 100:.1f}–{hi * 100:.1f}" for lo, hi in zip(est["ci_low"], est["ci_high"], strict=True)],
         t("table.base", ctx.lang): est["n_base"].astype(int),
     })  # fmt: skip
-    parts.append(render.table(table, caption=ctx.source, csv_name="regional_estimates.csv",
-                              formats={t("table.percent", ctx.lang): ".1f"},
-                              suppressed=est["suppressed"].reset_index(drop=True),
-                              suppressed_text=t("table.suppressed", ctx.lang),
-                              download_text=t("table.download", ctx.lang)))  # fmt: skip
+    parts.append(ctx.table(table, caption=ctx.source, csv_name="regional_estimates.csv",
+                           formats={t("table.percent", ctx.lang): ".1f"},
+                           suppressed=est["suppressed"].reset_index(drop=True)))  # fmt: skip
     return HTML("".join(parts))
 
 
@@ -147,8 +150,7 @@ def harmonisation_notes(ctx: report.ReportContext) -> HTML:
         t("table.item", lang): [report._variable_label(ctx, i) for i in table["item"]],
         t("table.difference", lang): table["difference"],
     })  # fmt: skip
-    return render.table(shown, caption=t("harm.caption", lang), csv_name="harmonisation.csv",
-                        download_text=t("table.download", lang))  # fmt: skip
+    return ctx.table(shown, caption=t("harm.caption", lang), csv_name="harmonisation.csv")  # fmt: skip
 
 
 def cross_border_claims(ctx: report.ReportContext, top: int = 10) -> HTML:
@@ -164,22 +166,9 @@ def cross_border_claims(ctx: report.ReportContext, top: int = 10) -> HTML:
 
 
 def indicator_context(ctx: report.ReportContext) -> HTML:
-    """RSF scores of all six countries since 2013 on one chart, with the 2022 method break."""
-    ind = ctx.indicators
-    rsf = ind[(ind["indicator"] == "rsf_score") & (ind["year"] >= 2013)]
-    fig, ax = pyplot().subplots(figsize=(7.2, 3.4))
-    for i, code in enumerate(COUNTRY_CODES):
-        series = rsf[rsf["country"] == code].sort_values("year")
-        # One line per comparable series: the chart breaks where RSF changed its method.
-        for k, (_, part) in enumerate(series.groupby("series", sort=False)):
-            ax.plot(part["year"], part["value"], color=render.PALETTE[i % 6], marker="o", ms=2,
-                    label=_country_label(code, ctx.lang) if k == 0 else None)  # fmt: skip
-    ax.axvline(2021.5, color="#999", ls="--", lw=0.8)
-    ax.text(2021.6, ax.get_ylim()[1], t("regional.rsf_break", ctx.lang), fontsize=7, va="top",
-            color="#666")  # fmt: skip
-    ax.set_ylabel(t("regional.rsf_axis", ctx.lang))
-    ax.legend(fontsize=7, ncol=3, frameon=False)
-    return render.figure(fig, alt=t("regional.rsf_alt", ctx.lang),
+    """RSF score and rank of all six countries since 2013 on one chart, with the 2022 break."""
+    return render.figure(report.rsf_chart(ctx, list(COUNTRY_CODES), since=2013),
+                         alt=t("regional.rsf_alt", ctx.lang),
                          caption=t("regional.rsf_caption", ctx.lang))  # fmt: skip
 
 
@@ -206,4 +195,4 @@ SECTION_BUILDERS = {
 
 def section(ctx: report.ReportContext, name: str) -> HTML:
     """A whole regional section: its heading and its body."""
-    return report.heading(ctx, name) + SECTION_BUILDERS[name](ctx)
+    return report.section(ctx, name, SECTION_BUILDERS)

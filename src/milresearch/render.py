@@ -92,6 +92,7 @@ def table(
     suppressed: pd.Series | None = None,
     suppressed_text: str = "suppressed",
     download_text: str = "Download CSV",
+    csv: pd.DataFrame | None = None,
 ) -> HTML:
     """A readable HTML table with its data embedded as a CSV download (data URI).
 
@@ -103,6 +104,8 @@ def table(
         suppressed: Boolean per row; those rows show ``suppressed_text`` instead of numbers.
         suppressed_text: The word shown in suppressed cells.
         download_text: The link text.
+        csv: The data offered for download when it is not the table as shown (e.g. the long,
+            numeric form of a wide table of formatted cells).
     """
     import pandas as pd
 
@@ -115,14 +118,17 @@ def table(
         for col in df.columns:
             if hidden and col in numeric:
                 cells.append(f'<td class="mr-suppressed">{esc(suppressed_text)}</td>')
-            else:
+            elif col in numeric:
                 cells.append(f"<td>{_cell(row[col], formats.get(col))}</td>")
+            else:
+                cells.append(f'<td class="mr-text">{_cell(row[col], formats.get(col))}</td>')
         rows.append("<tr>" + "".join(cells) + "</tr>")
     head = "".join(f"<th scope='col'>{esc(c)}</th>" for c in df.columns)
     shown = df.copy()
     if suppressed is not None:
         shown.loc[suppressed.to_numpy(), numeric] = None
-    csv = base64.b64encode(shown.to_csv(index=False).encode("utf-8")).decode("ascii")
+    data = shown if csv is None else csv
+    csv = base64.b64encode(data.to_csv(index=False).encode("utf-8")).decode("ascii")
     return HTML(
         f'<table class="mr-table"><thead><tr>{head}</tr></thead><tbody>{"".join(rows)}</tbody>'
         f'</table><div class="mr-caption">{esc(caption)} '

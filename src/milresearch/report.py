@@ -21,7 +21,7 @@ from milresearch.countries import load_countries
 from milresearch.i18n import t
 from milresearch.indicators import context_table
 from milresearch.paths import ROOT
-from milresearch.questionnaire import CHANNELS, MIL_ITEMS, SOURCES
+from milresearch.questionnaire import CHANNELS, MIL_ITEMS, SOURCES, answer_label
 from milresearch.render import HTML, pyplot
 
 SURVEY_SOURCE = "milresearch sample MIL survey 2025"
@@ -48,6 +48,35 @@ class ReportContext:
     manifest: dict
     processed_dir: Path
     started: dt.datetime = field(default_factory=lambda: dt.datetime.now(dt.UTC))
+    suppressed: list[tuple[str, str]] = field(default_factory=list)
+    """(section, row) of every table row suppressed so far, for the data-quality appendix."""
+    current_section: str = ""
+
+    def table(
+        self,
+        shown: pd.DataFrame,
+        *,
+        caption: str,
+        csv_name: str,
+        formats: dict[str, str] | None = None,
+        suppressed: pd.Series | None = None,
+        csv: pd.DataFrame | None = None,
+    ) -> HTML:
+        """A report table in the report language; its suppressed rows are recorded."""
+        if suppressed is not None and suppressed.any():
+            mask = suppressed.reset_index(drop=True).astype(bool).to_numpy()
+            # A row is named by its first few text cells (item, class, model...), not its numbers.
+            text = [c for c in shown.columns if not pd.api.types.is_numeric_dtype(shown[c])][:3]
+            names = shown.loc[mask, text].astype(str).agg(" · ".join, axis=1)
+            self.record_suppressed([name[:160] for name in names])
+        return render.table(shown, caption=caption, csv_name=csv_name, formats=formats,
+                            suppressed=suppressed, suppressed_text=t("table.suppressed", self.lang),
+                            download_text=t("table.download", self.lang), csv=csv)  # fmt: skip
+
+    def record_suppressed(self, rows: list[str]) -> None:
+        """Note suppressed cells that were not shown through :meth:`table`."""
+        section = t(f"section.{self.current_section}", self.lang) if self.current_section else ""
+        self.suppressed += [(section, row) for row in rows]
 
     @property
     def country_name(self) -> str:
@@ -120,9 +149,9 @@ def shares(
             continue
         hit = df[column].isin(codes).astype("Int8").mask(df[column].isna())
         work = df.assign(_hit=hit)
-        est = stats.weighted_proportions(
-            work, "_hit", weight="weight", strata="stratum", psu="psu", by=by, min_n=min_n
-        )
+        # Logit intervals stay inside 0-100% where a small share in a small domain would not.
+        est = stats.weighted_proportions(work, "_hit", weight="weight", strata="stratum", psu="psu",
+                                         by=by, min_n=min_n, method="logit")  # fmt: skip
         est = est[est["category"] == 1].drop(columns="category")
         est.insert(0, "item", column)
         est.insert(1, "label", label)
@@ -172,20 +201,19 @@ def _estimate_table(ctx: ReportContext, est: pd.DataFrame, caption: str, csv_nam
             t("table.deff", lang): est["deff"],
         }
     )
-    return render.table(
+    return ctx.table(
         shown,
         caption=caption,
         csv_name=csv_name,
         formats={header: f".{digits}f", t("table.deff", lang): ".2f"},
         suppressed=est["suppressed"].reset_index(drop=True),
-        suppressed_text=t("table.suppressed", lang),
-        download_text=t("table.download", lang),
     )
 
 
-def _footnotes(ctx: ReportContext, est: pd.DataFrame | None = None) -> HTML:
+def _footnotes(ctx: ReportContext, *estimates: pd.DataFrame) -> HTML:
+    """The CI note, and the suppression note when any of the section's estimates is hidden."""
     notes = [t("note.ci", ctx.lang)]
-    if est is None or bool(est["suppressed"].any()):
+    if not estimates or any(bool(e["suppressed"].any()) for e in estimates if len(e)):
         notes.append(t("note.suppression", ctx.lang, min_n=ctx.min_n))
     return HTML("".join(render.note(n) for n in notes))
 
@@ -360,12 +388,58 @@ def country_context(ctx: ReportContext) -> HTML:
             t("table.source", lang): table["citation"],
         }
     )
-    return render.table(
-        shown,
-        caption=t("table.source", lang) + ": RSF, World Bank WDI, Freedom House.",
-        csv_name=f"{ctx.country}_context.csv",
-        download_text=t("table.download", lang),
+    chart = render.figure(rsf_chart(ctx, [ctx.country], since=2002),
+                          alt=t("context.rsf_alt", lang, country=ctx.country_name),
+                          caption=t("context.rsf_caption", lang, source=_rsf_source(ctx)))  # fmt: skip
+    return (
+        ctx.table(
+            shown,
+            caption=t("table.source", lang) + ": RSF, World Bank WDI, Freedom House.",
+            csv_name=f"{ctx.country}_context.csv",
+        )
+        + chart
     )
+
+
+RSF_BREAKS = (2013, 2022)
+"""First years of RSF's new methods: scores on either side of a break are not comparable."""
+
+
+def _rsf_source(ctx: ReportContext) -> str:
+    rsf = ctx.indicators[ctx.indicators["indicator"] == "rsf_score"]
+    return f"RSF World Press Freedom Index {int(rsf['year'].min())}–{int(rsf['year'].max())}"
+
+
+def rsf_chart(ctx: ReportContext, countries: list[str], *, since: int):
+    """RSF score and rank per country since ``since``, one line per comparable series.
+
+    The score's scale and direction changed in 2013 and in 2022, so each method gets its own
+    line and the breaks are marked; the rank, lower always freer, runs on below.
+    """
+    ind = ctx.indicators[ctx.indicators["year"] >= since]
+    panels = [("rsf_score", t("context.rsf_score_axis", ctx.lang)),
+              ("rsf_rank", t("context.rsf_rank_axis", ctx.lang))]  # fmt: skip
+    fig, axes = pyplot().subplots(2, 1, figsize=(7.2, 4.6), sharex=True)
+    for ax, (indicator, ylabel) in zip(axes, panels, strict=True):
+        values = ind[ind["indicator"] == indicator]
+        for i, code in enumerate(countries):
+            series = values[values["country"] == code].sort_values("year")
+            for k, (_, part) in enumerate(series.groupby("series", sort=False)):
+                ax.plot(part["year"], part["value"], color=render.PALETTE[i % 6], marker="o",
+                        ms=2, label=load_countries()[code].name(ctx.lang) if k == 0 else None)  # fmt: skip
+        for year in RSF_BREAKS:
+            if year > since:
+                ax.axvline(year - 0.5, color="#999", ls="--", lw=0.8)
+        ax.set_ylabel(ylabel, fontsize=8)
+    axes[1].invert_yaxis()
+    top = axes[0].get_ylim()[1]
+    for year in RSF_BREAKS:
+        if year > since:
+            axes[0].text(year - 0.4, top, t("context.rsf_break", ctx.lang, year=year), fontsize=7,
+                         va="top", color="#666")  # fmt: skip
+    if len(countries) > 1:
+        axes[0].legend(fontsize=7, ncol=3, frameon=False, loc="lower left")
+    return fig
 
 
 def sample_method(ctx: ReportContext) -> HTML:
@@ -376,7 +450,9 @@ def sample_method(ctx: ReportContext) -> HTML:
     national = all_rows[all_rows["sample_type"] == 1]
     n = len(df)
     n_eff = stats.kish_effective_n(df["weight"]) if n else float("nan")
-    deff = n / n_eff if n_eff else float("nan")
+    deff_weights = n / n_eff if n_eff else float("nan")
+    moe_weights = stats.margin_of_error(0.5, n, deff=deff_weights) * 100 if n else float("nan")
+    deff = design_effect(ctx)
     moe = stats.margin_of_error(0.5, n, deff=deff) * 100 if n else float("nan")
     ds = ctx.datasets[0] if ctx.datasets else {}
     rows = [
@@ -395,28 +471,131 @@ def sample_method(ctx: ReportContext) -> HTML:
             t("method.moe", lang),
             t("method.moe_sentence", lang, moe=_fmt(moe), n=f"{n:,}", deff=_fmt(deff, 2)),
         ),
+        (
+            t("method.moe_weights", lang),
+            t(
+                "method.moe_weights_sentence",
+                lang,
+                moe=_fmt(moe_weights),
+                deff=_fmt(deff_weights, 2),
+            ),
+        ),
         (t("method.source_file", lang), ", ".join(d["file"] for d in ctx.datasets)),
     ]
     shown = pd.DataFrame(rows, columns=[t("table.indicator", lang), t("table.value", lang)])
-    return render.table(shown, caption=ctx.source, csv_name=f"{ctx.country}_method.csv",
-                        download_text=t("table.download", lang))  # fmt: skip
+    return ctx.table(shown, caption=ctx.source, csv_name=f"{ctx.country}_method.csv")  # fmt: skip
 
 
-def _estimate_section(ctx: ReportContext, est: pd.DataFrame, key: str, color=None) -> HTML:
-    n = f"{len(ctx.survey):,}"
-    caption = t(f"{key}.caption", ctx.lang, n=n, source=ctx.source)
-    fig = _bar_chart(est, xlabel="%", color=color)
-    chart = render.figure(fig, alt=t(f"{key}.alt", ctx.lang), caption=caption)
-    return (
-        chart
-        + _estimate_table(ctx, est, caption, f"{ctx.country}_{key}.csv")
-        + _footnotes(ctx, est)
-    )
+def design_effect(ctx: ReportContext) -> float:
+    """The median design effect of the report's percentages (media, trust and MIL items).
+
+    Clustering and stratification change it item by item; the median is the one figure a margin
+    of error for "a typical percentage" can honestly use.
+    """
+    est = pd.concat([media_estimates(ctx), trust_estimates(ctx), mil_estimates(ctx)])
+    shown = est.loc[~est["suppressed"], "deff"].dropna()
+    return float(shown.median()) if len(shown) else float("nan")
+
+
+def _estimate_section(
+    ctx: ReportContext, est: pd.DataFrame, key: str, color=None, *, chart: HTML | None = None
+) -> HTML:
+    """A chart (bars with CIs unless given) and the table of the estimates behind it."""
+    caption = _caption(ctx, key)
+    if chart is None:
+        fig = _bar_chart(est, xlabel="%", color=color)
+        chart = render.figure(fig, alt=t(f"{key}.alt", ctx.lang), caption=caption)
+    return chart + _estimate_table(ctx, est, caption, f"{ctx.country}_{key}.csv")
+
+
+def _caption(ctx: ReportContext, key: str) -> str:
+    return t(f"{key}.caption", ctx.lang, n=f"{len(ctx.survey):,}", source=ctx.source)
 
 
 def media_diet(ctx: ReportContext) -> HTML:
-    """Daily news use per channel, as a chart and a table with CIs and bases."""
-    return _estimate_section(ctx, media_estimates(ctx), "media")
+    """Daily news use per channel, overall and by age group, settlement and interview language."""
+    est = media_estimates(ctx)
+    parts = [_estimate_section(ctx, est, "media")]
+    by_group = media_by_group(ctx)
+    order = list(est["label"])
+    for grouping in GROUPINGS:
+        block = by_group[by_group["grouping"] == grouping]
+        if block["group"].nunique() < 2:
+            continue
+        if grouping == "age_group":
+            parts.append(_group_heatmap(ctx, block, order))
+        parts.append(_group_table(ctx, block, order, grouping))
+    return HTML("".join(parts)) + _footnotes(ctx, est, by_group)
+
+
+GROUPINGS = ("age_group", "settlement", "interview_lang")
+"""Groups the media diet is broken down by; codes are labelled from the canonical scales."""
+
+
+def group_label(column: str, value, lang: str) -> str:
+    """A group's label: age bands as they are, coded groups from the canonical answer scales."""
+    if column == "age_group":
+        return t("group.age", lang, group=value)
+    return answer_label(column, int(value), lang)
+
+
+def media_by_group(ctx: ReportContext) -> pd.DataFrame:
+    """Daily use per channel within each group of :data:`GROUPINGS` (domains of the design)."""
+    columns = {f"use_{c}": t(f"channel.{c}", ctx.lang) for c in CHANNELS}
+    parts = []
+    for grouping in GROUPINGS:
+        if grouping not in ctx.survey or ctx.survey[grouping].isna().all():
+            continue
+        est = shares(ctx.survey, columns, (1,), min_n=ctx.min_n, by=grouping)
+        est = est.rename(columns={grouping: "group"}).assign(grouping=grouping)
+        est["group_label"] = [group_label(grouping, g, ctx.lang) for g in est["group"]]
+        parts.append(est.sort_values(["group", "item"], kind="stable"))
+    return pd.concat(parts, ignore_index=True) if parts else pd.DataFrame()
+
+
+def _cell_text(row: pd.Series, lang: str) -> str:
+    if row["suppressed"]:
+        return t("table.suppressed", lang)
+    return f"{row['proportion'] * 100:.1f} ({row['ci_low'] * 100:.1f}–{row['ci_high'] * 100:.1f})"
+
+
+def _group_table(ctx: ReportContext, block: pd.DataFrame, order: list[str], grouping: str):
+    """Channels down, groups across, each cell a % with its CI; the download is the long form."""
+    lang = ctx.lang
+    groups = list(dict.fromkeys(block["group_label"]))
+    cells = block.assign(text=[_cell_text(r, lang) for _, r in block.iterrows()])
+    wide = cells.pivot(index="label", columns="group_label", values="text")
+    wide = wide.reindex(index=[o for o in order if o in wide.index], columns=groups)
+    shown = wide.reset_index().rename(columns={"label": t("table.item", lang)}).fillna("")
+    ctx.record_suppressed([f"{r['label']} · {r['group_label']}"
+                           for _, r in block[block["suppressed"]].iterrows()])  # fmt: skip
+    long = block[["group_label", "label", "proportion", "ci_low", "ci_high", "n_base", "deff"]]
+    long = long.assign(**{c: long[c].mask(block["suppressed"]) for c in
+                          ("proportion", "ci_low", "ci_high", "n_base", "deff")})  # fmt: skip
+    return ctx.table(shown, caption=_caption(ctx, f"media.by_{grouping}"),
+                     csv_name=f"{ctx.country}_media_by_{grouping}.csv",
+                     csv=long.rename(columns={"group_label": "group", "label": "item"}))  # fmt: skip
+
+
+def _group_heatmap(ctx: ReportContext, block: pd.DataFrame, order: list[str]) -> HTML:
+    """Daily use per channel and group as a shaded grid; suppressed cells stay empty."""
+    groups = list(dict.fromkeys(block["group_label"]))
+    values = block["proportion"].mask(block["suppressed"]) * 100
+    grid = (block.assign(v=values).pivot(index="label", columns="group_label", values="v")
+            .reindex(index=[o for o in order if o in set(block["label"])], columns=groups))  # fmt: skip
+    fig, ax = pyplot().subplots(figsize=(7.2, 0.3 * len(grid) + 1.2))
+    ax.imshow(grid.to_numpy(dtype=float), cmap="Blues", vmin=0, vmax=100, aspect="auto")
+    for (i, j), v in np.ndenumerate(grid.to_numpy(dtype=float)):
+        text = "–" if np.isnan(v) else f"{v:.0f}"
+        ax.text(j, i, text, ha="center", va="center", fontsize=7,
+                color="white" if v > 60 else "#222")  # fmt: skip
+    ax.set_xticks(range(len(groups)), groups, fontsize=8)
+    ax.set_yticks(range(len(grid)), grid.index, fontsize=8)
+    ax.tick_params(length=0)
+    for spine in ax.spines.values():
+        spine.set_visible(False)
+    return render.figure(fig, alt=t("media.by_age_group.alt", ctx.lang),
+                         caption=_caption(ctx, "media.by_age_group"))  # fmt: skip
 
 
 def trust(ctx: ReportContext) -> HTML:
@@ -431,9 +610,8 @@ def trust(ctx: ReportContext) -> HTML:
         (4, 5),
         min_n=ctx.min_n,
     )
-    return _estimate_section(
-        ctx, pd.concat([est, extra], ignore_index=True), "trust", render.PALETTE[2]
-    )
+    est = pd.concat([est, extra], ignore_index=True)
+    return _estimate_section(ctx, est, "trust", render.PALETTE[2]) + _footnotes(ctx, est)
 
 
 def mil_skills(ctx: ReportContext) -> HTML:
@@ -441,11 +619,54 @@ def mil_skills(ctx: ReportContext) -> HTML:
     est = mil_estimates(ctx)
     items = [f"mil_{i}" for i in MIL_ITEMS if f"mil_{i}" in ctx.survey]
     alpha = mil.cronbach_alpha(ctx.survey, items)
-    section = _estimate_section(ctx, est, "mil", render.PALETTE[4])
+    likert = likert_distribution(ctx)
+    chart = render.figure(_likert_chart(ctx, likert), alt=t("mil.likert.alt", ctx.lang),
+                          caption=_caption(ctx, "mil.likert"))  # fmt: skip
+    section = _estimate_section(ctx, est, "mil", chart=chart)
     index = mil_index_by_group(ctx)
     caption = t("mil.index_caption", ctx.lang, n=f"{len(ctx.survey):,}", source=ctx.source)
     return (section + render.paragraph(t("mil.index", ctx.lang, alpha=_fmt(alpha, 2), k=len(items)))
-            + _estimate_table(ctx, index, caption, f"{ctx.country}_mil_index.csv"))  # fmt: skip
+            + _estimate_table(ctx, index, caption, f"{ctx.country}_mil_index.csv")
+            + _footnotes(ctx, est, index, likert))  # fmt: skip
+
+
+LIKERT_SCALE = "agree5"
+
+
+def likert_distribution(ctx: ReportContext) -> pd.DataFrame:
+    """Weighted share of every answer to each self-assessed MIL item, with CIs and bases."""
+    parts = []
+    for item in MIL_ITEMS:
+        column = f"mil_{item}"
+        if column not in ctx.survey:
+            continue
+        est = stats.weighted_proportions(ctx.survey, column, **_design(ctx), min_n=ctx.min_n,
+                                         method="logit")  # fmt: skip
+        parts.append(est.assign(item=column, label=t(f"militem.{item}", ctx.lang)))
+    return pd.concat(parts, ignore_index=True) if parts else pd.DataFrame()
+
+
+def _likert_chart(ctx: ReportContext, dist: pd.DataFrame):
+    """100% stacked bars, disagreement to agreement; suppressed items are labelled, not drawn."""
+    codes = sorted(int(c) for c in dist["category"].unique())
+    colors = ["#b5475d", "#e3a2ad", "#d9d9d9", "#9cc3dd", "#1f5f8b"]
+    labels = list(dict.fromkeys(dist["label"]))[::-1]
+    fig, ax = pyplot().subplots(figsize=(7.2, 0.36 * len(labels) + 1.3))
+    left = np.zeros(len(labels))
+    for k, code in enumerate(codes):
+        rows = dist[dist["category"] == code].set_index("label").reindex(labels)
+        width = (rows["proportion"].mask(rows["suppressed"].astype(bool)) * 100).fillna(0)
+        ax.barh(labels, width, left=left, color=colors[k % len(colors)], height=0.6,
+                label=answer_label(LIKERT_SCALE, code, ctx.lang))  # fmt: skip
+        left += width.to_numpy()
+    for y, label in enumerate(labels):
+        if dist.loc[dist["label"] == label, "suppressed"].all():
+            ax.text(1, y, "n < min", va="center", fontsize=7, color="#777")
+    ax.set_xlim(0, 100)
+    ax.set_xlabel("%")
+    ax.legend(fontsize=7, ncol=len(codes), frameon=False, loc="upper center",
+              bbox_to_anchor=(0.4, -0.12 - 0.6 / max(len(labels), 1)))  # fmt: skip
+    return fig
 
 
 def mil_index_by_group(ctx: ReportContext, min_valid: int = 5) -> pd.DataFrame:
@@ -491,7 +712,24 @@ def headline_discernment(ctx: ReportContext) -> HTML:
         summary.append(m)
     summary = pd.concat(summary, ignore_index=True)
     table = _estimate_table(ctx, summary, caption, f"{ctx.country}_discernment.csv")
-    return chart + table + _footnotes(ctx, summary)
+    gap = self_assessed_vs_measured(ctx)
+    gap_table = _estimate_table(ctx, gap, t("disc.self_caption", lang, n=f"{len(ctx.survey):,}"),
+                                f"{ctx.country}_discernment_by_self_assessment.csv")  # fmt: skip
+    return (chart + table + gap_table + render.note(t("note.associations", lang))
+            + _footnotes(ctx, est, summary, gap))  # fmt: skip
+
+
+def self_assessed_vs_measured(ctx: ReportContext) -> pd.DataFrame:
+    """Mean measured discernment among those who say they can tell a fake and those who do not."""
+    scores = discernment_scores(ctx)
+    if "mil_detect" not in ctx.survey:
+        return pd.DataFrame()
+    detect = ctx.survey["mil_detect"]
+    says = detect.map(lambda v: "yes" if v in (4, 5) else "no", na_action="ignore")
+    by = _mean(scores.assign(says=says).dropna(subset=["says"]), "discernment", ctx, by="says")
+    by = by.set_index("says").reindex(["yes", "no"]).dropna(subset=["n"]).reset_index()
+    by.insert(0, "label", [t(f"disc.self_{v}", ctx.lang) for v in by["says"]])
+    return by
 
 
 def _variable_label(ctx: ReportContext, name: str) -> str:
@@ -528,7 +766,7 @@ def factchecking_training(ctx: ReportContext) -> HTML:
     by.insert(0, "label", by["group"])
     caption = t("fc.by_training_caption", lang, n=f"{len(df):,}")
     table = _estimate_table(ctx, by, caption, f"{ctx.country}_discernment_by_training.csv")
-    return section + table + render.note(t("note.associations", lang))
+    return section + table + render.note(t("note.associations", lang)) + _footnotes(ctx, est, by)
 
 
 def stakeholder_groups(ctx: ReportContext) -> HTML:
@@ -553,6 +791,8 @@ def stakeholder_groups(ctx: ReportContext) -> HTML:
     est["label"] = [f"{t(f'stake.group_{int(g)}', lang)}: {label}"
                     for g, label in zip(est["stakeholder_group"], est["label"], strict=True)]  # fmt: skip
     est = est.sort_values(["stakeholder_group", "item"], kind="stable").reset_index(drop=True)
+    # A purposive sample has no design to compare with simple random sampling.
+    est["deff"] = np.nan
     caption = t("stake.caption", lang, min_n=ctx.min_n, source=ctx.source)
     table = _estimate_table(ctx, est, caption, f"{ctx.country}_stakeholders.csv")
     return table + render.note(t("note.purposive", lang))
@@ -575,23 +815,49 @@ def _content_source(ctx: ReportContext) -> str:
 def quality_appendix(ctx: ReportContext) -> HTML:
     """Counts per cleaning rule for this country's datasets, from the cleaning log."""
     lang = ctx.lang
-    names = {d["name"] for d in ctx.datasets}
-    log = ctx.log[ctx.log["dataset"].isin(names)]
-    log = log[(log["country"].isin([ctx.country, ""]))]
-    table = log.groupby("rule", as_index=False)["rows"].sum().sort_values("rule")
-    shown = pd.DataFrame(
-        {t("table.rule", lang): table["rule"], t("table.rows", lang): table["rows"]}
-    )
-    rules = render.table(shown, caption=t("quality.caption", lang),
-                         csv_name=f"{ctx.country}_cleaning_log.csv",
-                         download_text=t("table.download", lang))  # fmt: skip
+    log = country_log(ctx)
+    table = log.groupby(["stage", "rule"], as_index=False)["rows"].sum()
+    shown = pd.DataFrame({t("table.stage", lang): table["stage"], t("table.rule", lang): table["rule"],
+                          t("table.rows", lang): table["rows"]})  # fmt: skip
+    parts = [ctx.table(shown, caption=t("quality.caption", lang),
+                       csv_name=f"{ctx.country}_cleaning_log.csv")]  # fmt: skip
+    unmapped = log[log["rule"].isin(UNMAPPED_RULES) & (log["rows"] > 0)]
+    if unmapped.empty:
+        parts.append(render.paragraph(t("quality.no_unmapped", lang)))
+    else:
+        shown = pd.DataFrame({t("table.dataset", lang): unmapped["dataset"],
+                              t("table.rule", lang): unmapped["rule"],
+                              t("table.rows", lang): unmapped["rows"],
+                              t("table.labels", lang): unmapped["detail"]})  # fmt: skip
+        parts.append(ctx.table(shown, caption=t("quality.unmapped", lang),
+                               csv_name=f"{ctx.country}_unmapped.csv"))  # fmt: skip
+    if ctx.suppressed:
+        hidden = pd.DataFrame(
+            ctx.suppressed, columns=[t("table.section", lang), t("table.item", lang)]
+        )
+        parts.append(ctx.table(hidden, caption=t("quality.suppressed", lang, min_n=ctx.min_n, k=len(hidden)),
+                               csv_name=f"{ctx.country}_suppressed.csv"))  # fmt: skip
+    else:
+        parts.append(render.paragraph(t("quality.none_suppressed", lang, min_n=ctx.min_n)))
     comments = flagged_comments(ctx)
-    if comments.empty:
-        return rules
-    listed = render.table(pd.DataFrame({t("table.comment", lang): comments}),
-                          caption=t("quality.comments", lang), csv_name=f"{ctx.country}_comments.csv",
-                          download_text=t("table.download", lang))  # fmt: skip
-    return rules + listed
+    if not comments.empty:
+        parts.append(ctx.table(pd.DataFrame({t("table.comment", lang): comments}),
+                               caption=t("quality.comments", lang),
+                               csv_name=f"{ctx.country}_comments.csv"))  # fmt: skip
+    return HTML("".join(parts))
+
+
+UNMAPPED_RULES = ("region_unmapped", "verdict_unmapped", "platform_other_or_unknown")
+"""Cleaning-log rules that list raw labels no declared mapping knew."""
+
+
+def country_log(ctx: ReportContext) -> pd.DataFrame:
+    """Cleaning-log entries of this country's survey and content datasets."""
+    names = {d["name"] for d in ctx.datasets} | set(
+        ctx.content.get("dataset", pd.Series()).unique()
+    )
+    log = ctx.log[ctx.log["dataset"].isin(names)]
+    return log[log["country"].isin([ctx.country, ""])]
 
 
 MARKUP_OR_SCRUBBED = r"<[a-zA-Z/!]|\[(?:email|phone|handle)\]"
@@ -652,6 +918,7 @@ SECTION_BUILDERS = {
 }
 
 
-def section(ctx: ReportContext, name: str) -> HTML:
-    """A whole report section: its heading and its body."""
-    return heading(ctx, name) + SECTION_BUILDERS[name](ctx)
+def section(ctx: ReportContext, name: str, builders: dict | None = None) -> HTML:
+    """A whole report section: its heading and its body (from ``builders``, by default ours)."""
+    ctx.current_section = name
+    return heading(ctx, name) + (builders or SECTION_BUILDERS)[name](ctx)

@@ -17,9 +17,8 @@ import numpy as np
 import pandas as pd
 import yaml
 
-from milresearch import storage
+from milresearch import questionnaire, storage
 from milresearch.countries import load_countries
-from milresearch.paths import RESOURCES_DIR
 from milresearch.questionnaire import CHANNELS, MIL_ITEMS, SOURCES
 
 SEED = 2025
@@ -526,7 +525,7 @@ def write_sample_survey(out_dir: str | Path, seed: int = SEED) -> list[Path]:
     """Write the six synthetic vendor deliveries and their codebooks into ``out_dir``."""
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
-    scales = yaml.safe_load((RESOURCES_DIR / "scales.yml").read_text(encoding="utf-8"))
+    scales = questionnaire.scales()
     written = []
     for k, d in enumerate(DELIVERIES):
         rng = np.random.default_rng([seed, k])
