@@ -103,3 +103,20 @@ def test_a_second_clean_reuses_unchanged_datasets_and_writes_the_same_outputs(tm
     assert "survey-kgz_mil_2025" not in third.cached
     assert "survey-kaz_mil_2025" in third.cached and "content-clusters" in third.cached
     assert read_manifest(tmp_path / "second")["data_keys"] == before  # a comment changes no data
+
+
+def test_every_missing_answer_in_the_processed_survey_has_its_reason(processed):
+    """Items a country did not ask are "not_asked" for each of its respondents, like 98/99."""
+    survey = pd.read_parquet(processed / SURVEY_FILE)
+    reasons = pd.read_parquet(processed / SURVEY_MISSING_FILE)
+    items = [c for c in survey if c.startswith(("use_", "trust_", "mil_", "hl_", "fc_"))]
+    empty = survey.melt(id_vars=["resp_id", "country"], value_vars=items).query("value.isna()")
+    given = reasons[reasons["variable"].isin(items)]
+    key = ["resp_id", "country", "variable"]
+    merged = empty[key].merge(given[key + ["reason"]], on=key, how="left")
+    assert merged["reason"].notna().all()
+    assert len(given) == len(empty)
+    tkm = reasons[(reasons["country"] == "TKM") & (reasons["reason"] == "not_asked")]
+    n_tkm = int((survey["country"] == "TKM").sum())
+    assert tkm["variable"].astype(str).value_counts().to_dict() == {
+        "fc_use": n_tkm, "trust_russian_media": n_tkm, "trust_western_media": n_tkm}  # fmt: skip

@@ -431,6 +431,23 @@ def test_clusters_are_found_across_datasets(cleaned):
     assert _by_country(logged, "near_duplicate_across_datasets")["TKM"] == 1
 
 
+def test_a_url_in_two_deliveries_counts_once(fixtures_path):
+    """The same fact-check in two archives: the later delivery's copy is the duplicate."""
+    frame = pd.read_csv(fixtures_path / "content" / "clean_content_20.csv", dtype="string",
+                        keep_default_na=False, na_values=[""])  # fmt: skip
+    log = CleaningLog()
+    first = clean_content(frame, dataset="archive_a", log=log)
+    second = clean_content(
+        frame.assign(item_id="b" + frame["item_id"]), dataset="archive_b", log=log
+    )
+    both = add_clusters(pd.concat([first, second], ignore_index=True), log)
+    a, b = both[both["dataset"] == "archive_a"], both[both["dataset"] == "archive_b"]
+    assert a["is_duplicate_url"].tolist() == first["is_duplicate_url"].tolist()
+    unique_urls = first.loc[~first["is_duplicate_url"], "url_canonical"].dropna()
+    assert b["is_duplicate_url"].sum() == b["url_canonical"].notna().sum()
+    assert _count(log.to_frame(), "duplicate_url_across_datasets") == len(unique_urls) > 0
+
+
 def test_near_duplicates_among_200_000_texts_are_all_found():
     rng = np.random.default_rng(1)
     vocabulary = ["".join(rng.choice(list("абвгдежзиклмнопрстуфхчшэюя"), 7)) for _ in range(3000)]

@@ -66,7 +66,7 @@ def test_personal_data_is_replaced_and_ordinary_text_kept(raw, scrubbed):
 def test_scrub_series_counts_changed_values_and_keeps_missing():
     values = pd.Series(["a@b.kz", "hello", None, "+7 701 555 12 17"])
     out, changed = scrub_series(values)
-    assert changed == 2
+    assert list(changed) == [True, False, False, True]
     assert list(out.fillna("NA")) == ["[email]", "hello", "NA", "[phone]"]
 
 
@@ -80,4 +80,4 @@ def test_a_million_texts_are_all_scrubbed():
         * 333_334
     )
     _, changed = scrub_series(texts)
-    assert changed == 666_668
+    assert changed.sum() == 666_668

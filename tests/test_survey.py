@@ -199,3 +199,31 @@ def test_frequency_labels_in_every_language_map_to_code_1(label):
     raw = yaml.safe_load((RESOURCES_DIR / "scales.yml").read_text(encoding="utf-8"))
     scale = _scale(RESOURCES_DIR / "scales.yml", "freq5", raw["freq5"])
     assert scale.lookup()[_key(label)] == 1
+
+
+def test_every_rule_is_counted_per_country_and_name_columns_never_leave(survey_fixtures, tmp_path):
+    """One delivery with two countries: the log splits each rule, names are dropped."""
+    raw = pd.read_csv(survey_fixtures / "mini_utf8.csv", dtype=str, encoding="utf-8-sig")
+    raw.loc[5:10, "COUNTRY"] = "Кыргызстан"  # R06-R11; R01-R05 and R03's second copy stay KAZ
+    raw["FIO"] = [f"Иванов Иван {i}" for i in range(len(raw))]
+    raw.loc[11, "FIO"] = raw.loc[2, "FIO"]  # the duplicate interview is the same person
+    raw.to_csv(tmp_path / "mini_utf8.csv", index=False, encoding="utf-8")
+    book = (survey_fixtures / "mini_utf8.codebook.yml").read_text(encoding="utf-8")
+    book = book.replace(
+        "  comment:\n", "  respondent_name:\n    source: FIO\n    type: string\n    drop: true\n"
+        "  comment:\n",
+    )  # fmt: skip
+    (tmp_path / "mini_utf8.codebook.yml").write_text(book, encoding="utf-8")
+    result, log = _clean(tmp_path / "mini_utf8.codebook.yml")
+
+    def by_country(rule):
+        rows = log[log["rule"] == rule]
+        return dict(zip(rows["country"], rows["rows"], strict=True))
+
+    assert by_country("rows_read") == {"KAZ": 6, "KGZ": 6}
+    assert by_country("exact_duplicate_removed") == {"KAZ": 1, "KGZ": 0}
+    assert by_country("pii_scrubbed") == {"KAZ": 2, "KGZ": 0}
+    assert by_country("personal_columns_dropped") == {"KAZ": 5, "KGZ": 6}
+    assert (log["country"] != "").all()
+    assert "respondent_name" not in result.data
+    assert not result.data.astype(str).apply(lambda c: c.str.contains("Иванов")).any().any()

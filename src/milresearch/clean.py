@@ -16,6 +16,7 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 from milresearch import __version__, readers, schemas, stats, storage
@@ -66,7 +67,10 @@ def rename_to_codebook(raw: readers.RawTable, book: Codebook) -> pd.DataFrame:
             path=raw.path,
             hint=f"fix the source: names in {book.path.name}",
         )
-    keep = {v.source: v.name for v in book.variables.values() if v.source in present}
+    # A column declared `drop: true` (a name, a phone field) never enters the pipeline.
+    keep = {
+        v.source: v.name for v in book.variables.values() if v.source in present and not v.drop
+    }
     frame = raw.frame[list(keep)].rename(columns=keep).reset_index(drop=True)
     for column in frame.columns:
         if frame[column].dtype == object:
@@ -74,9 +78,18 @@ def rename_to_codebook(raw: readers.RawTable, book: Codebook) -> pd.DataFrame:
     if "country" in frame:
         frame["country"] = harmonize_countries(
             frame["country"], source=str(raw.path), column=book.variables["country"].source
-        )
+        ).fillna(book.dataset.country)
     else:
-        frame["country"] = book.dataset.country
+        frame["country"] = pd.Series(book.dataset.country, index=frame.index, dtype="string")
+    if frame["country"].isna().any():
+        rows = np.flatnonzero(frame["country"].isna().to_numpy())
+        shown = ", ".join(str(r + 1) for r in rows[:10]) + (" ..." if len(rows) > 10 else "")
+        raise DataError(
+            f"{len(rows)} item(s) without a country",
+            path=raw.path,
+            where=f"rows {shown}",
+            hint=f"fill the country column, or set dataset.country in {book.path.name}",
+        )
     return frame
 
 
@@ -116,7 +129,8 @@ def _clean_content_part(raw_dir: Path, log: CleaningLog, progress, cache: StepCa
 
         def compute(book=book):
             frame = rename_to_codebook(readers.read_raw(book), book)
-            return {"content": clean_content(frame, dataset=book.dataset.name, log=log)}
+            pii = [v.name for v in book.variables.values() if v.pii]
+            return {"content": clean_content(frame, dataset=book.dataset.name, log=log, pii=pii)}
 
         keys.append(cache.key(book.path, book.data_path))
         frames.append(cache.run(f"content-{book.dataset.name}", keys[-1], log, compute)["content"])

@@ -17,6 +17,7 @@ estimated similarity reaches :data:`NEAR_DUPLICATE_THRESHOLD` are linked, and li
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from functools import cache
 from urllib.parse import unquote, urlsplit
 
@@ -598,13 +599,20 @@ def _record_labels(
         log.record(STAGE, rule, len(here), dataset=dataset, country=country, detail=shown + more)
 
 
-def clean_content(df: pd.DataFrame, *, dataset: str, log: CleaningLog) -> pd.DataFrame:
+ALWAYS_SCRUBBED = ("claim_text", "claim_author")
+"""Content columns scrubbed of personal data whether or not a codebook marks them ``pii``."""
+
+
+def clean_content(
+    df: pd.DataFrame, *, dataset: str, log: CleaningLog, pii: Iterable[str] = ()
+) -> pd.DataFrame:
     """Clean one content delivery whose columns are already canonical (see the content codebook).
 
     Adds ``dataset``, ``verdict``, ``platform``, ``url_canonical``, ``date_utc``, ``date_local``,
     ``lang``, ``script``, ``text_latn``, ``is_duplicate_url`` and ``cluster_id`` (clusters within
     this delivery), renames ``language`` to ``language_raw``, scrubs personal data from
-    ``claim_text`` and ``claim_author``, and logs every rule per country. Nothing is dropped.
+    ``claim_text``, ``claim_author`` and every column in ``pii`` (the codebook's ``pii: true``),
+    and logs every rule per country. Nothing is dropped.
     Columns other than ``item_id`` may be absent; what depends on them is then missing.
 
     Log rules (stage ``content``, one entry per country): rows_read, pii_scrubbed (detail: the
@@ -622,11 +630,10 @@ def clean_content(df: pd.DataFrame, *, dataset: str, log: CleaningLog) -> pd.Dat
         )
 
     by_country("rows_read", every)
-    for column in ("claim_text", "claim_author"):
+    for column in dict.fromkeys([*ALWAYS_SCRUBBED, *pii]):
         if column in out:
-            before = out[column].astype(pd.StringDtype("pyarrow"))
-            out[column], _ = privacy.scrub_series(before)
-            by_country("pii_scrubbed", (out[column] != before), detail=column)
+            out[column], changed = privacy.scrub_series(out[column])
+            by_country("pii_scrubbed", changed, detail=column)
 
     if "verdict_raw" in out:
         raw = out["verdict_raw"].astype("string").str.strip()
@@ -695,12 +702,20 @@ def _platforms(out: pd.DataFrame) -> pd.Series:
 
 
 def add_clusters(content: pd.DataFrame, log: CleaningLog) -> pd.DataFrame:
-    """Re-cluster near-identical claims across every content dataset and country, and log it.
+    """Re-cluster near-identical claims and re-mark duplicate URLs across every delivery; log it.
 
-    :func:`clean_content` clusters within one delivery; this replaces ``cluster_id`` with
-    clusters over all deliveries together (how a claim's spread across borders shows).
+    :func:`clean_content` works within one delivery; this replaces ``cluster_id`` with clusters
+    over all deliveries together (how a claim's spread across borders shows), and marks an item
+    whose canonical URL an earlier delivery already had as a duplicate, so that a fact-check in
+    two archives counts once.
     """
     out = content.copy()
+    if "url_canonical" in out:
+        present = out["url_canonical"].notna()
+        again = out["url_canonical"].duplicated(keep="first") & present & ~out["is_duplicate_url"]
+        out["is_duplicate_url"] = out["is_duplicate_url"] | again
+        log.record_by_country(STAGE, "duplicate_url_across_datasets", again, _country_key(out),
+                              detail="the same canonical URL in an earlier delivery")  # fmt: skip
     out["cluster_id"] = cluster_near_duplicates(out["text_latn"])
     clustered = out["cluster_id"].notna()
     log.record_by_country(

@@ -58,8 +58,8 @@ _PROFILE_URL = re.compile(
 _MENTIONS_SITE = rf"(?i)(?:{_SITES})/"
 
 
-def scrub_series(values: pd.Series) -> tuple[pd.Series, int]:
-    """Scrub a text column; returns the scrubbed column and how many values changed."""
+def scrub_series(values: pd.Series) -> tuple[pd.Series, pd.Series]:
+    """Scrub a text column; returns the scrubbed column and which values changed."""
     text = values.astype(pd.StringDtype("pyarrow"))
     scrubbed = text
     sites = scrubbed.str.contains(_MENTIONS_SITE, regex=True).fillna(False).to_numpy(bool)
@@ -68,8 +68,7 @@ def scrub_series(values: pd.Series) -> tuple[pd.Series, int]:
         scrubbed[sites] = scrubbed[sites].str.replace(_PROFILE_URL, "[handle]", regex=True)
     for pattern, placeholder in _PATTERNS:
         scrubbed = scrubbed.str.replace(pattern, placeholder, regex=True)
-    changed = int((scrubbed != text).fillna(False).sum())
-    return scrubbed, changed
+    return scrubbed, (scrubbed != text).fillna(False).astype(bool)
 
 
 def scrub_text(text: str) -> str:

@@ -330,6 +330,24 @@ def add_age_groups(age: pd.Series, edges: tuple[int, ...]) -> pd.Series:
     return bands.astype("string")
 
 
+def _countries(data: pd.DataFrame, book: Codebook) -> pd.Series:
+    """ISO3 country of every row: the harmonised column, else the codebook's country."""
+    if "country" in book.variables:
+        country = harmonize_countries(
+            data["country"], source=str(book.data_path), column=book.variables["country"].source
+        ).fillna(book.dataset.country)
+    else:
+        country = pd.Series(book.dataset.country, index=data.index, dtype="string")
+    if country.isna().any():
+        raise DataError(
+            "rows without a country",
+            path=book.data_path,
+            where=f"rows {_rows(country.isna())}",
+            hint="fill the country column or set dataset.country in the codebook",
+        )
+    return country
+
+
 def clean_survey(
     raw: RawTable, book: Codebook, log: CleaningLog, rules: SurveyRules, report: ReportRules
 ) -> CleanSurvey:
@@ -342,29 +360,18 @@ def clean_survey(
     name = book.dataset.name
     _check_columns(raw, book)
     frame = raw.frame[[v.source for v in book.variables.values()]].reset_index(drop=True)
-    log.record(STAGE, "rows_read", len(frame), dataset=name, detail=f"encoding={raw.encoding}")
     data, reasons, out_of_range = _convert(frame, book)
+    data["country"] = _countries(data, book)
+    every_row = pd.Series(True, index=data.index)
+    log.record_by_country(STAGE, "rows_read", every_row, data["country"], dataset=name,
+                          detail=f"encoding={raw.encoding}")  # fmt: skip
     exact = _exact_duplicates(data, reasons, book)
-    log.record(STAGE, "exact_duplicate_removed", int(exact.sum()), dataset=name,
-               detail="the same interview delivered twice; the first copy is kept")  # fmt: skip
+    log.record_by_country(STAGE, "exact_duplicate_removed", exact, data["country"], dataset=name,
+                          detail="the same interview delivered twice; the first copy is kept")  # fmt: skip
     keep = ~exact.to_numpy()
     data, reasons = data[keep].reset_index(drop=True), reasons[keep].reset_index(drop=True)
     out_of_range = out_of_range[keep].reset_index(drop=True)
     data["resp_id"] = data["resp_id"].astype("string")
-    if "country" in book.variables:
-        data["country"] = harmonize_countries(
-            data["country"], source=str(book.data_path), column=book.variables["country"].source
-        )
-        data["country"] = data["country"].fillna(book.dataset.country)
-    else:
-        data["country"] = pd.Series(book.dataset.country, index=data.index, dtype="string")
-    if data["country"].isna().any():
-        raise DataError(
-            "rows without a country",
-            path=book.data_path,
-            where=f"rows {_rows(data['country'].isna())}",
-            hint="fill the country column or set dataset.country in the codebook",
-        )
     country = data["country"]
 
     if "region" in data:
@@ -423,12 +430,13 @@ def clean_survey(
     for var in book.variables.values():
         if var.pii and var.name in data:
             data[var.name], changed = privacy.scrub_series(data[var.name])
-            log.record(STAGE, "pii_scrubbed", changed, dataset=name, detail=var.name)
+            log.record_by_country(STAGE, "pii_scrubbed", changed, country, dataset=name,
+                                  detail=var.name)  # fmt: skip
     dropped = [v.name for v in book.variables.values() if v.drop]
     data = data.drop(columns=dropped)
     if dropped:
-        log.record(STAGE, "personal_columns_dropped", len(data), dataset=name,
-                   detail=", ".join(dropped))  # fmt: skip
+        log.record_by_country(STAGE, "personal_columns_dropped", pd.Series(True, index=data.index),
+                              country, dataset=name, detail=", ".join(dropped))  # fmt: skip
     data.insert(1, "dataset", name)
 
     kept = reasons.drop(columns=[*dropped, "resp_id", "country"], errors="ignore")
@@ -471,12 +479,26 @@ def _missing_table(reasons: pd.DataFrame, resp_id: pd.Series, country: pd.Series
 def combine_surveys(
     parts: list[CleanSurvey], books: list[Codebook], log: CleaningLog
 ) -> CleanSurvey:
-    """Stack cleaned datasets; a variable one dataset lacks is recorded as not asked there."""
+    """Stack cleaned datasets; a variable one dataset lacks is recorded as not asked there.
+
+    "Not asked" goes to the log and, for each respondent, to the missing-reason table, so that
+    an empty cell there is never left without its reason.
+    """
     data = pd.concat([p.data for p in parts], ignore_index=True)
-    missing = pd.concat([p.missing for p in parts], ignore_index=True)
+    missing = [p.missing for p in parts]
     for part, book in zip(parts, books, strict=True):
         absent = [c for c in data.columns if c not in part.data.columns]
         for column in absent:
             log.record(STAGE, "not_asked", len(part.data), dataset=book.dataset.name,
                        country=str(part.data["country"].iloc[0]), detail=column)  # fmt: skip
+        if absent:
+            missing.append(pd.DataFrame({
+                "resp_id": np.repeat(part.data["resp_id"].to_numpy(), len(absent)),
+                "country": np.repeat(part.data["country"].to_numpy(), len(absent)),
+                "variable": np.tile(absent, len(part.data)),
+                "reason": "not_asked",
+            }))  # fmt: skip
+    missing = pd.concat(missing, ignore_index=True)
+    missing["variable"] = missing["variable"].astype("category")
+    missing["reason"] = pd.Categorical(missing["reason"], categories=list(REASONS[1:]))
     return CleanSurvey(data=data, missing=missing)
