@@ -76,3 +76,39 @@ def test_the_russian_section_translates_verdicts_and_headers(processed):
     ctx = report.load_context(processed, "KAZ", "ru")
     html = content_section.verdicts(ctx)
     assert "Манипуляция" in html and ">misleading<" not in html
+
+
+def test_verdict_mix_per_platform_and_language_counts_each_unique_item_once(processed):
+    ctx = report.load_context(processed, "UZB", "en")
+    raw = pd.read_parquet(processed / "content.parquet")
+    kept = raw[(raw["country"] == "UZB") & ~raw["is_duplicate_url"].astype(bool)]
+    checked = kept.dropna(subset=["verdict"])
+    by_platform = _csvs(content_section.verdicts_by(ctx, "platform"))[
+        "UZB_verdicts_by_platform.csv"
+    ]
+    row = by_platform.set_index("Platform").loc["Telegram"]
+    telegram = checked[checked["platform"] == "telegram"]
+    assert row["Items"] == len(telegram) > 30
+    assert row["False"] == pytest.approx((telegram["verdict"] == "false").mean() * 100)
+    assert by_platform["Items"].sum() == checked["platform"].notna().sum()
+    by_lang = _csvs(content_section.verdicts_by(ctx, "lang"))["UZB_verdicts_by_lang.csv"]
+    assert by_lang.set_index("Language")["Items"].to_dict() == (
+        checked["lang"].value_counts().to_dict()
+    )
+    shares = by_lang.drop(columns=["Language", "Items"]).sum(axis=1)
+    assert shares.round(6).tolist() == [100.0] * len(by_lang)
+
+
+def test_sources_name_organisations_only_and_hide_small_ones(processed):
+    ctx = report.load_context(processed, "KGZ", "en", min_n=30)
+    raw = pd.read_parquet(processed / "content.parquet")
+    kept = raw[(raw["country"] == "KGZ") & ~raw["is_duplicate_url"].astype(bool)]
+    table = _csvs(content_section.sources(ctx))["KGZ_sources.csv"].set_index("Source")
+    assert table["Items"].to_dict() == kept["source_org"].value_counts().to_dict()
+    assert "[handle]" not in table.index and not set(kept["claim_author"].dropna()) & set(
+        table.index
+    )
+    hidden = _csvs(
+        content_section.sources(report.load_context(processed, "KGZ", "en", min_n=10**6))
+    )
+    assert hidden["KGZ_sources.csv"]["Items"].isna().all()

@@ -9,6 +9,7 @@ from __future__ import annotations
 import pandas as pd
 
 from milresearch import circulation, render
+from milresearch.content import VERDICTS
 from milresearch.i18n import t
 from milresearch.questionnaire import CHANNELS
 from milresearch.render import HTML, pyplot
@@ -35,6 +36,9 @@ def build(ctx, daily_use: pd.DataFrame, source: str) -> HTML:
         platforms_beside_use(ctx, daily_use),
         languages(ctx),
         verdicts(ctx),
+        verdicts_by(ctx, "platform"),
+        verdicts_by(ctx, "lang"),
+        sources(ctx),
         topics(ctx),
         repeated_claims(ctx),
         classifier(ctx),
@@ -121,6 +125,60 @@ def verdicts(ctx) -> HTML:
     caption = t("content.verdicts_caption", ctx.lang, n=f"{items['verdict'].notna().sum():,}")
     names = items["verdict"].map(lambda v: t(f"verdict.{v}", ctx.lang), na_action="ignore")
     return _mix_table(ctx, "verdict", names, "table.verdict", caption)
+
+
+def _platform_label(platform: str, lang: str) -> str:
+    channel = PLATFORM_CHANNELS.get(platform)
+    return t(f"channel.{channel}", lang) if channel else str(platform)
+
+
+def verdicts_by(ctx, column: str) -> HTML:
+    """The verdict mix within each platform or language; groups under the threshold hidden."""
+    lang = ctx.lang
+    items = circulation.unique_items(ctx.content)
+    table = circulation.mix(items, "verdict", by=column)
+    if table.empty:
+        return HTML("")
+    totals = table.groupby(column)["n"].sum().sort_values(ascending=False, kind="stable")
+    wide = table.pivot(index=column, columns="category", values="share").reindex(totals.index)
+    order = [v for v in (*VERDICTS, "other") if v in wide.columns]
+    names = (
+        totals.index.map(lambda v: _platform_label(v, lang))
+        if column == "platform"
+        else totals.index
+    )
+    shown = pd.DataFrame({
+        t(f"table.{column}", lang): [str(v) for v in names],
+        t("table.count", lang): totals.to_numpy(),
+        **{t(f"verdict.{v}", lang): wide[v].fillna(0).to_numpy() * 100 for v in order},
+    })  # fmt: skip
+    formats = {t(f"verdict.{v}", lang): ".1f" for v in order}
+    caption = t(f"content.verdicts_by_{column}_caption", lang, n=f"{int(totals.sum()):,}",
+                min_n=ctx.min_n)  # fmt: skip
+    return ctx.table(shown, caption=caption, csv_name=f"{ctx.country}_verdicts_by_{column}.csv",
+                     formats=formats, suppressed=pd.Series(totals.to_numpy() < ctx.min_n))  # fmt: skip
+
+
+def sources(ctx, top: int = 10) -> HTML:
+    """The organisations the items come from (fact-checkers, monitoring services), most first.
+
+    Only organisations are named: the accounts that spread a claim may be private people.
+    """
+    lang = ctx.lang
+    items = circulation.unique_items(ctx.content)
+    if "source_org" not in items or items["source_org"].isna().all():
+        return HTML("")
+    found = circulation.top_counts(items, "source_org", top=top)
+    table = circulation.suppress_counts(found, ctx.min_n)
+    shown = pd.DataFrame({
+        t("table.source", lang): table["source_org"].astype(str),
+        t("table.count", lang): table["n"],
+        t("table.share_items", lang): table["share"] * 100,
+    })  # fmt: skip
+    caption = t("content.sources_caption", lang, n=f"{int(items['source_org'].notna().sum()):,}")
+    return ctx.table(shown, caption=caption, csv_name=f"{ctx.country}_sources.csv",
+                     formats={t("table.share_items", lang): ".1f"},
+                     suppressed=table["suppressed"])  # fmt: skip
 
 
 def topics(ctx) -> HTML:

@@ -23,6 +23,7 @@ from milresearch.indicators import context_table
 from milresearch.paths import ROOT
 from milresearch.questionnaire import CHANNELS, MIL_ITEMS, SOURCES, answer_label
 from milresearch.render import HTML, pyplot
+from milresearch.settings import load_settings
 
 SURVEY_SOURCE = "milresearch sample MIL survey 2025"
 SECTIONS = (
@@ -625,7 +626,8 @@ def mil_skills(ctx: ReportContext) -> HTML:
     section = _estimate_section(ctx, est, "mil", chart=chart)
     index = mil_index_by_group(ctx)
     caption = t("mil.index_caption", ctx.lang, n=f"{len(ctx.survey):,}", source=ctx.source)
-    return (section + render.paragraph(t("mil.index", ctx.lang, alpha=_fmt(alpha, 2), k=len(items)))
+    return (section + render.paragraph(t("mil.index", ctx.lang, alpha=_fmt(alpha, 2), k=len(items),
+                                                min_valid=load_settings().reports.mil_index_min_valid))
             + _estimate_table(ctx, index, caption, f"{ctx.country}_mil_index.csv")
             + _footnotes(ctx, est, index, likert))  # fmt: skip
 
@@ -669,8 +671,16 @@ def _likert_chart(ctx: ReportContext, dist: pd.DataFrame):
     return fig
 
 
-def mil_index_by_group(ctx: ReportContext, min_valid: int = 5) -> pd.DataFrame:
-    """Weighted mean of the MIL index overall, by age group and by settlement, with CIs."""
+def mil_index_by_group(ctx: ReportContext, min_valid: int | None = None) -> pd.DataFrame:
+    """Weighted mean of the MIL index overall, by age group and by settlement, with CIs.
+
+    Args:
+        ctx: The report context.
+        min_valid: Valid items a respondent needs for an index value (default: the declared
+            ``reports.mil_index_min_valid``).
+    """
+    if min_valid is None:
+        min_valid = load_settings().reports.mil_index_min_valid
     items = [f"mil_{i}" for i in MIL_ITEMS if f"mil_{i}" in ctx.survey]
     df = ctx.survey.assign(mil_index=mil.mil_index(ctx.survey, items, min_valid=min_valid))
     overall = _mean(df, "mil_index", ctx)

@@ -32,6 +32,7 @@ class ReportRules:
 
     min_n: int = 30
     age_groups: tuple[int, ...] = (16, 25, 35, 45, 55, 65)
+    mil_index_min_valid: int = 5
 
 
 @dataclass(frozen=True)
