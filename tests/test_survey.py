@@ -227,3 +227,13 @@ def test_every_rule_is_counted_per_country_and_name_columns_never_leave(survey_f
     assert (log["country"] != "").all()
     assert "respondent_name" not in result.data
     assert not result.data.astype(str).apply(lambda c: c.str.contains("Иванов")).any().any()
+
+
+@pytest.mark.parametrize(
+    ("codebook", "encoding"),
+    [("mini.codebook.yml", "UTF-8"), ("mini_cp1251.codebook.yml", "cp1251"),
+     ("mini_utf8.codebook.yml", "utf-8-sig")],
+)  # fmt: skip
+def test_the_detected_encoding_is_said_in_the_log(survey_fixtures, codebook, encoding):
+    _, log = _clean(survey_fixtures / codebook)
+    assert set(log.loc[log["rule"] == "rows_read", "detail"]) == {f"encoding={encoding}"}
