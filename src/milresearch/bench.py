@@ -378,14 +378,20 @@ def main(argv: list[str] | None = None) -> int:
         },
         "runs": args.runs,
     }
-    if "language_id" in chosen:
-        results["language_id"] = bench_language_id()
-    if "cleaning" in chosen:
-        results["cleaning"] = bench_cleaning(args.runs)
-    if "builds" in chosen:
-        results["builds"] = bench_builds(args.runs, args.workers)
-    if "content" in chosen:
-        results["content"] = bench_content(args.runs)
+    stages = {
+        "language_id": bench_language_id,
+        "cleaning": lambda: bench_cleaning(args.runs),
+        "builds": lambda: bench_builds(args.runs, args.workers),
+        "content": lambda: bench_content(args.runs),
+    }
+    for k, name in enumerate(n for n in stages if n in chosen):
+        # A whole run takes a quarter of an hour: say what is running and how long each took.
+        print(f"bench {k + 1}/{len(chosen)}: {name} ({args.runs} runs each) ...", file=sys.stderr,
+              flush=True)  # fmt: skip
+        start = time.perf_counter()
+        results[name] = stages[name]()
+        print(f"bench {k + 1}/{len(chosen)}: {name} done in {time.perf_counter() - start:.0f} s",
+              file=sys.stderr, flush=True)  # fmt: skip
     storage.write_text(
         BENCH_DIR / "results.json", json.dumps(results, indent=1, ensure_ascii=False)
     )
