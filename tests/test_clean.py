@@ -32,7 +32,10 @@ def raw(tmp_path, fixtures_path):
     shutil.copytree(
         fixtures_path / "content",
         raw / "content",
-        ignore=shutil.ignore_patterns("claimreview.json"),
+        # One small content delivery: the CSV fixture and its codebook.
+        ignore=shutil.ignore_patterns(
+            "claimreview.json", "mini_content_xlsx*", "mini_content_jsonl*"
+        ),
     )
     shutil.copytree(RAW_DIR / "indicators", raw / "indicators")
     return raw

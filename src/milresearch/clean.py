@@ -16,7 +16,6 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
-import numpy as np
 import pandas as pd
 
 from milresearch import __version__, readers, schemas, stats, storage
@@ -24,7 +23,7 @@ from milresearch.cache import StepCache
 from milresearch.cleaninglog import CleaningLog
 from milresearch.codebook import Codebook, find_codebooks
 from milresearch.countries import harmonize_countries
-from milresearch.errors import DataError
+from milresearch.errors import DataError, describe_rows
 from milresearch.manifest import (
     CONTENT_FILE,
     INDICATORS_FILE,
@@ -81,13 +80,18 @@ def rename_to_codebook(raw: readers.RawTable, book: Codebook) -> pd.DataFrame:
         ).fillna(book.dataset.country)
     else:
         frame["country"] = pd.Series(book.dataset.country, index=frame.index, dtype="string")
-    if frame["country"].isna().any():
-        rows = np.flatnonzero(frame["country"].isna().to_numpy())
-        shown = ", ".join(str(r + 1) for r in rows[:10]) + (" ..." if len(rows) > 10 else "")
+    lacking = frame["country"].isna()
+    if lacking.any():
+        ids = (
+            ", ".join(frame.loc[lacking, "item_id"].astype(str).head(5))
+            if "item_id" in frame
+            else ""
+        )
         raise DataError(
-            f"{len(rows)} item(s) without a country",
+            f"{int(lacking.sum())} item(s) without a country"
+            + (f" (item_id {ids})" if ids else ""),
             path=raw.path,
-            where=f"rows {shown}",
+            where=f"data rows {describe_rows(lacking)} below the header",
             hint=f"fill the country column, or set dataset.country in {book.path.name}",
         )
     return frame

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import numpy as np
+
 
 class DataError(Exception):
     """Bad input, described so that a researcher can fix it without reading a traceback.
@@ -40,3 +42,14 @@ class DataError(Exception):
         if self.hint:
             text += f"\n  What to do: {self.hint}"
         return text
+
+
+def describe_rows(mask, limit: int = 5) -> str:
+    """The rows where ``mask`` is true, as "3, 7 and 2 more".
+
+    Data rows are counted from 1 below the header, as a spreadsheet user would look for them.
+    """
+    flagged = np.flatnonzero(np.asarray(mask))
+    idx = flagged[:limit] + 1
+    more = len(flagged) - len(idx)
+    return ", ".join(map(str, idx)) + (f" and {more} more" if more > 0 else "")

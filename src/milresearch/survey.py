@@ -16,7 +16,7 @@ from milresearch import privacy
 from milresearch.cleaninglog import CleaningLog
 from milresearch.codebook import CODED_TYPES, Codebook, Variable
 from milresearch.countries import harmonize_countries, harmonize_regions, normalize_name
-from milresearch.errors import DataError
+from milresearch.errors import DataError, describe_rows
 from milresearch.readers import RawTable
 from milresearch.settings import ReportRules, SurveyRules
 
@@ -34,13 +34,6 @@ class CleanSurvey:
     data: pd.DataFrame
     missing: pd.DataFrame
     """Long table: resp_id, country, variable, reason."""
-
-
-def _rows(mask: pd.Series | np.ndarray, limit: int = 5) -> str:
-    # Data rows counted from 1 below the header, as a spreadsheet user would look for them.
-    idx = np.flatnonzero(np.asarray(mask))[:limit] + 1
-    more = int(np.asarray(mask).sum()) - len(idx)
-    return ", ".join(map(str, idx)) + (f" and {more} more" if more > 0 else "")
 
 
 REASONS = ("", "hard_to_say", "refused", "not_applicable", "not_asked", "invalid")
@@ -101,7 +94,7 @@ def _recode_coded(
         raise DataError(
             f"value(s) {shown} are neither a code nor a label of scale {var.scale.name!r}",
             path=book.data_path,
-            where=f"column {var.source!r} (variable {var.name}), rows {_rows(values.isin(unknown))}",
+            where=f"column {var.source!r} (variable {var.name}), rows {describe_rows(values.isin(unknown))}",
             hint=f"add the label to scales.{var.scale.name} or the code to missing: in {book.path.name}",
         )
     codes = codes.astype("float64")  # None -> nan
@@ -138,7 +131,7 @@ def _recode_numeric(
         raise DataError(
             f"text {shown} in a numeric column",
             path=book.data_path,
-            where=f"column {var.source!r} (variable {var.name}), rows {_rows(values.isin(bad))}",
+            where=f"column {var.source!r} (variable {var.name}), rows {describe_rows(values.isin(bad))}",
             hint="fix the cells, or declare the text as a missing code in the codebook",
         )
     numbers = pd.Series(numbers, index=values.index, dtype="float64")
@@ -154,7 +147,7 @@ def _integers(numbers: pd.Series, var: Variable, book: Codebook) -> pd.Series:
         raise DataError(
             "fractional values in an integer column",
             path=book.data_path,
-            where=f"column {var.source!r}, rows {_rows(fractional)}",
+            where=f"column {var.source!r}, rows {describe_rows(fractional)}",
             hint="declare the variable as type: float",
         )
     return numbers.astype("Int64")
@@ -238,7 +231,7 @@ def _exact_duplicates(data: pd.DataFrame, reasons: pd.DataFrame, book: Codebook)
         raise DataError(
             f"respondent ID(s) {shown} appear more than once with different answers",
             path=book.data_path,
-            where=f"column {book.variables['resp_id'].source!r}, rows {_rows(clash)}",
+            where=f"column {book.variables['resp_id'].source!r}, rows {describe_rows(clash)}",
             hint="ask the vendor which interview is valid, then delete or re-number the other",
         )
     return exact
@@ -342,7 +335,7 @@ def _countries(data: pd.DataFrame, book: Codebook) -> pd.Series:
         raise DataError(
             "rows without a country",
             path=book.data_path,
-            where=f"rows {_rows(country.isna())}",
+            where=f"rows {describe_rows(country.isna())}",
             hint="fill the country column or set dataset.country in the codebook",
         )
     return country
@@ -390,7 +383,7 @@ def clean_survey(
             raise DataError(
                 "weights must be positive and finite",
                 path=book.data_path,
-                where=f"column {book.variables['weight'].source!r}, rows {_rows(bad)}",
+                where=f"column {book.variables['weight'].source!r}, rows {describe_rows(bad)}",
                 hint="fix the weights, or remove the weight variable to analyse unweighted",
             )
         data["weight"] = weight
