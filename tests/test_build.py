@@ -207,3 +207,18 @@ def test_a_kernel_is_shut_down_without_the_interrupt_that_logs_a_false_error():
 
     assert asyncio.run(start_interrupt_and_shut_down()) is False
     assert sent == [signal.SIGINT]
+
+
+def test_the_index_names_each_report_and_its_build_time(tmp_path):
+    from milresearch.build import write_index
+
+    (tmp_path / "html" / "en").mkdir(parents=True)
+    (tmp_path / "html" / "en" / "KAZ.html").write_text("<html></html>")
+    state = {"en/KAZ": {"status": "built", "built_at": "2026-01-02T03:04:05+00:00"},
+             "en/regional": {"status": "failed", "error": "boom"}}  # fmt: skip
+    index = write_index(tmp_path, state).read_text(encoding="utf-8")
+    assert '<a href="en/KAZ.html">Kazakhstan (KAZ)</a>' in index
+    assert "<td>2026-01-02 03:04</td>" in index
+    # The regional report was never built: it is listed, failed, and not linked.
+    assert "<td>Central Asia and Pakistan (regional)</td>" in index
+    assert "<td>boom</td>" in index

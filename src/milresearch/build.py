@@ -649,7 +649,15 @@ EXECUTORS = {"local": run_local, "dask": run_dask}
 
 def write_index(reports_dir: Path, state: dict) -> Path:
     """Write ``reports/html/index.html``: every report with language, build time and status."""
+    from milresearch.countries import load_countries
     from milresearch.render import esc
+
+    countries = load_countries()
+
+    def title(name: str) -> str:
+        if name == "regional":
+            return "Central Asia and Pakistan (regional)"
+        return f"{countries[name].name('en')} ({name})" if name in countries else name
 
     rows = []
     for slug in sorted(state, key=lambda s: (s.split("/")[0], s.split("/")[1] == "regional", s)):
@@ -662,9 +670,10 @@ def write_index(reports_dir: Path, state: dict) -> Path:
             shown = "failed — showing the last good version" if exists else "failed"
         else:
             shown = "ok"
-        link = f'<a href="{esc(html_rel)}">{esc(name)}</a>' if exists else esc(name)
+        link = f'<a href="{esc(html_rel)}">{esc(title(name))}</a>' if exists else esc(title(name))
+        built = entry.get("built_at", "").replace("T", " ")[:16]
         rows.append(
-            f"<tr><td>{link}</td><td>{esc(lang)}</td><td>{esc(entry.get('built_at', ''))}</td>"
+            f"<tr><td>{link}</td><td>{esc(lang)}</td><td>{esc(built)}</td>"
             f"<td class='status-{esc(status.replace(' ', '-'))}'>{esc(shown)}</td>"
             f"<td>{esc(entry.get('error', '') if status == 'failed' else '')}</td></tr>"
         )
