@@ -124,3 +124,15 @@ def test_regional_forest_plots_name_their_base_and_source(processed):
         "Agree that most news can be trusted most of the time. Base: national samples of 6 countries, n = 6,786. Source: "
         in html
     )
+
+
+def test_key_findings_claim_a_self_assessment_gap_only_where_the_intervals_part(kaz):
+    gap = report.self_assessed_vs_measured(kaz).set_index("says")
+    assert gap.loc["yes", "ci_low"] > gap.loc["no", "ci_high"]  # KAZ: 0.55-0.78 vs 0.12-0.34
+    findings = report.key_findings(kaz)
+    assert "discerned better in the test: 0.67 points on average against 0.23" in findings
+    assert 5 <= findings.count("<li>") <= 8
+    # Make the groups overlap: the sentence then says there is no clear difference.
+    blurred = report.ReportContext(**{**vars(kaz), "survey": kaz.survey.assign(
+        mil_detect=kaz.survey["mil_detect"].sample(frac=1, random_state=1).to_numpy())})  # fmt: skip
+    assert "went with no clear difference in measured discernment" in report.key_findings(blurred)

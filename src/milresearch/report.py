@@ -160,7 +160,7 @@ def shares(
     return pd.concat(rows, ignore_index=True) if rows else pd.DataFrame()
 
 
-def _bar_chart(est: pd.DataFrame, *, xlabel: str, percent: bool = True, color=None):
+def _bar_chart(est: pd.DataFrame, *, xlabel: str, min_n: int, percent: bool = True, color=None):
     """Horizontal bars with CI whiskers; suppressed rows are labelled, not drawn."""
     est = est.iloc[::-1].reset_index(drop=True)
     scale = 100.0 if percent else 1.0
@@ -174,7 +174,7 @@ def _bar_chart(est: pd.DataFrame, *, xlabel: str, percent: bool = True, color=No
     ax.errorbar(values, y, xerr=[lo, hi], fmt="none", ecolor="#333", capsize=2, lw=0.8)
     for yi, hidden in zip(y, est["suppressed"], strict=True):
         if hidden:
-            ax.text(0.5, yi, "n < min", va="center", fontsize=7, color="#777")
+            ax.text(0.5, yi, f"n < {min_n}", va="center", fontsize=7, color="#777")
     ax.set_yticks(y, est["label"])
     ax.set_xlabel(xlabel)
     if percent:
@@ -346,6 +346,18 @@ def key_findings(ctx: ReportContext) -> HTML:
     if {"yes", "no"} <= set(by_training.index) and not by_training["suppressed"].any():
         sentences.append(t("findings.training", lang, trained=_fmt(by_training.loc["yes", "mean"], 2),
                            untrained=_fmt(by_training.loc["no", "mean"], 2)))  # fmt: skip
+    gap = self_assessed_vs_measured(ctx)
+    if len(gap) == 2 and not gap["suppressed"].any():
+        yes, no = gap.set_index("says").loc["yes"], gap.set_index("says").loc["no"]
+        # The wording follows the intervals: a difference is claimed only where they do not meet.
+        key = (
+            "findings.self_more"
+            if yes["ci_low"] > no["ci_high"]
+            else "findings.self_less"
+            if yes["ci_high"] < no["ci_low"]
+            else "findings.self_same"
+        )
+        sentences.append(t(key, lang, yes=_fmt(yes["mean"], 2), no=_fmt(no["mean"], 2)))  # fmt: skip
     ctx_table = (
         context_table(ctx.indicators, ctx.country, lang=ctx.lang) if ctx.country != "ALL" else None
     )
@@ -504,7 +516,7 @@ def _estimate_section(
     """A chart (bars with CIs unless given) and the table of the estimates behind it."""
     caption = _caption(ctx, key)
     if chart is None:
-        fig = _bar_chart(est, xlabel="%", color=color)
+        fig = _bar_chart(est, xlabel="%", min_n=ctx.min_n, color=color)
         chart = render.figure(fig, alt=t(f"{key}.alt", ctx.lang), caption=caption)
     return chart + _estimate_table(ctx, est, caption, f"{ctx.country}_{key}.csv")
 
@@ -663,7 +675,7 @@ def _likert_chart(ctx: ReportContext, dist: pd.DataFrame):
         left += width.to_numpy()
     for y, label in enumerate(labels):
         if dist.loc[dist["label"] == label, "suppressed"].all():
-            ax.text(1, y, "n < min", va="center", fontsize=7, color="#777")
+            ax.text(1, y, f"n < {ctx.min_n}", va="center", fontsize=7, color="#777")
     ax.set_xlim(0, 100)
     ax.set_xlabel("%")
     ax.legend(fontsize=7, ncol=len(codes), frameon=False, loc="upper center",
@@ -710,7 +722,7 @@ def headline_discernment(ctx: ReportContext) -> HTML:
         rows.append(est)
     est = pd.concat(rows, ignore_index=True)
     caption = t("disc.caption", lang, n=f"{len(ctx.survey):,}", source=ctx.source)
-    fig = _bar_chart(est, xlabel="1–4", percent=False, color=render.PALETTE[3])
+    fig = _bar_chart(est, xlabel="1–4", min_n=ctx.min_n, percent=False, color=render.PALETTE[3])
     fig.axes[0].set_xlim(1, 4)
     chart = render.figure(fig, alt=t("disc.alt", lang), caption=caption)
     scores = discernment_scores(ctx)
