@@ -193,13 +193,8 @@ def main(argv: list[str] | None = None) -> int:
         print(
             "interrupted: outputs written so far are complete; nothing half-written",
             file=sys.stderr,
-            flush=True,
         )
-        sys.stdout.flush()
-        # Workers and kernels are dead and every output is in place, but a process pool cut
-        # short can hang the interpreter's exit while it joins the pool's manager thread
-        # (CPython gh-83386; seen once in a loaded test run): leave without the atexit joins.
-        os._exit(130)
+        return 130
 
 
 if __name__ == "__main__":
