@@ -32,8 +32,11 @@ def _command(tmp_path, processed, *extra):
 
 
 def _start(tmp_path, processed, *extra, env=None):
+    # As from a terminal: a suite started in the background (`cmd &` without job control)
+    # ignores SIGINT, and its children would inherit that and never see the Ctrl-C sent below.
     return subprocess.Popen(_command(tmp_path, processed, *extra), stdout=subprocess.PIPE,
-                            stderr=subprocess.PIPE, text=True, env=env)  # fmt: skip
+                            stderr=subprocess.PIPE, text=True, env=env,
+                            preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))  # fmt: skip
 
 
 def _run(tmp_path, processed, *extra):
