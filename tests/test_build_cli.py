@@ -34,9 +34,10 @@ def _command(tmp_path, processed, *extra):
 def _start(tmp_path, processed, *extra, env=None):
     # As from a terminal: a suite started in the background (`cmd &` without job control)
     # ignores SIGINT, and its children would inherit that and never see the Ctrl-C sent below.
+    # Resetting one signal disposition in the child is safe even with threads in the suite.
     return subprocess.Popen(_command(tmp_path, processed, *extra), stdout=subprocess.PIPE,
                             stderr=subprocess.PIPE, text=True, env=env,
-                            preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))  # fmt: skip
+                            preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))  # noqa: PLW1509  # fmt: skip
 
 
 def _run(tmp_path, processed, *extra):

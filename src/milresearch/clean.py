@@ -159,23 +159,38 @@ def data_keys(
     content: pd.DataFrame,
     indicators: pd.DataFrame,
     log: CleaningLog,
+    manifest: dict,
 ) -> dict[str, str]:
-    """A fingerprint of each country's processed data (and ``ALL``), for incremental builds.
+    """A fingerprint of each country's inputs and processed data (and ``ALL``), for builds.
 
-    A country report reads only its own rows, the indicators and the log, so editing one
-    country's raw file changes only that country's key (and ``ALL``).
+    A country report reads only its own rows, the indicators, the log and its datasets'
+    codebook metadata (fieldwork, labels), and lists the SHA-256 of its input files. So its
+    key covers those rows, the hashes of its own raw files and codebooks, the indicator files
+    and the settings: editing one country's raw file changes only that country's key (and
+    ``ALL``), even when the edit changes no processed row.
     """
     logged = log.to_frame()
-    shared = _frame_hash(indicators)
+    inputs = manifest["inputs"]
+    shared = _frame_hash(indicators) + json.dumps(
+        {k: v for k, v in inputs.items() if k.startswith("indicators/") or k == "<settings>"},
+        sort_keys=True,
+    )
+    by_name = {d["name"]: d for d in manifest["datasets"]}
     keys = {}
     for country in sorted(survey["country"].dropna().unique()):
         digest = hashlib.sha256(shared.encode())
         digest.update(_frame_hash(survey[survey["country"] == country]).encode())
         digest.update(_frame_hash(missing[missing["country"] == country]).encode())
+        datasets = set(survey.loc[survey["country"] == country, "dataset"])
         if "country" in content:
             digest.update(_frame_hash(content[content["country"] == country]).encode())
-        datasets = set(survey.loc[survey["country"] == country, "dataset"])
+            datasets |= set(content.loc[content["country"] == country, "dataset"])
         digest.update(logged[logged["dataset"].isin(datasets)].to_json().encode())
+        for name in sorted(datasets):
+            meta = by_name.get(name, {})
+            files = [meta.get("file"), meta.get("codebook")]
+            digest.update(json.dumps([meta, [inputs.get(f) for f in files]], sort_keys=True,
+                                     default=str).encode())  # fmt: skip
         keys[str(country)] = digest.hexdigest()
     keys["ALL"] = hashlib.sha256("".join(sorted(keys.values())).encode()).hexdigest()
     return keys
@@ -205,6 +220,7 @@ def _manifest(raw_dir: Path, settings_path: Path, books: list[Codebook], log: Cl
                 "name": ds.name,
                 "kind": ds.kind,
                 "file": str(book.data_path.relative_to(raw_dir)),
+                "codebook": str(book.path.relative_to(raw_dir)),
                 "format": ds.format,
                 "synthetic": ds.synthetic,
                 "description": ds.description,
@@ -282,7 +298,9 @@ def run_clean(
         indicators.to_parquet(stage / INDICATORS_FILE, index=False)
         log.write(stage / LOG_FILE)
         manifest = _manifest(raw_dir, settings_path, survey_books + content_books, log)
-        manifest["data_keys"] = data_keys(survey.data, survey.missing, content, indicators, log)
+        manifest["data_keys"] = data_keys(
+            survey.data, survey.missing, content, indicators, log, manifest
+        )
         (stage / MANIFEST_FILE).write_text(json.dumps(manifest, ensure_ascii=False, indent=1))
         # The manifest goes last: it is what marks the processed set as complete.
         for name in OUTPUTS:
