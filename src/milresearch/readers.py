@@ -126,8 +126,11 @@ def read_excel(path: Path, dataset: Dataset) -> RawTable:
 def _read_stat(path: Path, reader_name: str) -> RawTable:
     import pyreadstat
 
-    data = path.read_bytes()
-    _check_not_empty(path, data)
+    # Only the start is needed to tell an empty file; these files can be hundreds of MB.
+    with path.open("rb") as handle:
+        head = handle.read(1 << 16)
+    if path.stat().st_size <= len(head):
+        _check_not_empty(path, head)
     reader = getattr(pyreadstat, reader_name)
     try:
         frame, meta = reader(str(path), apply_value_formats=False)
