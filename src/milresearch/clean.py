@@ -179,18 +179,19 @@ def data_keys(
     keys = {}
     for country in sorted(survey["country"].dropna().unique()):
         digest = hashlib.sha256(shared.encode())
-        digest.update(_frame_hash(survey[survey["country"] == country]).encode())
+        rows = survey[survey["country"] == country]
+        digest.update(_frame_hash(rows).encode())
         digest.update(_frame_hash(missing[missing["country"] == country]).encode())
-        datasets = set(survey.loc[survey["country"] == country, "dataset"])
+        datasets = set(rows["dataset"])
         if "country" in content:
-            digest.update(_frame_hash(content[content["country"] == country]).encode())
-            datasets |= set(content.loc[content["country"] == country, "dataset"])
+            items = content[content["country"] == country]
+            digest.update(_frame_hash(items).encode())
+            datasets |= set(items["dataset"])
         digest.update(logged[logged["dataset"].isin(datasets)].to_json().encode())
         for name in sorted(datasets):
-            meta = by_name.get(name, {})
-            files = [meta.get("file"), meta.get("codebook")]
-            digest.update(json.dumps([meta, [inputs.get(f) for f in files]], sort_keys=True,
-                                     default=str).encode())  # fmt: skip
+            meta = by_name[name]
+            files = [inputs[meta["file"]], inputs[meta["codebook"]]]
+            digest.update(json.dumps([meta, files], sort_keys=True).encode())
         keys[str(country)] = digest.hexdigest()
     keys["ALL"] = hashlib.sha256("".join(sorted(keys.values())).encode()).hexdigest()
     return keys
