@@ -158,20 +158,41 @@ def test_bad_input_is_a_clear_error(survey_fixtures, tmp_path, edit, message, wh
     assert "What to do:" in text
 
 
-def test_pairwise_and_matrix_paths_of_near_duplicate_matching_agree(monkeypatch):
+def _most_shared_answers(df, items, block):
+    """Reference: every pair compared in plain Python, missing matching only missing."""
+    rows = df[items].astype("float64").fillna(-1).to_numpy().tolist()
+    best = [0] * len(df)
+    for idx in df.groupby(block).indices.values():
+        for i in idx:
+            shared = [
+                sum(a == b for a, b in zip(rows[i], rows[k], strict=True)) for k in idx if k != i
+            ]
+            best[i] = max(shared, default=0)
+    return [b / len(items) for b in best]
+
+
+def test_both_near_duplicate_paths_match_a_pair_by_pair_reference(monkeypatch):
     import numpy as np
 
     from milresearch import survey
 
     rng = np.random.default_rng(0)
-    df = pd.DataFrame(rng.integers(1, 4, (3000, 10)).astype(float), columns=list("abcdefghij"))
+    df = pd.DataFrame(rng.integers(1, 4, (700, 9)).astype(float), columns=list("abcdefghi"))
     df.iloc[::7, 2] = np.nan
-    df["block"] = rng.integers(0, 3, 3000)
-    pairwise = near_duplicate_share(df, list("abcdefghij"), ["block"])
-    monkeypatch.setattr(survey, "_BIG_BLOCK", 10)
-    matrix = near_duplicate_share(df, list("abcdefghij"), ["block"])
-    assert np.allclose(pairwise, matrix)
-    assert pairwise.max() == 1.0
+    df["coded"] = pd.array(rng.integers(1, 6, 700), dtype="Int16")  # the recoded dtype
+    df.loc[::5, "coded"] = pd.NA
+    df["wide"] = rng.integers(0, 150, 700)  # over 64 codes: its one-hot bits span three words
+    df.loc[::50, list("abcdefghi")] = df.loc[1::50, list("abcdefghi")].to_numpy()  # near copies
+    df["block"] = rng.integers(0, 40, 700)
+    items = [*"abcdefghi", "coded", "wide"]
+    expected = _most_shared_answers(df, items, ["block"])
+    monkeypatch.setattr(survey, "_BIG_BLOCK", 10_000)
+    pairwise = near_duplicate_share(df, items, ["block"])
+    monkeypatch.setattr(survey, "_BIG_BLOCK", 5)
+    matrix = near_duplicate_share(df, items, ["block"])
+    assert list(pairwise) == pytest.approx(expected)
+    assert list(matrix) == pytest.approx(expected)
+    assert max(expected) >= 9 / 11
 
 
 @pytest.mark.parametrize(

@@ -106,7 +106,7 @@ def harmonize_countries(
         source: The file they came from, for the error message.
         column: The column they came from, for the error message.
     """
-    mapping = {v: to_iso3(v) for v in values.dropna().unique()}
+    codes, mapping = _map_distinct(values, to_iso3)
     unknown = sorted(str(v) for v, code in mapping.items() if code is None)
     if unknown:
         shown = ", ".join(repr(u) for u in unknown[:5])
@@ -116,15 +116,23 @@ def harmonize_countries(
             where=f"column {column!r}",
             hint=f"add the spelling to the aliases in {COUNTRIES_FILE}, or fix the data",
         )
-    return values.map(mapping).astype("string")
+    return codes
 
 
 def harmonize_regions(values: pd.Series) -> pd.Series:
     """Map region spellings to ISO 3166-2 codes; unknown spellings become NA (keep the raw column)."""
     lookup = _region_lookup()
-    uniques = values.dropna().unique()
-    mapping = {v: lookup.get(normalize_name(v)) for v in uniques}
-    return values.map(mapping).astype("string")
+    return _map_distinct(values, lambda v: lookup.get(normalize_name(v)))[0]
+
+
+def _map_distinct(values: pd.Series, func) -> tuple[pd.Series, dict]:
+    """``func`` applied once per distinct value (NA stays NA), as a string Series and a dict."""
+    import pandas as pd
+
+    codes, uniques = pd.factorize(values)
+    mapping = {u: func(u) for u in uniques}
+    table = pd.array([*mapping.values(), None], dtype="string")
+    return pd.Series(table.take(codes), index=values.index), mapping
 
 
 def parse_countries(spec: str | list[str] | None) -> list[str]:
