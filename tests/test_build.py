@@ -125,17 +125,19 @@ def _fails_alone(project, notebook, **kwargs):
     return status["AAA"], summary_table(summary)
 
 
-def test_a_kernel_that_kills_itself_fails_only_its_report(project):
-    failed, table = _fails_alone(project, "killed.ipynb", timeout=60)
+@pytest.mark.parametrize("warm", [True, False], ids=["forked-kernel", "fresh-kernel"])
+def test_a_kernel_that_kills_itself_fails_only_its_report(project, warm):
+    failed, table = _fails_alone(project, "killed.ipynb", timeout=60, warm_kernels=warm)
     assert failed.error == "the kernel died (killed by a signal, or out of memory)"
     # Cells 1 and 2 are the parameters and the injected parameters; 3 is the one that killed it.
     assert failed.cell == 3
     assert "cell 3: the kernel died" in table
 
 
-def test_a_cell_that_hangs_past_the_timeout_fails_only_its_report(project):
+@pytest.mark.parametrize("warm", [True, False], ids=["forked-kernel", "fresh-kernel"])
+def test_a_cell_that_hangs_past_the_timeout_fails_only_its_report(project, warm):
     started = time.perf_counter()
-    failed, table = _fails_alone(project, "hangs.ipynb", timeout=3)
+    failed, table = _fails_alone(project, "hangs.ipynb", timeout=3, warm_kernels=warm)
     assert failed.error == "timed out after 3 s"
     assert failed.cell == 3
     assert "cell 3: timed out after 3 s" in table

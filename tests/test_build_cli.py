@@ -1,5 +1,6 @@
 """The real ``milresearch build`` command in subprocesses: locking, bad input, Ctrl-C, dask."""
 
+import contextlib
 import os
 import signal
 import socket
@@ -55,12 +56,30 @@ def _wait_for(condition, seconds=60):
 
 
 def _kernels(marker):
-    """Live kernel processes whose command line holds the marker (their connection file)."""
+    """Live kernels running in a working directory under the marker (the build's TMPDIR).
+
+    A forked kernel keeps its template's command line (``milresearch.kernels``), a fresh one
+    is ``ipykernel_launcher``; workers run there too, but under neither name.
+    """
     found = []
     for proc in psutil.process_iter(["cmdline", "status"]):
-        cmdline = " ".join(proc.info["cmdline"] or [])
-        if marker in cmdline and "ipykernel" in cmdline and proc.info["status"] != "zombie":
-            found.append(proc.pid)
+        with contextlib.suppress(psutil.Error):
+            cmdline = " ".join(proc.info["cmdline"] or [])
+            named = "ipykernel_launcher" in cmdline or "milresearch.kernels" in cmdline
+            if named and proc.cwd().startswith(marker) and proc.info["status"] != "zombie":
+                found.append(proc.pid)
+    return found
+
+
+def _templates(marker):
+    """Live warm-kernel templates started by a build whose TMPDIR is the marker."""
+    found = []
+    for proc in psutil.process_iter(["cmdline", "status"]):
+        with contextlib.suppress(psutil.Error):
+            if ("milresearch.kernels" in " ".join(proc.info["cmdline"] or [])
+                    and proc.environ().get("TMPDIR") == marker
+                    and proc.info["status"] != "zombie"):  # fmt: skip
+                found.append(proc.pid)
     return found
 
 
@@ -117,6 +136,7 @@ def test_ctrl_c_stops_the_build_kills_its_kernel_and_leaves_no_partial_file(tmp_
     build = _start(tmp_path, processed, env=env)
     try:
         assert _wait_for(lambda: _kernels(marker)), "the kernel never started"
+        assert _templates(marker), "the kernel was not forked from a template"
         time.sleep(1)  # let the kernel get into the sleeping cell
         build.send_signal(signal.SIGINT)
         _, err = build.communicate(timeout=20)
@@ -127,6 +147,7 @@ def test_ctrl_c_stops_the_build_kills_its_kernel_and_leaves_no_partial_file(tmp_
     assert "interrupted" in err
     assert "Traceback" not in err
     assert _wait_for(lambda: not _kernels(marker), seconds=5), "a kernel was left running"
+    assert _wait_for(lambda: not _templates(marker), seconds=5), "a kernel template was left"
     assert [p.name for p in Path(marker).glob("milresearch-*")] == []  # no working directory
     assert html.read_bytes() == good
     leftovers = [p.name for p in (tmp_path / "reports").rglob("*") if p.name.endswith(".tmp")]
