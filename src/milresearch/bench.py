@@ -356,10 +356,30 @@ def _table(results: dict) -> str:
                      f"| {content['peak_gb']} GB | {detail} (language ID is part of clean); "
                      f"{content['items_per_second']:,} items/s; target < 120 s, < 6 GB |")  # fmt: skip
     for lang, r in results.get("language_id", {}).items():
-        lines.append(
-            f"| language ID accuracy, UD {lang} | {r['accuracy']} | | {r['sentences']} sentences |"
-        )
+        if lang != "measured_at":
+            lines.append(
+                f"| language ID accuracy, UD {lang} | {r['accuracy']} | | {r['sentences']} sentences |"
+            )
+    when = [f"{name} {results[name]['measured_at']}" for name in STAGES
+            if "measured_at" in results.get(name, {})]  # fmt: skip
+    if when:
+        lines += ["", "Measured (UTC): " + "; ".join(when) + "."]
     return "\n".join(lines) + "\n"
+
+
+STAGES = ("cleaning", "builds", "language_id", "content")
+
+
+def _now() -> str:
+    return dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
+
+
+def _previous_results() -> dict:
+    """The last results.json, or nothing if there is none or it cannot be read."""
+    try:
+        return json.loads((BENCH_DIR / "results.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -367,14 +387,13 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m milresearch.bench", description=__doc__)
     parser.add_argument("--runs", type=int, default=3, help="runs per figure (median reported)")
     parser.add_argument("--workers", type=int, default=os.cpu_count() or 1)
-    parser.add_argument(
-        "--only", choices=["cleaning", "builds", "language_id", "content"], action="append"
-    )
+    parser.add_argument("--only", choices=STAGES, action="append",
+                        help="run only this benchmark (repeatable); the others keep their figures")  # fmt: skip
     args = parser.parse_args(argv)
-    chosen = args.only or ["cleaning", "builds", "language_id", "content"]
+    chosen = args.only or list(STAGES)
     results = {
         "milresearch": __version__,
-        "date": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
+        "date": _now(),
         "machine": {
             "cpus": os.cpu_count(),
             "python": platform.python_version(),
@@ -382,6 +401,10 @@ def main(argv: list[str] | None = None) -> int:
         },
         "runs": args.runs,
     }
+    # With --only, the other benchmarks keep their last figures (each says when it was measured).
+    results.update(
+        {k: v for k, v in _previous_results().items() if k in STAGES and k not in chosen}
+    )
     stages = {
         "language_id": bench_language_id,
         "cleaning": lambda: bench_cleaning(args.runs),
@@ -393,7 +416,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"bench {k + 1}/{len(chosen)}: {name} ({args.runs} runs each) ...", file=sys.stderr,
               flush=True)  # fmt: skip
         start = time.perf_counter()
-        results[name] = stages[name]()
+        results[name] = {**stages[name](), "measured_at": _now()}
         print(f"bench {k + 1}/{len(chosen)}: {name} done in {time.perf_counter() - start:.0f} s",
               file=sys.stderr, flush=True)  # fmt: skip
     storage.write_text(
