@@ -586,7 +586,7 @@ def _failed_run(task: ReportTask, future) -> TaskResult:
 
 
 THREAD_VARIABLES = ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS")
-"""Thread pools of BLAS, OpenMP and Arrow, sized per kernel unless the user has set them."""
+"""Thread pools of BLAS and OpenMP, sized per kernel unless the user has set them."""
 
 
 def _init_worker(parent: int, threads: int) -> None:

@@ -151,9 +151,9 @@ class ForkProvisioner(LocalProvisioner):
         # ipykernel read JPY_PARENT_PID when the template imported it, so it is passed again.
         argv = [*cmd[3:], f"--IPKernelApp.parent_handle={parent}"]
         # papermill changes into the task's directory instead of passing cwd.
-        self.process = Template.get().fork(argv, env, kwargs.get("cwd") or os.getcwd())
-        self.pid = self.pgid = self.process.pid  # the kernel leads its own session
         self.cwd = kwargs.get("cwd") or os.getcwd()
+        self.process = Template.get().fork(argv, env, self.cwd)
+        self.pid = self.pgid = self.process.pid  # the kernel leads its own session
         return self.connection_info
 
 
@@ -165,7 +165,8 @@ class ReadyClient(AsyncKernelClient):
     ``kernel_info`` request arrives, which also proves IOPub is connected.
     """
 
-    async def wait_for_ready(self, timeout: float | None = None) -> None:  # noqa: D102
+    async def wait_for_ready(self, timeout: float | None = None) -> None:
+        """Return once the kernel answers ``kernel_info`` on shell and IOPub; raise if it dies."""
         deadline = time.monotonic() + (float("inf") if timeout is None else timeout)
         while True:
             request = self.kernel_info()
