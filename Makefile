@@ -63,7 +63,7 @@ sample-data: $(STAMP)
 
 ## Run the benchmarks; figures go to reports/bench/
 bench: $(STAMP)
-	$(PY) -m milresearch.bench $(ARGS)
+	$(PY) -m benchmarks.bench $(ARGS)
 
 ## Check formatting and lint with ruff
 lint: $(STAMP)

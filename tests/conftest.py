@@ -18,7 +18,7 @@ def survey_fixtures(fixtures_path) -> Path:
 @pytest.fixture(scope="session")
 def processed(tmp_path_factory) -> Path:
     """The shipped raw data cleaned once into a temporary folder, shared by slow tests."""
-    from milresearch.clean import run_clean
+    from milresearch.clean.step import run_clean
     from milresearch.paths import RAW_DIR
 
     out = tmp_path_factory.mktemp("processed")

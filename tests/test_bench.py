@@ -2,7 +2,7 @@
 
 import json
 
-from milresearch import bench
+from benchmarks import bench
 
 
 def test_only_one_benchmark_keeps_the_others_figures_and_dates_each(tmp_path, monkeypatch):

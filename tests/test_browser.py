@@ -4,9 +4,9 @@ import re
 
 import pytest
 
-from milresearch.build import build_reports, plan_tasks
-from milresearch.countries import COUNTRY_CODES
-from milresearch.pdf import CHROMIUM, chromium
+from milresearch.build.pdf import CHROMIUM, chromium
+from milresearch.build.runner import build_reports, plan_tasks
+from milresearch.ingest.countries import COUNTRY_CODES
 
 pytestmark = pytest.mark.slow
 BUDGET = 3 * 1024 * 1024

@@ -7,7 +7,7 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from milresearch.build import ReportTask, build_reports, load_state, summary_table
+from milresearch.build.runner import ReportTask, build_reports, load_state, summary_table
 
 pytestmark = pytest.mark.slow
 CHROMIUM = Path("/usr/bin/chromium")
@@ -32,7 +32,7 @@ def project(tmp_path):
     notebooks.mkdir()
     _notebook(
         notebooks / "tiny.ipynb",
-        "from milresearch import render\nrender.HTML('<nav class=\"mr-toc\"></nav>')",
+        "from milresearch.reports import render\nrender.HTML('<nav class=\"mr-toc\"></nav>')",
         'render.heading(f"Report for {country}", "sec-main")',
         'render.paragraph("<script>alert(1)</script> stays text")',
         "SECRET_CODE_MARKER = 41 + 1\nSECRET_CODE_MARKER",
@@ -188,7 +188,7 @@ def test_a_kernel_is_shut_down_without_the_interrupt_that_logs_a_false_error():
     import asyncio
     import signal
 
-    from milresearch.build import _ipc_kernel_manager
+    from milresearch.build.runner import _ipc_kernel_manager
 
     sent = []
 
@@ -212,7 +212,7 @@ def test_a_kernel_is_shut_down_without_the_interrupt_that_logs_a_false_error():
 
 
 def test_the_index_names_each_report_and_its_build_time(tmp_path):
-    from milresearch.build import write_index
+    from milresearch.build.runner import write_index
 
     (tmp_path / "html" / "en").mkdir(parents=True)
     (tmp_path / "html" / "en" / "KAZ.html").write_text("<html></html>")

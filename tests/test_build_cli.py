@@ -58,14 +58,14 @@ def _wait_for(condition, seconds=60):
 def _kernels(marker):
     """Live kernels running in a working directory under the marker (the build's TMPDIR).
 
-    A forked kernel keeps its template's command line (``milresearch.kernels``), a fresh one
+    A forked kernel keeps its template's command line (``milresearch.build.kernels``), a fresh one
     is ``ipykernel_launcher``; workers run there too, but under neither name.
     """
     found = []
     for proc in psutil.process_iter(["cmdline", "status"]):
         with contextlib.suppress(psutil.Error):
             cmdline = " ".join(proc.info["cmdline"] or [])
-            named = "ipykernel_launcher" in cmdline or "milresearch.kernels" in cmdline
+            named = "ipykernel_launcher" in cmdline or "milresearch.build.kernels" in cmdline
             if named and proc.cwd().startswith(marker) and proc.info["status"] != "zombie":
                 found.append(proc.pid)
     return found
@@ -76,7 +76,7 @@ def _templates(marker):
     found = []
     for proc in psutil.process_iter(["cmdline", "status"]):
         with contextlib.suppress(psutil.Error):
-            if ("milresearch.kernels" in " ".join(proc.info["cmdline"] or [])
+            if ("milresearch.build.kernels" in " ".join(proc.info["cmdline"] or [])
                     and proc.environ().get("TMPDIR") == marker
                     and proc.info["status"] != "zombie"):  # fmt: skip
                 found.append(proc.pid)

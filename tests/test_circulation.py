@@ -3,7 +3,7 @@ import datetime as dt
 import pandas as pd
 import pytest
 
-from milresearch.circulation import (
+from milresearch.analysis.circulation import (
     claim_spread,
     mix,
     suppress_counts,

@@ -1,7 +1,7 @@
 import pytest
 
-from milresearch.claimreview import COLUMNS, read_claimreview
 from milresearch.errors import DataError
+from milresearch.ingest.claimreview import COLUMNS, read_claimreview
 
 
 @pytest.fixture

@@ -1,7 +1,7 @@
 import pandas as pd
 import pytest
 
-from milresearch.classifier import evaluate_baseline, labelled_items
+from milresearch.analysis.classifier import evaluate_baseline, labelled_items
 
 
 @pytest.fixture(scope="module")

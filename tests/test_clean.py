@@ -6,10 +6,7 @@ import shutil
 import pandas as pd
 import pytest
 
-from milresearch.clean import run_clean
-from milresearch.codebook import find_codebooks
-from milresearch.errors import DataError
-from milresearch.manifest import (
+from milresearch.clean.manifest import (
     CONTENT_FILE,
     LOG_FILE,
     MANIFEST_FILE,
@@ -19,6 +16,9 @@ from milresearch.manifest import (
     is_up_to_date,
     read_manifest,
 )
+from milresearch.clean.step import run_clean
+from milresearch.errors import DataError
+from milresearch.ingest.codebook import find_codebooks
 from milresearch.paths import RAW_DIR
 from milresearch.settings import SETTINGS_FILE
 

@@ -3,8 +3,8 @@ from pathlib import Path
 import pytest
 import yaml
 
-from milresearch.codebook import find_codebooks, load_codebook
 from milresearch.errors import DataError
+from milresearch.ingest.codebook import find_codebooks, load_codebook
 from milresearch.paths import ROOT
 
 

@@ -6,11 +6,7 @@ import pandas as pd
 import pytest
 import yaml
 
-from milresearch import readers
-from milresearch.clean import rename_to_codebook
-from milresearch.cleaninglog import CleaningLog
-from milresearch.codebook import find_codebooks, load_codebook
-from milresearch.content import (
+from milresearch.clean.content import (
     add_clusters,
     canonical_platform,
     canonical_url,
@@ -20,8 +16,12 @@ from milresearch.content import (
     normalize_verdict,
     parse_dates,
 )
-from milresearch.paths import RESOURCES_DIR
-from milresearch.sample_content import write_sample_content
+from milresearch.clean.log import CleaningLog
+from milresearch.clean.step import rename_to_codebook
+from milresearch.ingest import readers
+from milresearch.ingest.codebook import find_codebooks, load_codebook
+from milresearch.paths import ROOT
+from milresearch.sample.content import write_sample_content
 
 
 @pytest.mark.parametrize(
@@ -547,10 +547,10 @@ def test_sample_claimreview_file_uses_every_appearance_shape(sample_dirs):
     assert shapes == {"list", "dict", "str"}
 
 
-@pytest.mark.parametrize("name", ["stopwords.yml", "topic_stopwords.yml"])
+@pytest.mark.parametrize("name", ["clean/stopwords.yml", "analysis/topic_stopwords.yml"])
 def test_every_declared_stopword_is_text(name):
     # YAML reads a bare on/off/yes/no as a boolean; such an entry would remove "true" instead.
-    declared = yaml.safe_load((RESOURCES_DIR / name).read_text(encoding="utf-8"))
+    declared = yaml.safe_load((ROOT / "src/milresearch" / name).read_text(encoding="utf-8"))
     assert {
         lang for lang, words in declared.items() if not all(isinstance(w, str) for w in words)
     } == set()

@@ -18,12 +18,12 @@ import openpyxl
 import pandas as pd
 import pytest
 
-from milresearch import readers
-from milresearch.clean import rename_to_codebook
-from milresearch.cleaninglog import CleaningLog
-from milresearch.codebook import load_codebook
-from milresearch.content import clean_content
+from milresearch.clean.content import clean_content
+from milresearch.clean.log import CleaningLog
+from milresearch.clean.step import rename_to_codebook
 from milresearch.errors import DataError
+from milresearch.ingest import readers
+from milresearch.ingest.codebook import load_codebook
 
 
 def _pipeline(codebook_path):

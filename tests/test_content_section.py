@@ -7,7 +7,8 @@ import re
 import pandas as pd
 import pytest
 
-from milresearch import content_section, report
+from milresearch.reports import content as content_section
+from milresearch.reports import country as report
 
 pytestmark = pytest.mark.slow
 

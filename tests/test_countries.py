@@ -1,14 +1,14 @@
 import pandas as pd
 import pytest
 
-from milresearch.countries import (
+from milresearch.errors import DataError
+from milresearch.ingest.countries import (
     harmonize_countries,
     harmonize_regions,
     normalize_name,
     parse_countries,
     to_iso3,
 )
-from milresearch.errors import DataError
 
 
 @pytest.mark.parametrize(

@@ -3,7 +3,7 @@ import re
 import pytest
 
 from milresearch.errors import DataError
-from milresearch.i18n import catalogue, check_language, t
+from milresearch.reports.i18n import catalogue, check_language, t
 
 
 def _placeholders(text):

@@ -6,7 +6,7 @@ import sys
 
 import pytest
 
-from milresearch import kernels
+from milresearch.build import kernels
 
 pytestmark = pytest.mark.skipif(not kernels.supported(), reason="forking kernels needs Linux")
 
@@ -14,16 +14,16 @@ pytestmark = pytest.mark.skipif(not kernels.supported(), reason="forking kernels
 RUNNER = r"""
 import json, os, sys
 import nbformat, papermill as pm
-from milresearch import kernels
-from milresearch.build import _ipc_kernel_manager
+from milresearch.build import kernels
+from milresearch.build.runner import _ipc_kernel_manager
 
 first = '''import os, sys
-warm = "pandas" in sys.modules and "milresearch.report" in sys.modules
-import milresearch.report as report
+warm = "pandas" in sys.modules and "milresearch.reports.country" in sys.modules
+import milresearch.reports.country as report
 report.LEFT_BEHIND = 1
 LEFT_BEHIND = 1
 print(os.getpid(), os.getppid(), os.getcwd(), warm, os.environ.get("MR_TEST_VAR"))'''
-second = '''import os, milresearch.report as report
+second = '''import os, milresearch.reports.country as report
 print(os.getpid(), "LEFT_BEHIND" in globals(), hasattr(report, "LEFT_BEHIND"))'''
 out = {"runner": os.getpid()}
 for i, source in enumerate([first, second]):

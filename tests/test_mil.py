@@ -3,7 +3,12 @@ import pandas as pd
 import pytest
 from scipy.stats import norm
 
-from milresearch.mil import cronbach_alpha, headline_discernment, mil_index, signal_detection
+from milresearch.analysis.mil import (
+    cronbach_alpha,
+    headline_discernment,
+    mil_index,
+    signal_detection,
+)
 
 
 def test_cronbach_alpha_matches_the_hand_computed_value():

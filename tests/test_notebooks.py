@@ -9,9 +9,9 @@ import pandas as pd
 import papermill as pm
 import pytest
 
-from milresearch import report
-from milresearch.build import COUNTRY_NOTEBOOK, REGIONAL_NOTEBOOK, ReportTask, build_reports
+from milresearch.build.runner import COUNTRY_NOTEBOOK, REGIONAL_NOTEBOOK, ReportTask, build_reports
 from milresearch.paths import NOTEBOOKS_DIR, PROCESSED_DIR
+from milresearch.reports import country as report
 
 pytestmark = pytest.mark.slow
 

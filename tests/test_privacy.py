@@ -1,7 +1,7 @@
 import pandas as pd
 import pytest
 
-from milresearch.privacy import scrub_series, scrub_text
+from milresearch.clean.privacy import scrub_series, scrub_text
 
 
 @pytest.mark.parametrize(

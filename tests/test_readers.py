@@ -1,8 +1,8 @@
 import pytest
 
-from milresearch import readers
-from milresearch.codebook import load_codebook
 from milresearch.errors import DataError
+from milresearch.ingest import readers
+from milresearch.ingest.codebook import load_codebook
 
 
 def _read(survey_fixtures, name):

@@ -4,7 +4,7 @@ import copy
 
 import pytest
 
-from milresearch import regional
+from milresearch.reports import regional
 
 pytestmark = pytest.mark.slow
 

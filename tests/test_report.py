@@ -8,7 +8,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from milresearch import regional, report
+from milresearch.reports import country as report
+from milresearch.reports import regional
 
 pytestmark = pytest.mark.slow
 

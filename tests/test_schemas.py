@@ -2,9 +2,9 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from milresearch.codebook import load_codebook
+from milresearch.clean.schemas import CONTENT, survey_columns, validate
 from milresearch.errors import DataError
-from milresearch.schemas import CONTENT, survey_columns, validate
+from milresearch.ingest.codebook import load_codebook
 
 
 def _survey():

@@ -4,7 +4,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from milresearch.stats import (
+from milresearch.analysis.stats import (
     ESTIMATE_COLUMNS,
     SUPPRESSION_NOTE,
     describe_margin_of_error,

@@ -3,12 +3,12 @@ import shutil
 import pandas as pd
 import pytest
 
-from milresearch import readers
-from milresearch.cleaninglog import CleaningLog
-from milresearch.codebook import load_codebook
+from milresearch.clean.log import CleaningLog
+from milresearch.clean.survey import add_age_groups, clean_survey, near_duplicate_share
 from milresearch.errors import DataError
+from milresearch.ingest import readers
+from milresearch.ingest.codebook import load_codebook
 from milresearch.settings import ReportRules, SurveyRules
-from milresearch.survey import add_age_groups, clean_survey, near_duplicate_share
 
 DELIVERIES = [
     "mini.codebook.yml",
@@ -174,7 +174,7 @@ def _most_shared_answers(df, items, block):
 def test_both_near_duplicate_paths_match_a_pair_by_pair_reference(monkeypatch):
     import numpy as np
 
-    from milresearch import survey
+    from milresearch.clean import survey
 
     rng = np.random.default_rng(0)
     df = pd.DataFrame(rng.integers(1, 4, (700, 9)).astype(float), columns=list("abcdefghi"))
@@ -213,12 +213,12 @@ def test_both_near_duplicate_paths_match_a_pair_by_pair_reference(monkeypatch):
 def test_frequency_labels_in_every_language_map_to_code_1(label):
     import yaml
 
-    from milresearch.codebook import _scale
-    from milresearch.paths import RESOURCES_DIR
-    from milresearch.survey import _key
+    from milresearch.analysis.questionnaire import HERE
+    from milresearch.clean.survey import _key
+    from milresearch.ingest.codebook import _scale
 
-    raw = yaml.safe_load((RESOURCES_DIR / "scales.yml").read_text(encoding="utf-8"))
-    scale = _scale(RESOURCES_DIR / "scales.yml", "freq5", raw["freq5"])
+    raw = yaml.safe_load((HERE / "scales.yml").read_text(encoding="utf-8"))
+    scale = _scale(HERE / "scales.yml", "freq5", raw["freq5"])
     assert scale.lookup()[_key(label)] == 1
 
 

@@ -3,7 +3,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from milresearch.text import (
+from milresearch.clean.text import (
     LANGUAGES,
     _model,
     detect_language,

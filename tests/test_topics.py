@@ -3,7 +3,7 @@ import datetime as dt
 import pandas as pd
 import pytest
 
-from milresearch.topics import (
+from milresearch.analysis.topics import (
     example_items,
     fit_topics,
     topic_shares_over_time,

@@ -21,8 +21,8 @@ def _print(quiet: bool, *args) -> None:
 
 def cmd_sample_data(args: argparse.Namespace) -> int:
     """Regenerate the synthetic sample survey and content data (bit-for-bit reproducible)."""
-    from milresearch.sample_content import write_sample_content
-    from milresearch.sample_survey import write_sample_survey
+    from milresearch.sample.content import write_sample_content
+    from milresearch.sample.survey import write_sample_survey
 
     raw = Path(args.raw_dir)
     written = write_sample_survey(raw / "sample" / "survey", seed=args.seed)
@@ -35,14 +35,14 @@ def cmd_sample_data(args: argparse.Namespace) -> int:
 def _clean(args: argparse.Namespace, *, only_if_changed: bool) -> bool:
     from tqdm import tqdm
 
-    from milresearch.manifest import is_up_to_date
+    from milresearch.clean.manifest import is_up_to_date
     from milresearch.settings import SETTINGS_FILE
 
     raw, processed = Path(args.raw_dir), Path(args.processed_dir)
     if only_if_changed and is_up_to_date(raw, processed, SETTINGS_FILE):
         _print(args.quiet, "clean: processed data is up to date")
         return False
-    from milresearch.clean import run_clean
+    from milresearch.clean.step import run_clean
 
     start = time.perf_counter()
     with tqdm(desc="clean", unit="step", disable=args.quiet, leave=False) as bar:
@@ -71,7 +71,7 @@ def cmd_clean(args: argparse.Namespace) -> int:
 def _run_build(args: argparse.Namespace, tasks, log):
     from tqdm import tqdm
 
-    from milresearch.build import build_reports
+    from milresearch.build.runner import build_reports
 
     bar = tqdm(total=len(tasks), desc="reports", unit="report", disable=args.quiet)
 
@@ -97,9 +97,9 @@ def _run_build(args: argparse.Namespace, tasks, log):
 
 def cmd_build(args: argparse.Namespace) -> int:
     """Clean if inputs changed, then build every requested report."""
-    from milresearch.build import plan_tasks, summary_table
-    from milresearch.countries import parse_countries
-    from milresearch.i18n import check_language
+    from milresearch.build.runner import plan_tasks, summary_table
+    from milresearch.ingest.countries import parse_countries
+    from milresearch.reports.i18n import check_language
     from milresearch.settings import load_settings
 
     countries = parse_countries(args.countries)
@@ -131,7 +131,7 @@ def cmd_build(args: argparse.Namespace) -> int:
 
 def make_parser() -> argparse.ArgumentParser:
     """The argument parser (documented in the README)."""
-    from milresearch.build import EXECUTORS
+    from milresearch.build.runner import EXECUTORS
 
     parser = argparse.ArgumentParser(prog="milresearch", description=__doc__)
     parser.add_argument("--version", action="version", version=f"milresearch {__version__}")

@@ -1,0 +1,435 @@
+"""Benchmarks (``make bench``): figures go to reports/bench/results.json and results.md.
+
+Every figure is the median of several runs, each in its own process, measured beside its
+baseline in the same run. Peak memory is the largest resident set of the whole process tree
+(the command and every kernel it starts), sampled from /proc.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import os
+import platform
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from milresearch import __version__, storage
+from milresearch.paths import NOTEBOOKS_DIR, RAW_DIR, REPORTS_DIR, ROOT
+
+BENCH_DIR = REPORTS_DIR / "bench"
+CACHE_DIR = BENCH_DIR / "cache"
+PY = sys.executable
+BIN = Path(sys.executable).parent
+
+
+def _tree_rss(pid: int) -> int:
+    """Resident memory in bytes of a process and all its descendants."""
+    total, stack = 0, [pid]
+    while stack:
+        current = stack.pop()
+        try:
+            status = Path(f"/proc/{current}/status").read_text()
+            total += int(status.split("VmRSS:")[1].split()[0]) * 1024 if "VmRSS:" in status else 0
+            for task in Path(f"/proc/{current}/task").iterdir():
+                children = (task / "children").read_text().split()
+                stack.extend(int(c) for c in children)
+        except (FileNotFoundError, ProcessLookupError, IndexError):
+            continue
+    return total
+
+
+def measure(command: list[str], *, cwd: Path | None = None, env: dict | None = None) -> dict:
+    """Run a command; return its wall time (s) and the peak RSS (GB) of its process tree."""
+    start = time.perf_counter()
+    proc = subprocess.Popen(command, cwd=cwd, env={**os.environ, **(env or {})},
+                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)  # fmt: skip
+    peak = 0
+    while proc.poll() is None:
+        peak = max(peak, _tree_rss(proc.pid))
+        time.sleep(0.05)
+    seconds = time.perf_counter() - start
+    if proc.returncode != 0:
+        raise RuntimeError(f"{' '.join(command)} failed:\n{proc.stderr.read().decode()[-2000:]}")
+    return {"seconds": round(seconds, 3), "peak_gb": round(peak / 1e9, 3)}
+
+
+def _median(runs: list[dict]) -> dict:
+    return {
+        "seconds": round(statistics.median(r["seconds"] for r in runs), 3),
+        "peak_gb": round(statistics.median(r["peak_gb"] for r in runs), 3),
+        "runs": [r["seconds"] for r in runs],
+    }
+
+
+def repeat(command: list[str], runs: int, **kwargs) -> dict:
+    """The median of ``runs`` measurements of a command."""
+    return _median([measure(command, **kwargs) for _ in range(runs)])
+
+
+# --- Cleaning at a million respondents -------------------------------------------------------
+
+_MAKE_SAV = """
+import sys, numpy as np, pandas as pd, pyreadstat, yaml
+from pathlib import Path
+n, items, out = int(sys.argv[1]), 72, Path(sys.argv[2])
+rng = np.random.default_rng(1)
+cols = {"ID": [f"R{i:07d}" for i in range(n)],
+        "COUNTRY": rng.choice(["Казахстан", "Qazaqstan", "KZ", "Kyrgyzstan", "Oʻzbekiston"], n),
+        "STRATUM": rng.integers(0, 40, n).astype(str), "PSU": rng.integers(0, 4000, n).astype(str),
+        "WEIGHT": rng.lognormal(0, 0.3, n), "INT_ID": rng.integers(0, 10000, n).astype(str),
+        "DURATION": rng.integers(300, 3000, n).astype(float), "AGE": rng.integers(16, 90, n).astype(float)}
+for j in range(items):
+    v = rng.integers(1, 6, n).astype(float); v[rng.random(n) < 0.03] = 98; cols[f"Q{j}"] = v
+pyreadstat.write_sav(pd.DataFrame(cols), str(out / "bench.sav"))
+variables = {"resp_id": {"source": "ID", "type": "id"}, "country": {"source": "COUNTRY", "type": "country"},
+  "stratum": {"source": "STRATUM"}, "psu": {"source": "PSU"}, "weight": {"source": "WEIGHT", "type": "weight"},
+  "interviewer_id": {"source": "INT_ID"},
+  "duration_sec": {"source": "DURATION", "type": "integer", "missing": {}},
+  "age": {"source": "AGE", "type": "integer", "range": [16, 100], "missing": {}}}
+for j in range(items):
+    variables[f"item_{j}"] = {"source": f"Q{j}", "type": "ordinal", "scale": "s5",
+                              "battery": ["trust", "mil", "media_use"][j % 3]}
+book = {"dataset": {"name": "bench", "kind": "survey", "file": "bench.sav", "format": "spss", "synthetic": True},
+        "missing": {98: "hard_to_say", 99: "refused"},
+        "scales": {"s5": {k: {"en": f"label {k}"} for k in range(1, 6)}}, "variables": variables}
+(out / "bench.codebook.yml").write_text(yaml.safe_dump(book, allow_unicode=True))
+"""
+_READ = "import sys, pyreadstat; pyreadstat.read_sav(sys.argv[1], apply_value_formats=False)"
+_CLEAN = """
+import sys
+from milresearch.ingest import readers
+from milresearch.clean.log import CleaningLog
+from milresearch.ingest.codebook import load_codebook
+from milresearch.settings import load_settings
+from milresearch.clean.survey import clean_survey
+book = load_codebook(sys.argv[1]); rules = load_settings()
+clean_survey(readers.read_raw(book), book, CleaningLog(), rules.survey, rules.reports)
+"""
+
+
+def bench_cleaning(runs: int, n: int = 1_000_000) -> dict:
+    """Read + clean n respondents x 80 variables from SPSS, beside a read-only baseline."""
+    folder = CACHE_DIR / f"survey_{n}"
+    if not (folder / "bench.sav").exists():
+        folder.mkdir(parents=True, exist_ok=True)
+        subprocess.run([PY, "-c", _MAKE_SAV, str(n), str(folder)], check=True)
+    baseline = repeat([PY, "-c", _READ, str(folder / "bench.sav")], runs)
+    clean = repeat([PY, "-c", _CLEAN, str(folder / "bench.codebook.yml")], runs)
+    return {
+        "respondents": n,
+        "variables": 80,
+        "read_only_baseline": baseline,
+        "read_and_clean": clean,
+        "clean_seconds_beyond_read": round(clean["seconds"] - baseline["seconds"], 3),
+        "target": "read and clean under 20 s and 4 GB",
+    }
+
+
+# --- Content at half a million items ---------------------------------------------------------
+
+_MAKE_CONTENT = """
+import sys, numpy as np, pandas as pd
+from pathlib import Path
+from milresearch.ingest import readers
+from milresearch.clean.step import rename_to_codebook
+from milresearch.ingest.codebook import find_codebooks
+from milresearch.sample.content import write_sample_content
+n, out = int(sys.argv[1]), Path(sys.argv[2])
+write_sample_content(out / "sample")
+frames = [rename_to_codebook(readers.read_raw(b), b) for b in find_codebooks(out / "sample")]
+base = pd.concat(frames, ignore_index=True).astype("string")
+rng = np.random.default_rng(1)
+blocks = -(-n // len(base))  # every sample item once per block, in a new order
+order = np.concatenate([rng.permutation(len(base)) for _ in range(blocks)])[:n]
+items = base.iloc[order].reset_index(drop=True)
+numbers = iter(rng.integers(2, 999, size=4 * n).tolist())
+items["claim_text"] = items["claim_text"].str.replace(r"[0-9]+", lambda m: str(next(numbers)),
+                                                      regex=True)
+copy = pd.Series(np.arange(n) // len(base), dtype="string")
+items["item_id"] = "B" + pd.Series(np.arange(n)).astype("string").str.zfill(7)
+items["url"] = items["url"] + "?copy=" + copy
+items.to_parquet(out / "raw.parquet", index=False)
+"""
+_CONTENT_STAGE = """
+import json, sys, time, pandas as pd
+from milresearch.clean import content
+from milresearch.clean import text
+from milresearch.analysis import topics
+from milresearch.clean.log import CleaningLog
+stage, source, timing = sys.argv[1], sys.argv[2], sys.argv[3]
+frame = pd.read_parquet(source)
+start = time.perf_counter()
+if stage == "clean":
+    result = content.clean_content(frame, dataset="bench", log=CleaningLog())
+elif stage == "language_id":
+    text.detect_languages(frame["claim_text"])
+elif stage == "dedup":
+    content.add_clusters(frame, CleaningLog())
+elif stage == "topics":
+    topics.fit_topics(frame["claim_text"], frame["lang"], n_topics=8, seed=0, sample=50_000)
+seconds = time.perf_counter() - start
+if stage == "clean":
+    result.to_parquet(sys.argv[4], index=False)
+with open(timing, "w") as handle:
+    json.dump({"seconds": seconds}, handle)
+"""
+_CONTENT_STAGES = ("clean", "language_id", "dedup", "topics")
+
+
+def bench_content(runs: int, n: int = 500_000) -> dict:
+    """Clean, language ID, de-duplication and topics of n synthetic content items, per stage.
+
+    The items are the sample content deliveries (milresearch.sample.content) repeated in
+    shuffled blocks up to n, with new numbers in the claims and a block number in the URLs (so
+    the sample's repeated URLs repeat within a block only). Each stage runs in its own process on a
+    parquet file: clean_content (which includes language ID and clustering within the
+    delivery), detect_languages alone, add_clusters on the cleaned table, and a topic model
+    fitted on a sample of 50,000 items that then weighs all n. ``seconds`` is the stage alone
+    (inside the process, without start-up and reading); ``wall`` adds both. The total is clean
+    + de-duplication + topics (language ID is part of clean).
+    """
+    folder = CACHE_DIR / f"content_{n}"
+    if not (folder / "raw.parquet").exists():
+        folder.mkdir(parents=True, exist_ok=True)
+        subprocess.run([PY, "-c", _MAKE_CONTENT, str(n), str(folder)], check=True)
+    cleaned, timing = folder / "clean.parquet", folder / "timing.json"
+    inputs = {"clean": "raw.parquet", "language_id": "raw.parquet", "dedup": "clean.parquet",
+              "topics": "clean.parquet"}  # fmt: skip
+    stages = {}
+    for stage in _CONTENT_STAGES:
+        walls, inner = [], []
+        for _ in range(runs):
+            command = [PY, "-c", _CONTENT_STAGE, stage, str(folder / inputs[stage]), str(timing)]
+            walls.append(measure([*command, str(cleaned)] if stage == "clean" else command))
+            inner.append(json.loads(timing.read_text())["seconds"])
+        stages[stage] = {"seconds": round(statistics.median(inner), 3),
+                         "wall": _median(walls)}  # fmt: skip
+    total = round(sum(stages[s]["seconds"] for s in ("clean", "dedup", "topics")), 3)
+    return {
+        "items": n,
+        "stages": stages,
+        "total_seconds": total,
+        "items_per_second": round(n / total),
+        "peak_gb": max(stage["wall"]["peak_gb"] for stage in stages.values()),
+        "target": "clean, de-duplicate and topics under 120 s and 6 GB",
+    }
+
+
+# --- Report builds ---------------------------------------------------------------------------
+
+
+def _naive_build(processed: Path, out: Path) -> list[str]:
+    """A shell loop of papermill CLI runs and nbconvert CLI renders: the naive baseline."""
+    steps = []
+    for country in ("KAZ", "KGZ", "TJK", "TKM", "UZB", "PAK"):
+        nb = out / f"{country}.ipynb"
+        steps.append(f"{BIN}/papermill --no-progress-bar --log-level WARNING {NOTEBOOKS_DIR}/country_report.ipynb {nb} "
+                     f"-p country {country} -p processed_dir {processed} --cwd {out}")  # fmt: skip
+        steps.append(f"{BIN}/jupyter nbconvert --to html --no-input --log-level WARN {nb}")
+    nb = out / "regional.ipynb"
+    steps.append(f"{BIN}/papermill --no-progress-bar --log-level WARNING {NOTEBOOKS_DIR}/regional_report.ipynb {nb} "
+                 f"-p processed_dir {processed} --cwd {out}")  # fmt: skip
+    steps.append(f"{BIN}/jupyter nbconvert --to html --no-input --log-level WARN {nb}")
+    return ["bash", "-c", " && ".join(steps)]
+
+
+def _floor() -> dict:
+    """A bare kernel start plus the imports one report needs."""
+    code = (
+        "from jupyter_client.manager import start_new_kernel\n"
+        "km, kc = start_new_kernel(kernel_name='python3')\n"
+        "kc.execute_interactive('from milresearch.reports import country, regional; import pandas, matplotlib.pyplot',"
+        " timeout=120)\n"
+        "km.shutdown_kernel(now=True)\n"
+    )
+    return measure([PY, "-c", code])
+
+
+def bench_builds(runs: int, workers: int) -> dict:
+    """Full build vs the naive baseline, no-op rebuild, one-country rebuild, memory, floor."""
+    work = Path(tempfile.mkdtemp(prefix="milresearch-bench-"))
+    try:
+        raw = work / "raw"
+        shutil.copytree(RAW_DIR, raw)
+        processed = work / "processed"
+        milresearch = [str(BIN / "milresearch"), "build", "--raw-dir", str(raw), "--processed-dir",
+                       str(processed), "--quiet", "--workers", str(workers)]  # fmt: skip
+        measure([*milresearch, "--reports-dir", str(work / "warmup")])  # clean once, warm caches
+        full, fresh, naive = [], [], []
+        for k in range(runs):
+            full.append(
+                measure([*milresearch, "--force", "--reports-dir", str(work / f"full{k}")])
+            )
+            fresh.append(measure([*milresearch, "--force", "--fresh-kernels", "--reports-dir",
+                                  str(work / f"fresh{k}")]))  # fmt: skip
+            out = work / f"naive{k}"
+            out.mkdir()
+            naive.append(measure(_naive_build(processed, out)))
+        noop = repeat([*milresearch, "--reports-dir", str(work / "full0")], runs)
+        one_report = repeat([*milresearch, "--force", "--countries", "KAZ", "--no-regional",
+                             "--workers", "1", "--reports-dir", str(work / "one")], runs)  # fmt: skip
+        touched = []
+        for k in range(runs):
+            path = raw / "sample" / "survey" / "kaz_mil_2025.codebook.yml"
+            path.write_text(
+                path.read_text(encoding="utf-8") + f"\n# touched {k}\n", encoding="utf-8"
+            )
+            touched.append(measure([*milresearch, "--reports-dir", str(work / "full0")]))
+        floor = _floor()
+        full_m, naive_m, touched_m = _median(full), _median(naive), _median(touched)
+        return {
+            "workers": workers,
+            "reports": 7,
+            "full_build": full_m,
+            "naive_baseline": naive_m,
+            "ratio_full_to_naive": round(full_m["seconds"] / naive_m["seconds"], 3),
+            "full_build_fresh_kernels": _median(fresh),
+            "target_ratio": 0.35,
+            "noop_rebuild": noop,
+            "target_noop_seconds": 1.0,
+            "one_report_build": one_report,
+            "touch_one_country_rebuild": touched_m,
+            "ratio_touch_to_one_report": round(touched_m["seconds"] / one_report["seconds"], 3),
+            "target_touch_ratio": 1.5,
+            "physical_floor": {
+                "kernel_start_and_imports_seconds": floor["seconds"],
+                "floor_seconds": round(floor["seconds"] * 7 / workers, 3),
+                "formula": "kernel start + imports of one report x 7 reports / workers",
+            },
+        }
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+
+
+def bench_language_id() -> dict:
+    """Language-ID accuracy on the Universal Dependencies samples beside the checkout."""
+    from milresearch.clean.text import language_accuracy, read_conllu_sentences
+
+    shared = ROOT.parent / "shared" / "data" / "language"
+    results = {}
+    for folder, lang in (("ud_kazakh", "kk"), ("ud_kyrgyz", "ky"), ("ud_uzbek", "uz")):
+        sentences = [
+            s for p in sorted((shared / folder).glob("*.conllu")) for s in read_conllu_sentences(p)
+        ]
+        if sentences:
+            start = time.perf_counter()
+            accuracy = language_accuracy(sentences, lang)
+            results[lang] = {"sentences": len(sentences), "accuracy": round(accuracy, 4),
+                             "seconds": round(time.perf_counter() - start, 3)}  # fmt: skip
+    return results
+
+
+def _table(results: dict) -> str:
+    lines = ["| benchmark | median | peak memory | baseline or target |", "|---|---|---|---|"]
+    clean = results.get("cleaning")
+    if clean:
+        lines.append(f"| read + clean {clean['respondents']:,} x 80 (SPSS) | {clean['read_and_clean']['seconds']} s "
+                     f"| {clean['read_and_clean']['peak_gb']} GB | read alone {clean['read_only_baseline']['seconds']} s; "
+                     f"target < 20 s, < 4 GB |")  # fmt: skip
+    builds = results.get("builds")
+    if builds:
+        lines += [
+            (f"| full build, 7 reports, {builds['workers']} workers | {builds['full_build']['seconds']} s "
+            f"| {builds['full_build']['peak_gb']} GB | naive loop {builds['naive_baseline']['seconds']} s; "
+            f"ratio {builds['ratio_full_to_naive']} (target ≤ 0.35) |"),
+            (f"| full build with --fresh-kernels | {builds['full_build_fresh_kernels']['seconds']} s "
+            f"| {builds['full_build_fresh_kernels']['peak_gb']} GB | every kernel started from scratch |"),
+            (f"| no-op rebuild | {builds['noop_rebuild']['seconds']} s | {builds['noop_rebuild']['peak_gb']} GB "
+            f"| target < 1 s |"),
+            (f"| rebuild after touching one country's raw file | {builds['touch_one_country_rebuild']['seconds']} s "
+            f"| {builds['touch_one_country_rebuild']['peak_gb']} GB | one report {builds['one_report_build']['seconds']} s; "
+            f"ratio {builds['ratio_touch_to_one_report']} (target < 1.5) |"),
+            (f"| physical floor | {builds['physical_floor']['floor_seconds']} s | | "
+            f"{builds['physical_floor']['kernel_start_and_imports_seconds']} s kernel start + imports x 7 / "
+            f"{builds['workers']} workers |"),
+        ]  # fmt: skip
+    content = results.get("content")
+    if content:
+        stages = content["stages"]
+        detail = "; ".join(f"{name} {stages[name]['seconds']} s" for name in _CONTENT_STAGES)
+        lines.append(f"| content {content['items']:,} items: clean + dedup + topics | {content['total_seconds']} s "
+                     f"| {content['peak_gb']} GB | {detail} (language ID is part of clean); "
+                     f"{content['items_per_second']:,} items/s; target < 120 s, < 6 GB |")  # fmt: skip
+    for lang, r in results.get("language_id", {}).items():
+        if lang != "measured_at":
+            lines.append(
+                f"| language ID accuracy, UD {lang} | {r['accuracy']} | | {r['sentences']} sentences |"
+            )
+    when = [f"{name} {results[name]['measured_at']}" for name in STAGES
+            if "measured_at" in results.get(name, {})]  # fmt: skip
+    if when:
+        lines += ["", "Measured (UTC): " + "; ".join(when) + "."]
+    return "\n".join(lines) + "\n"
+
+
+STAGES = ("cleaning", "builds", "language_id", "content")
+
+
+def _now() -> str:
+    return dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
+
+
+def _previous_results() -> dict:
+    """The last results.json, or nothing if there is none or it cannot be read."""
+    try:
+        return json.loads((BENCH_DIR / "results.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run the benchmarks and write reports/bench/results.json and results.md."""
+    parser = argparse.ArgumentParser(prog="python -m benchmarks.bench", description=__doc__)
+    parser.add_argument("--runs", type=int, default=3, help="runs per figure (median reported)")
+    parser.add_argument("--workers", type=int, default=os.cpu_count() or 1)
+    parser.add_argument("--only", choices=STAGES, action="append",
+                        help="run only this benchmark (repeatable); the others keep their figures")  # fmt: skip
+    args = parser.parse_args(argv)
+    chosen = args.only or list(STAGES)
+    results = {
+        "milresearch": __version__,
+        "date": _now(),
+        "machine": {
+            "cpus": os.cpu_count(),
+            "python": platform.python_version(),
+            "platform": platform.platform(),
+        },
+        "runs": args.runs,
+    }
+    # With --only, the other benchmarks keep their last figures (each says when it was measured).
+    results.update(
+        {k: v for k, v in _previous_results().items() if k in STAGES and k not in chosen}
+    )
+    stages = {
+        "language_id": bench_language_id,
+        "cleaning": lambda: bench_cleaning(args.runs),
+        "builds": lambda: bench_builds(args.runs, args.workers),
+        "content": lambda: bench_content(args.runs),
+    }
+    for k, name in enumerate(n for n in stages if n in chosen):
+        # A whole run takes a quarter of an hour: say what is running and how long each took.
+        print(f"bench {k + 1}/{len(chosen)}: {name} ({args.runs} runs each) ...", file=sys.stderr,
+              flush=True)  # fmt: skip
+        start = time.perf_counter()
+        results[name] = {**stages[name](), "measured_at": _now()}
+        print(f"bench {k + 1}/{len(chosen)}: {name} done in {time.perf_counter() - start:.0f} s",
+              file=sys.stderr, flush=True)  # fmt: skip
+    storage.write_text(
+        BENCH_DIR / "results.json", json.dumps(results, indent=1, ensure_ascii=False)
+    )
+    table = _table(results)
+    storage.write_text(BENCH_DIR / "results.md", table)
+    print(table)
+    print(f"written: {BENCH_DIR / 'results.json'} and results.md")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

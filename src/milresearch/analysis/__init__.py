@@ -1,0 +1,1 @@
+"""Pure analysis: design-based statistics, MIL measures, circulation, topics, classifier."""

@@ -1,0 +1,1 @@
+"""The batch build: report tasks, kernels, executors, HTML, index and PDF."""

@@ -1,0 +1,1 @@
+"""Cleaning raw tables into validated processed tables, with a log and a cache."""

@@ -1,0 +1,316 @@
+"""The cleaning step: raw files and codebooks in, Parquet tables and a cleaning log out.
+
+Load inputs, process them, save outputs, in that order. Outputs are staged in a temporary
+folder and moved into place only when every table was written, so a failed run leaves the last
+good processed data untouched.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+import os
+import shutil
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+
+from milresearch import __version__, storage
+from milresearch.analysis import stats
+from milresearch.clean import schemas
+from milresearch.clean.cache import StepCache
+from milresearch.clean.log import CleaningLog
+from milresearch.clean.manifest import (
+    CONTENT_FILE,
+    INDICATORS_FILE,
+    LOG_FILE,
+    MANIFEST_FILE,
+    OUTPUTS,
+    SURVEY_FILE,
+    SURVEY_MISSING_FILE,
+    input_hashes,
+    source_fingerprint,
+)
+from milresearch.clean.survey import CleanSurvey, clean_survey, combine_surveys
+from milresearch.errors import DataError, describe_rows
+from milresearch.ingest import readers
+from milresearch.ingest.codebook import Codebook, find_codebooks
+from milresearch.ingest.countries import harmonize_countries
+from milresearch.paths import PROCESSED_DIR, RAW_DIR
+from milresearch.settings import Settings, load_settings
+
+CACHE_DIR = ".cache"
+
+
+@dataclass
+class CleanResult:
+    """What a cleaning run wrote."""
+
+    processed_dir: Path
+    survey_rows: int
+    content_rows: int
+    indicator_rows: int
+    log: CleaningLog
+    cached: list[str]
+    """Steps taken from the cache of earlier runs, because none of their inputs changed."""
+
+
+def rename_to_codebook(raw: readers.RawTable, book: Codebook) -> pd.DataFrame:
+    """Keep the declared source columns of a content file, renamed to canonical names."""
+    present = set(map(str, raw.frame.columns))
+    absent = [v for v in book.variables.values() if v.source not in present]
+    required = [v for v in absent if v.required]
+    if required:
+        raise DataError(
+            f"required column(s) {', '.join(repr(v.source) for v in required)} not in the file",
+            path=raw.path,
+            hint=f"fix the source: names in {book.path.name}",
+        )
+    # A column declared `drop: true` (a name, a phone field) never enters the pipeline.
+    keep = {
+        v.source: v.name for v in book.variables.values() if v.source in present and not v.drop
+    }
+    frame = raw.frame[list(keep)].rename(columns=keep).reset_index(drop=True)
+    for column in frame.columns:
+        if frame[column].dtype == object:
+            frame[column] = frame[column].astype("string")
+    if "country" in frame:
+        frame["country"] = harmonize_countries(
+            frame["country"], source=str(raw.path), column=book.variables["country"].source
+        ).fillna(book.dataset.country)
+    else:
+        frame["country"] = pd.Series(book.dataset.country, index=frame.index, dtype="string")
+    lacking = frame["country"].isna()
+    if lacking.any():
+        ids = (
+            ", ".join(frame.loc[lacking, "item_id"].astype(str).head(5))
+            if "item_id" in frame
+            else ""
+        )
+        raise DataError(
+            f"{int(lacking.sum())} item(s) without a country"
+            + (f" (item_id {ids})" if ids else ""),
+            path=raw.path,
+            where=f"data rows {describe_rows(lacking)} below the header",
+            hint=f"fill the country column, or set dataset.country in {book.path.name}",
+        )
+    return frame
+
+
+def _clean_survey_part(
+    raw_dir: Path, settings: Settings, log: CleaningLog, progress, cache: StepCache
+):
+    books = find_codebooks(raw_dir, "survey")
+    parts = []
+    for book in books:
+        progress(f"survey {book.dataset.name}")
+
+        def compute(book=book):
+            part = clean_survey(
+                readers.read_raw(book), book, log, settings.survey, settings.reports
+            )
+            return {"data": part.data, "missing": part.missing}
+
+        key = cache.key(book.path, book.data_path)
+        frames = cache.run(f"survey-{book.dataset.name}", key, log, compute)
+        parts.append(CleanSurvey(data=frames["data"], missing=frames["missing"]))
+    if not parts:
+        raise DataError(
+            "no survey codebooks found",
+            path=raw_dir,
+            hint="add <name>.codebook.yml beside each survey file, or run `milresearch sample-data`",
+        )
+    return combine_surveys(parts, books, log), books
+
+
+def _clean_content_part(raw_dir: Path, log: CleaningLog, progress, cache: StepCache):
+    from milresearch.clean.content import add_clusters, clean_content
+
+    books = find_codebooks(raw_dir, "content")
+    frames, keys = [], []
+    for book in books:
+        progress(f"content {book.dataset.name}")
+
+        def compute(book=book):
+            frame = rename_to_codebook(readers.read_raw(book), book)
+            pii = [v.name for v in book.variables.values() if v.pii]
+            return {"content": clean_content(frame, dataset=book.dataset.name, log=log, pii=pii)}
+
+        keys.append(cache.key(book.path, book.data_path))
+        frames.append(cache.run(f"content-{book.dataset.name}", keys[-1], log, compute)["content"])
+    if not frames:
+        return pd.DataFrame(columns=["item_id", "country"]), books
+    progress("content clusters")
+    # Claims are clustered across all datasets and countries: that is how cross-border spread shows.
+    clusters = cache.run("content-clusters", cache.key(*keys), log,
+                         lambda: {"content": add_clusters(pd.concat(frames, ignore_index=True), log)})  # fmt: skip
+    return clusters["content"], books
+
+
+def _frame_hash(df: pd.DataFrame) -> str:
+    return hashlib.sha256(
+        pd.util.hash_pandas_object(df, index=False).to_numpy().tobytes()
+    ).hexdigest()
+
+
+def data_keys(
+    survey: pd.DataFrame,
+    missing: pd.DataFrame,
+    content: pd.DataFrame,
+    indicators: pd.DataFrame,
+    log: CleaningLog,
+    manifest: dict,
+) -> dict[str, str]:
+    """A fingerprint of each country's inputs and processed data (and ``ALL``), for builds.
+
+    A country report reads only its own rows, the indicators, the log and its datasets'
+    codebook metadata (fieldwork, labels), and lists the SHA-256 of its input files. So its
+    key covers those rows, the hashes of its own raw files and codebooks, the indicator files
+    and the settings: editing one country's raw file changes only that country's key (and
+    ``ALL``), even when the edit changes no processed row.
+    """
+    logged = log.to_frame()
+    inputs = manifest["inputs"]
+    shared = _frame_hash(indicators) + json.dumps(
+        {k: v for k, v in inputs.items() if k.startswith("indicators/") or k == "<settings>"},
+        sort_keys=True,
+    )
+    by_name = {d["name"]: d for d in manifest["datasets"]}
+    keys = {}
+    for country in sorted(survey["country"].dropna().unique()):
+        digest = hashlib.sha256(shared.encode())
+        rows = survey[survey["country"] == country]
+        digest.update(_frame_hash(rows).encode())
+        digest.update(_frame_hash(missing[missing["country"] == country]).encode())
+        datasets = set(rows["dataset"])
+        if "country" in content:
+            items = content[content["country"] == country]
+            digest.update(_frame_hash(items).encode())
+            datasets |= set(items["dataset"])
+        digest.update(logged[logged["dataset"].isin(datasets)].to_json().encode())
+        for name in sorted(datasets):
+            meta = by_name[name]
+            files = [inputs[meta["file"]], inputs[meta["codebook"]]]
+            digest.update(json.dumps([meta, files], sort_keys=True).encode())
+        keys[str(country)] = digest.hexdigest()
+    keys["ALL"] = hashlib.sha256("".join(sorted(keys.values())).encode()).hexdigest()
+    return keys
+
+
+def _items(book: Codebook) -> dict:
+    """How each kept variable was asked: scale, its codes and any declared note."""
+    return {
+        v.name: {
+            "scale": v.scale.name if v.scale else None,
+            "codes": sorted(v.scale.labels) if v.scale else [],
+            "note": v.note,
+        }
+        for v in book.variables.values()
+        if not v.drop
+    }
+
+
+def _manifest(raw_dir: Path, settings_path: Path, books: list[Codebook], log: CleaningLog) -> dict:
+    logged = log.to_frame()
+    datasets = []
+    for book in books:
+        ds = book.dataset
+        read = logged[(logged["dataset"] == ds.name) & (logged["rule"] == "rows_read")]
+        datasets.append(
+            {
+                "name": ds.name,
+                "kind": ds.kind,
+                "file": str(book.data_path.relative_to(raw_dir)),
+                "codebook": str(book.path.relative_to(raw_dir)),
+                "format": ds.format,
+                "synthetic": ds.synthetic,
+                "description": ds.description,
+                "producer": ds.producer,
+                "fieldwork_start": str(ds.fieldwork_start or ""),
+                "fieldwork_end": str(ds.fieldwork_end or ""),
+                "mode": ds.mode or "",
+                "sample_design": ds.sample_design,
+                "rows_read": int(read["rows"].sum()) if len(read) else None,
+                "veracity": {
+                    v.name: v.veracity for v in book.variables.values() if v.veracity is not None
+                },
+                "labels": {v.name: v.label for v in book.variables.values() if v.label},
+                "items": _items(book) if ds.kind == "survey" else {},
+            }
+        )
+    return {
+        "package_version": __version__,
+        "created": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
+        "inputs": input_hashes(raw_dir, settings_path),
+        "datasets": datasets,
+        "synthetic": any(d["synthetic"] for d in datasets),
+        "source": source_fingerprint(),
+    }
+
+
+def run_clean(
+    raw_dir: Path = RAW_DIR,
+    processed_dir: Path = PROCESSED_DIR,
+    settings_path: Path | None = None,
+    progress=lambda message: None,
+) -> CleanResult:
+    """Clean every dataset under ``raw_dir`` into ``processed_dir``.
+
+    Args:
+        raw_dir: Folder of raw files, each with a ``*.codebook.yml`` beside it.
+        processed_dir: Where the Parquet tables, the cleaning log and the manifest go.
+        settings_path: The declared cleaning rules (default: config/cleaning.yml).
+        progress: Called with a short message before each dataset.
+    """
+    from milresearch.indicators import load_indicators
+    from milresearch.settings import SETTINGS_FILE
+
+    raw_dir, processed_dir = Path(raw_dir), Path(processed_dir)
+    settings_path = Path(settings_path or SETTINGS_FILE)
+
+    # Load inputs and process them.
+    settings = load_settings(settings_path)
+    log = CleaningLog()
+    # Only datasets whose file, codebook, settings or cleaning code changed are cleaned again.
+    salt = source_fingerprint() + storage.sha256_file(settings_path) + pd.__version__
+    cache = StepCache(processed_dir / CACHE_DIR, salt)
+    survey, survey_books = _clean_survey_part(raw_dir, settings, log, progress, cache)
+    content, content_books = _clean_content_part(raw_dir, log, progress, cache)
+    progress("indicators")
+    indicators = load_indicators(raw_dir / "indicators")
+    log.record("indicators", "rows_read", len(indicators))
+
+    progress("validate")
+    schemas.validate(survey.data, schemas.survey_columns(survey_books), table=SURVEY_FILE,
+                     unique=("dataset", "resp_id"))  # fmt: skip
+    schemas.validate(content, schemas.CONTENT, table=CONTENT_FILE, unique=("dataset", "item_id"))
+    for row in stats.weight_summary(survey.data, "weight").itertuples(index=False):
+        log.record("survey", "weights", row.n, country=str(row.country),
+                   detail=f"min {row.min:.3f}, max {row.max:.3f}, ratio {row.ratio:.1f}, "
+                   f"Kish n_eff {row.kish_n_eff:.0f}")  # fmt: skip
+
+    # Save outputs.
+    processed_dir.mkdir(parents=True, exist_ok=True)
+    stage = Path(tempfile.mkdtemp(prefix=".clean-", dir=processed_dir))
+    try:
+        survey.data.to_parquet(stage / SURVEY_FILE, index=False)
+        survey.missing.to_parquet(stage / SURVEY_MISSING_FILE, index=False)
+        content.to_parquet(stage / CONTENT_FILE, index=False)
+        indicators.to_parquet(stage / INDICATORS_FILE, index=False)
+        log.write(stage / LOG_FILE)
+        manifest = _manifest(raw_dir, settings_path, survey_books + content_books, log)
+        manifest["data_keys"] = data_keys(
+            survey.data, survey.missing, content, indicators, log, manifest
+        )
+        (stage / MANIFEST_FILE).write_text(json.dumps(manifest, ensure_ascii=False, indent=1))
+        # The manifest goes last: it is what marks the processed set as complete.
+        for name in OUTPUTS:
+            os.replace(stage / name, processed_dir / name)
+    finally:
+        shutil.rmtree(stage, ignore_errors=True)
+    return CleanResult(
+        processed_dir, len(survey.data), len(content), len(indicators), log, cache.hits
+    )

@@ -1,0 +1,588 @@
+"""Survey cleaning driven by the codebook: recode, label, flag, scrub. No dataset-specific code.
+
+Missing values are never mixed into the answer columns: answers become NA and the reason
+(hard to say, refused, not applicable, not asked, invalid) goes to a long side table.
+"""
+
+from __future__ import annotations
+
+import itertools
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from milresearch.clean import privacy
+from milresearch.clean.log import CleaningLog
+from milresearch.errors import DataError, describe_rows
+from milresearch.ingest.codebook import CODED_TYPES, Codebook, Variable
+from milresearch.ingest.countries import harmonize_countries, harmonize_regions, normalize_name
+from milresearch.ingest.readers import RawTable
+from milresearch.settings import ReportRules, SurveyRules
+
+_CHUNK = 2048
+_BIG_BLOCK = 200
+_CELLS = 20_000_000
+QC_FLAGS = ("qc_speeder", "qc_straightliner", "qc_near_duplicate", "qc_out_of_range")
+STAGE = "survey"
+
+
+@dataclass
+class CleanSurvey:
+    """A cleaned survey dataset: one row per respondent, plus the missing-value reasons."""
+
+    data: pd.DataFrame
+    missing: pd.DataFrame
+    """Long table: resp_id, country, variable, reason."""
+
+
+REASONS = ("", "hard_to_say", "refused", "not_applicable", "not_asked", "invalid")
+"""Missing reasons by their small integer code (0: the value is an answer)."""
+_INVALID = REASONS.index("invalid")
+
+
+def _missing_lookup(codes: dict) -> dict[str, int]:
+    table = {}
+    for code, reason in codes.items():
+        table[normalize_name(code)] = REASONS.index(reason)
+        if isinstance(code, int):
+            table[f"{code}.0"] = REASONS.index(reason)
+    return table
+
+
+def _key(raw) -> str:
+    if isinstance(raw, float) and raw.is_integer():
+        return str(int(raw))
+    return normalize_name(raw.strip() if isinstance(raw, str) else raw)
+
+
+def _factorize(values: pd.Series) -> tuple[np.ndarray, list]:
+    """Codes into the distinct values, NA coded past their end; ``None`` is a slot no row uses."""
+    if values.dtype.kind == "f" and len(values):
+        numbers = values.to_numpy()
+        valid = ~np.isnan(numbers)
+        high = np.nanmax(numbers) if valid.any() else 0.0
+        with np.errstate(invalid="ignore"):  # NaN casts to garbage, overwritten below
+            ints = numbers.astype(np.int32)
+        # Small non-negative whole numbers (SPSS codes) index their own table: ~2x faster.
+        whole = (valid <= (ints == numbers)).all()
+        if whole and 0 <= np.nanmin(numbers, initial=0.0) and high < 2**15:
+            ints[~valid] = int(high) + 1
+            present = np.bincount(ints, minlength=int(high) + 2)[:-1] > 0
+            return ints, [float(u) if used else None for u, used in enumerate(present)]
+    codes, uniques = pd.factorize(values, use_na_sentinel=True)
+    return codes, list(uniques)
+
+
+def _by_distinct_value(
+    values: pd.Series, decide, dtype: str = "object"
+) -> tuple[np.ndarray, np.ndarray, list]:
+    """Apply ``decide(raw) -> (value, reason code)`` once per distinct value, then index rows.
+
+    Returns the per-row values (missing as None in an object array, NaN in ``float64``, NA in
+    ``Int16``), reason codes (int8) and the distinct values ``decide`` rejected by returning
+    ``(None, -1)``. Typed tables avoid a million-element object array per column.
+    """
+    codes, uniques = _factorize(values)
+    decided = [(None, 0) if u is None else decide(u) for u in uniques] + [(None, 0)]
+    rejected = [u for u, (_, r) in zip(uniques, decided, strict=False) if r < 0]
+    reasons = np.array([max(r, 0) for _, r in decided], dtype=np.int8).take(codes)
+    if dtype == "Int16":
+        table = np.array([0 if v is None else v for v, _ in decided], dtype=np.int16)
+        mask = np.array([v is None for v, _ in decided])
+        return pd.arrays.IntegerArray(table.take(codes), mask.take(codes)), reasons, rejected
+    table = (
+        [np.nan if v is None else v for v, _ in decided]
+        if dtype == "float64"
+        else [v for v, _ in decided]
+    )
+    return np.array(table, dtype=dtype).take(codes), reasons, rejected
+
+
+def _recode_coded(
+    values: pd.Series, var: Variable, book: Codebook
+) -> tuple[pd.Series, np.ndarray]:
+    """Map codes or labels in any language to canonical codes; return (codes, reason codes)."""
+    missing = _missing_lookup(book.missing_for(var))
+    recode = {normalize_name(k): v for k, v in var.recode.items()}
+    labels = var.scale.lookup()
+
+    def decide(raw):
+        key = _key(raw)
+        if key in missing:
+            return None, missing[key]
+        if key in recode:
+            return recode[key], 0
+        if key in labels:
+            return labels[key], 0
+        return None, -1
+
+    codes, reasons, unknown = _by_distinct_value(values, decide, dtype="Int16")
+    if unknown:
+        shown = ", ".join(repr(u) for u in sorted(map(str, unknown))[:6])
+        raise DataError(
+            f"value(s) {shown} are neither a code nor a label of scale {var.scale.name!r}",
+            path=book.data_path,
+            where=f"column {var.source!r} (variable {var.name}), rows {describe_rows(values.isin(unknown))}",
+            hint=f"add the label to scales.{var.scale.name} or the code to missing: in {book.path.name}",
+        )
+    return codes, reasons
+
+
+def _recode_numeric(
+    values: pd.Series, var: Variable, book: Codebook
+) -> tuple[pd.Series, np.ndarray]:
+    if pd.api.types.is_numeric_dtype(values):
+        # SPSS/Stata columns are numbers already: only integer vendor codes can be missing.
+        numbers = values.to_numpy(dtype="float64", na_value=np.nan)
+        reasons = np.zeros(len(values), dtype=np.int8)
+        for code, reason in book.missing_for(var).items():
+            if isinstance(code, int):
+                reasons[numbers == code] = REASONS.index(reason)
+        numbers = np.where(reasons > 0, np.nan, numbers)
+        return _integers(pd.Series(numbers, index=values.index), var, book), reasons
+    missing = _missing_lookup(book.missing_for(var))
+
+    def decide(raw):
+        key = _key(raw)
+        if key in missing:
+            return None, missing[key]
+        if isinstance(raw, str) and not raw.strip():
+            return None, 0
+        number = pd.to_numeric(raw, errors="coerce")
+        return (None, -1) if pd.isna(number) else (float(number), 0)
+
+    numbers, reasons, bad = _by_distinct_value(values, decide, dtype="float64")
+    if bad:
+        shown = ", ".join(repr(v) for v in bad[:5])
+        raise DataError(
+            f"text {shown} in a numeric column",
+            path=book.data_path,
+            where=f"column {var.source!r} (variable {var.name}), rows {describe_rows(values.isin(bad))}",
+            hint="fix the cells, or declare the text as a missing code in the codebook",
+        )
+    numbers = pd.Series(numbers, index=values.index, dtype="float64")
+    return _integers(numbers, var, book), reasons
+
+
+def _integers(numbers: pd.Series, var: Variable, book: Codebook) -> pd.Series:
+    """Integer variables as nullable Int64; a fractional value is an error."""
+    if var.type != "integer":
+        return numbers
+    fractional = numbers.notna() & (numbers % 1 != 0)
+    if fractional.any():
+        raise DataError(
+            "fractional values in an integer column",
+            path=book.data_path,
+            where=f"column {var.source!r}, rows {describe_rows(fractional)}",
+            hint="declare the variable as type: float",
+        )
+    return numbers.astype("Int64")
+
+
+def _recode_text(values: pd.Series, var: Variable, book: Codebook) -> tuple[pd.Series, np.ndarray]:
+    missing = _missing_lookup(book.missing_for(var))
+    if not missing:  # IDs and names: no lookups, one vectorised pass
+        text = values.astype("string").str.strip()
+        return text.mask(text == ""), np.zeros(len(values), dtype=np.int8)
+
+    def decide(raw):
+        text = str(raw).strip()
+        if not text:
+            return None, 0
+        reason = missing.get(normalize_name(text), 0)
+        return (None, reason) if reason else (text, 0)
+
+    texts, reasons, _ = _by_distinct_value(values, decide)
+    return pd.Series(texts, index=values.index, dtype="string"), reasons
+
+
+def _convert(raw: pd.DataFrame, book: Codebook) -> tuple[pd.DataFrame, pd.DataFrame, pd.Series]:
+    """Rename and type every declared variable; collect reason codes and range violations."""
+    out = {}
+    reasons = {}
+    out_of_range = np.zeros(len(raw), dtype=bool)
+    for var in book.variables.values():
+        values = raw[var.source]
+        if var.type in CODED_TYPES:
+            values, why = _recode_coded(values, var, book)
+        elif var.type in ("integer", "float", "weight"):
+            values, why = _recode_numeric(values, var, book)
+        else:
+            values, why = _recode_text(values, var, book)
+        if var.range is not None:
+            low, high = var.range
+            numeric = pd.Series(values).astype("float64").to_numpy()
+            bad = ~np.isnan(numeric) & ((numeric < low) | (numeric > high))
+            if bad.any():
+                out_of_range |= bad
+                values = pd.Series(values).mask(bad).array
+                why = np.where(bad, _INVALID, why).astype(np.int8)
+        out[var.name] = values
+        reasons[var.name] = why
+    return (
+        pd.DataFrame(out, index=raw.index, copy=False),
+        pd.DataFrame(reasons, index=raw.index),
+        pd.Series(out_of_range, index=raw.index),
+    )
+
+
+def _check_columns(raw: RawTable, book: Codebook) -> None:
+    present = set(map(str, raw.frame.columns))
+    absent = [v for v in book.variables.values() if v.source not in present]
+    if absent:
+        names = ", ".join(f"{v.source!r} ({v.name})" for v in absent[:8])
+        raise DataError(
+            f"column(s) {names} named in the codebook are not in the file",
+            path=raw.path,
+            hint=f"fix the source: names in {book.path.name}, or remove variables not delivered",
+        )
+    if raw.frame.empty:
+        raise DataError("the file has a header but no rows", path=raw.path, hint="re-export it")
+
+
+def _exact_duplicates(data: pd.DataFrame, reasons: pd.DataFrame, book: Codebook) -> pd.Series:
+    """Rows that repeat an earlier interview exactly; an ID reused with other answers is an error.
+
+    Compared after recoding, so a copy re-exported with labels in another script still matches.
+    """
+    ids = data["resp_id"]
+    exact = pd.Series(False, index=data.index)
+    # A copy shares its ID, so only rows with a repeated (or missing) ID are hashed: one 64-bit
+    # hash per row (answers and reasons) instead of comparing every column.
+    shared = ids.duplicated(keep=False).to_numpy()
+    if shared.any():
+        rows = pd.util.hash_pandas_object(data[shared], index=False).to_numpy()
+        rows = (
+            rows * np.uint64(1_000_003)
+            + pd.util.hash_pandas_object(reasons[shared], index=False).to_numpy()
+        )
+        exact[shared] = pd.Series(rows).duplicated(keep="first").to_numpy()
+    clash = shared & ids.notna() & ~exact
+    if clash.any():
+        clash &= ids.isin(ids[clash & ids.duplicated(keep="first")])
+    if clash.any():
+        shown = ", ".join(map(str, ids[clash].unique()[:5]))
+        raise DataError(
+            f"respondent ID(s) {shown} appear more than once with different answers",
+            path=book.data_path,
+            where=f"column {book.variables['resp_id'].source!r}, rows {describe_rows(clash)}",
+            hint="ask the vendor which interview is valid, then delete or re-number the other",
+        )
+    return exact
+
+
+def flag_speeders(duration: pd.Series, country: pd.Series, share: float) -> pd.Series:
+    """True where the interview took less than ``share`` of its country's median duration."""
+    median = duration.groupby(country).transform("median")
+    return (duration < share * median).fillna(False).astype(bool)
+
+
+def flag_straightliners(
+    data: pd.DataFrame, batteries: list[list[str]], min_items: int
+) -> pd.Series:
+    """True where every valid answer in any battery is identical (with enough valid items)."""
+    flag = pd.Series(False, index=data.index)
+    for items in batteries:
+        if not items:
+            continue
+        # Column by column, never a copy of the battery; fmax/fmin skip NaN, and a row with
+        # no valid answer stays NaN, which is never "flat".
+        high = low = np.full(len(data), np.nan)
+        valid = np.zeros(len(data), dtype=np.int32)
+        for item in items:
+            answers = data[item].to_numpy("float64", na_value=np.nan)
+            high, low = np.fmax(high, answers), np.fmin(low, answers)
+            valid += ~np.isnan(answers)
+        flag |= (high == low) & (valid >= min_items)
+    return flag
+
+
+def near_duplicate_share(data: pd.DataFrame, items: list[str], block: list[str]) -> pd.Series:
+    """For each respondent, the highest share of identical answers with another respondent.
+
+    Respondents are compared within blocks (e.g. country and interviewer). Small blocks are
+    compared pair by pair in vectorised batches; a block larger than ``_BIG_BLOCK`` uses a
+    one-hot matrix product in row chunks. A missing answer matches only another missing answer.
+    """
+    # Small integer codes per item (missing is its own code) make equality tests cheap;
+    # built column by column so that no float copy of the whole battery is ever made.
+    codes = np.empty((len(data), len(items)), dtype=np.int32, order="F")
+    for j, item in enumerate(items):
+        codes[:, j] = _answer_codes(data[item])
+    best = np.zeros(len(data))
+    if block:
+        key = np.zeros(len(data), dtype=np.int64)
+        for column in block:
+            codes_, uniques = pd.factorize(data[column], use_na_sentinel=False)
+            key = key * (len(uniques) + 1) + codes_
+        order = np.argsort(key, kind="stable")
+        starts = np.flatnonzero(np.r_[True, key[order][1:] != key[order][:-1]])
+        groups = np.split(order, starts[1:])
+    else:
+        groups = [np.arange(len(data))]
+    by_size: dict[int, list[np.ndarray]] = {}
+    for idx in groups:
+        if len(idx) > _BIG_BLOCK:
+            best[idx] = _block_matches(codes[idx])
+        elif len(idx) > 1:
+            by_size.setdefault(len(idx), []).append(idx)
+    if by_size:
+        bits = _one_hot_bits(codes)
+        for members in by_size.values():
+            best[np.concatenate(members)] = _pair_matches(
+                bits, np.stack(members), len(items)
+            ).ravel()
+    return pd.Series(best / max(len(items), 1), index=data.index)
+
+
+def _answer_codes(values: pd.Series) -> np.ndarray:
+    """Small integer codes of one item, missing as its own code (0 for a short integer scale)."""
+    if pd.api.types.is_integer_dtype(values) and values.notna().any():
+        low, high = int(values.min()), int(values.max())
+        if high - low < 64:  # a short scale is its own code table: ~4x faster than factorize
+            numbers = values.to_numpy(dtype=np.int32, na_value=low - 1)
+            return numbers - np.int32(low - 1)  # missing becomes 0
+    return pd.factorize(values, use_na_sentinel=False)[0].astype(np.int32)
+
+
+def _one_hot_bits(codes: np.ndarray) -> np.ndarray:
+    """Answers as one-hot bits in uint64 words, shape (words, rows).
+
+    Two rows share ``sum(popcount(a & b))`` answers. An item straddles words only if it has
+    more than 64 codes.
+    """
+    widths = codes.max(axis=0, initial=0) + 1
+    starts, used = [], 0
+    for width in widths:
+        if used % 64 and used % 64 + width > 64:
+            used += 64 - used % 64
+        starts.append(used)
+        used += int(width)
+    bits = np.zeros((max(1, -(-used // 64)), len(codes)), dtype=np.uint64)
+    one = np.uint64(1)
+    for j, start in enumerate(starts):
+        position = codes[:, j] + start
+        for word in range(start // 64, (start + int(widths[j]) - 1) // 64 + 1):
+            if widths[j] > 64:
+                inside = position // 64 == word
+                bits[word] |= np.where(inside, one << (position % 64).astype(np.uint64), 0)
+            else:
+                bits[word] |= one << (position % 64).astype(np.uint64)
+    return bits
+
+
+def _pair_matches(bits: np.ndarray, blocks: np.ndarray, items: int) -> np.ndarray:
+    """Most answers each row shares with another row of its block; ``blocks`` is (k, size)."""
+    size = blocks.shape[1]
+    count = np.uint8 if items < 2**8 else np.uint16 if items < 2**16 else np.uint32
+    best = np.zeros(blocks.shape)
+    batch = max(1, _CELLS // (size * size))
+    diagonal = np.arange(size)
+    for start in range(0, len(blocks), batch):
+        chunk = blocks[start : start + batch]
+        # Every pair of a batch of blocks at once, one word at a time: (blocks, size, size).
+        matches = np.zeros((len(chunk), size, size), dtype=count)
+        for word in bits:
+            answers = word[chunk]
+            matches += np.bitwise_count(answers[:, :, None] & answers[:, None, :])
+        matches[:, diagonal, diagonal] = 0
+        best[start : start + batch] = matches.max(axis=2)
+    return best
+
+
+def _block_matches(codes: np.ndarray) -> np.ndarray:
+    """Most identical answers each row shares with another row of one large block."""
+    widths = codes.max(axis=0) + 1
+    offsets = np.concatenate([[0], np.cumsum(widths)[:-1]])
+    onehot = np.zeros((len(codes), int(widths.sum())), dtype=np.float32)
+    onehot[np.arange(len(codes))[:, None], codes + offsets] = 1.0
+    best = np.zeros(len(codes))
+    for start in range(0, len(codes), _CHUNK):
+        matches = onehot[start : start + _CHUNK] @ onehot.T
+        rows = np.arange(matches.shape[0])
+        matches[rows, start + rows] = -1
+        best[start : start + _CHUNK] = matches.max(axis=1)
+    return best
+
+
+def add_age_groups(age: pd.Series, edges: tuple[int, ...]) -> pd.Series:
+    """Age bands such as ``16-24`` and ``65+`` from the declared lower edges."""
+    labels = [f"{lo}-{hi - 1}" for lo, hi in itertools.pairwise(edges)] + [f"{edges[-1]}+"]
+    bands = pd.cut(age.astype("float64"), bins=[*edges, np.inf], right=False, labels=labels)
+    return bands.astype("string")
+
+
+def _countries(data: pd.DataFrame, book: Codebook) -> pd.Series:
+    """ISO3 country of every row: the harmonised column, else the codebook's country."""
+    if "country" in book.variables:
+        country = harmonize_countries(
+            data["country"], source=str(book.data_path), column=book.variables["country"].source
+        ).fillna(book.dataset.country)
+    else:
+        country = pd.Series(book.dataset.country, index=data.index, dtype="string")
+    if country.isna().any():
+        raise DataError(
+            "rows without a country",
+            path=book.data_path,
+            where=f"rows {describe_rows(country.isna())}",
+            hint="fill the country column or set dataset.country in the codebook",
+        )
+    return country
+
+
+def clean_survey(
+    raw: RawTable, book: Codebook, log: CleaningLog, rules: SurveyRules, report: ReportRules
+) -> CleanSurvey:
+    """Clean one survey delivery as its codebook says.
+
+    Raises:
+        DataError: For missing columns, unknown labels or countries, text in numeric columns,
+            duplicate IDs with different answers, and invalid weights.
+    """
+    name = book.dataset.name
+    _check_columns(raw, book)
+    frame = raw.frame[[v.source for v in book.variables.values()]].reset_index(drop=True)
+    data, reasons, out_of_range = _convert(frame, book)
+    data["country"] = _countries(data, book)
+    every_row = pd.Series(True, index=data.index)
+    log.record_by_country(STAGE, "rows_read", every_row, data["country"], dataset=name,
+                          detail=f"encoding={raw.encoding}")  # fmt: skip
+    exact = _exact_duplicates(data, reasons, book)
+    log.record_by_country(STAGE, "exact_duplicate_removed", exact, data["country"], dataset=name,
+                          detail="the same interview delivered twice; the first copy is kept")  # fmt: skip
+    if exact.any():
+        keep = ~exact.to_numpy()
+        data, reasons = data[keep].reset_index(drop=True), reasons[keep].reset_index(drop=True)
+        out_of_range = out_of_range[keep].reset_index(drop=True)
+    data["resp_id"] = data["resp_id"].astype("string")
+    country = data["country"]
+
+    if "region" in data:
+        data["region_raw"] = data["region"]
+        data["region"] = harmonize_regions(data["region_raw"])
+        unmapped = data["region"].isna() & data["region_raw"].notna()
+        log.record_by_country(STAGE, "region_unmapped", unmapped, country, dataset=name)
+
+    _log_missing(reasons, country, log, name)
+    log.record_by_country(STAGE, "qc_out_of_range", out_of_range, country, dataset=name)
+
+    if "weight" in data:
+        weight = data["weight"].astype("float64")
+        bad = ~np.isfinite(weight) | (weight <= 0)
+        if bad.any():
+            raise DataError(
+                "weights must be positive and finite",
+                path=book.data_path,
+                where=f"column {book.variables['weight'].source!r}, rows {describe_rows(bad)}",
+                hint="fix the weights, or remove the weight variable to analyse unweighted",
+            )
+        data["weight"] = weight
+    else:
+        data["weight"] = 1.0
+    for var in book.variables.values():
+        if var.type == "date":
+            data[var.name] = pd.to_datetime(data[var.name], errors="coerce").dt.date
+
+    if "age" in data:
+        data["age_group"] = add_age_groups(data["age"], report.age_groups)
+
+    data["qc_out_of_range"] = out_of_range.to_numpy()
+    if "duration_sec" in data:
+        data["qc_speeder"] = flag_speeders(
+            data["duration_sec"].astype("float64"), country, rules.speeder_share
+        )
+    else:
+        data["qc_speeder"] = False
+    batteries = [book.battery(b) for b in rules.straightline_batteries]
+    data["qc_straightliner"] = flag_straightliners(data, batteries, rules.straightline_min_items)
+    items = [i for b in rules.near_duplicate_batteries for i in book.battery(b)]
+    block = [c for c in rules.near_duplicate_block if c in data]
+    if items:
+        data["qc_dup_share"] = near_duplicate_share(data, items, block).round(4)
+        data["qc_near_duplicate"] = data["qc_dup_share"] >= rules.near_duplicate_threshold
+    else:
+        data["qc_dup_share"] = np.nan
+        data["qc_near_duplicate"] = False
+    for flag in ("qc_speeder", "qc_straightliner", "qc_near_duplicate"):
+        log.record_by_country(STAGE, flag, data[flag], country, dataset=name)
+    excluded = data[[f for f in rules.exclude_flags if f in data]].any(axis=1)
+    data["qc_exclude"] = excluded
+    log.record_by_country(STAGE, "qc_exclude", excluded, country, dataset=name,
+                          detail="+".join(rules.exclude_flags))  # fmt: skip
+
+    for var in book.variables.values():
+        if var.pii and var.name in data:
+            data[var.name], changed = privacy.scrub_series(data[var.name])
+            log.record_by_country(STAGE, "pii_scrubbed", changed, country, dataset=name,
+                                  detail=var.name)  # fmt: skip
+    dropped = [v.name for v in book.variables.values() if v.drop]
+    data = data.drop(columns=dropped)
+    if dropped:
+        log.record_by_country(STAGE, "personal_columns_dropped", pd.Series(True, index=data.index),
+                              country, dataset=name, detail=", ".join(dropped))  # fmt: skip
+    data.insert(1, "dataset", name)
+
+    kept = reasons.drop(columns=[*dropped, "resp_id", "country"], errors="ignore")
+    return CleanSurvey(data=data, missing=_missing_table(kept, data["resp_id"], country))
+
+
+def _log_missing(
+    reasons: pd.DataFrame, country: pd.Series, log: CleaningLog, dataset: str
+) -> None:
+    """One log entry per variable, reason and country that has any such missing value."""
+    codes, countries = pd.factorize(country)
+    for variable in reasons.columns:
+        why = reasons[variable].to_numpy()
+        if not why.any():
+            continue
+        counts = np.bincount(codes * len(REASONS) + why, minlength=len(countries) * len(REASONS))
+        counts = counts.reshape(len(countries), len(REASONS))
+        for r, reason in enumerate(REASONS):
+            if r and counts[:, r].any():
+                for c, name in enumerate(countries):
+                    log.record(STAGE, f"missing_{reason}", int(counts[c, r]), dataset=dataset,
+                               country=str(name), detail=variable)  # fmt: skip
+
+
+def _missing_table(reasons: pd.DataFrame, resp_id: pd.Series, country: pd.Series) -> pd.DataFrame:
+    """The long table of missing values: resp_id, country, variable, reason."""
+    matrix = reasons.to_numpy()
+    rows, cols = np.nonzero(matrix)
+    codes = matrix[rows, cols]
+    return pd.DataFrame(
+        {
+            "resp_id": resp_id.array.take(rows).astype("str"),
+            "country": country.array.take(rows).astype("str"),
+            "variable": pd.Categorical.from_codes(cols, categories=list(reasons.columns)),
+            "reason": pd.Categorical.from_codes(codes - 1, categories=list(REASONS[1:])),
+        }
+    )
+
+
+def combine_surveys(
+    parts: list[CleanSurvey], books: list[Codebook], log: CleaningLog
+) -> CleanSurvey:
+    """Stack cleaned datasets; a variable one dataset lacks is recorded as not asked there.
+
+    "Not asked" goes to the log and, for each respondent, to the missing-reason table, so that
+    an empty cell there is never left without its reason.
+    """
+    data = pd.concat([p.data for p in parts], ignore_index=True)
+    missing = [p.missing for p in parts]
+    for part, book in zip(parts, books, strict=True):
+        absent = [c for c in data.columns if c not in part.data.columns]
+        for column in absent:
+            log.record(STAGE, "not_asked", len(part.data), dataset=book.dataset.name,
+                       country=str(part.data["country"].iloc[0]), detail=column)  # fmt: skip
+        if absent:
+            missing.append(pd.DataFrame({
+                "resp_id": np.repeat(part.data["resp_id"].to_numpy(), len(absent)),
+                "country": np.repeat(part.data["country"].to_numpy(), len(absent)),
+                "variable": np.tile(absent, len(part.data)),
+                "reason": "not_asked",
+            }))  # fmt: skip
+    missing = pd.concat(missing, ignore_index=True)
+    missing["variable"] = missing["variable"].astype("category")
+    missing["reason"] = pd.Categorical(missing["reason"], categories=list(REASONS[1:]))
+    return CleanSurvey(data=data, missing=missing)

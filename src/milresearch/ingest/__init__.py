@@ -1,0 +1,1 @@
+"""Reading raw deliveries: codebooks, file readers, ClaimReview, country names."""

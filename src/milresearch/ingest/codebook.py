@@ -1,0 +1,418 @@
+"""Codebooks: one YAML file beside each raw dataset, loaded into frozen dataclasses.
+
+The codebook decides how a file is read (format, encoding, header rows), which source column
+becomes which English snake_case variable, how value labels in any language map to canonical
+codes, and which vendor codes mean "hard to say", "refused" or "not asked".
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from milresearch.errors import DataError
+from milresearch.ingest.countries import COUNTRY_CODES, normalize_name
+
+KINDS = ("survey", "content")
+FORMATS = ("spss", "stata", "csv", "excel", "jsonl", "claimreview")
+TYPES = (
+    "id",
+    "string",
+    "text",
+    "integer",
+    "float",
+    "categorical",
+    "ordinal",
+    "multi",
+    "date",
+    "datetime",
+    "country",
+    "region",
+    "weight",
+)
+CODED_TYPES = ("categorical", "ordinal")
+MISSING_REASONS = ("hard_to_say", "refused", "not_applicable", "not_asked", "invalid")
+REQUIRED = {"survey": ("resp_id",), "content": ("item_id",)}
+
+_DATASET_KEYS = {
+    "name",
+    "kind",
+    "file",
+    "format",
+    "encoding",
+    "header_rows",
+    "names_row",
+    "sheet",
+    "delimiter",
+    "synthetic",
+    "country",
+    "description",
+    "producer",
+    "fieldwork_start",
+    "fieldwork_end",
+    "mode",
+    "sample_design",
+    "timezone",
+}
+_VARIABLE_KEYS = {
+    "note",
+    "source",
+    "type",
+    "scale",
+    "label",
+    "question",
+    "range",
+    "missing",
+    "recode",
+    "required",
+    "drop",
+    "pii",
+    "battery",
+    "veracity",
+}
+_TOP_KEYS = {"dataset", "missing", "scales", "variables"}
+
+
+@dataclass(frozen=True)
+class Scale:
+    """A set of canonical codes with labels in several languages."""
+
+    name: str
+    labels: dict[int, dict[str, str]]
+    """Canonical code to {language: label}."""
+
+    def label(self, code: int, lang: str = "en") -> str:
+        """The label of ``code`` in ``lang``, English when there is none."""
+        names = self.labels[code]
+        return names.get(lang, names.get("en", str(code)))
+
+    def lookup(self) -> dict[str, int]:
+        """Normalised label (any language) or code as text, to canonical code."""
+        table: dict[str, int] = {}
+        for code, names in self.labels.items():
+            table[str(code)] = code
+            for text in names.values():
+                table[normalize_name(text)] = code
+        return table
+
+
+@dataclass(frozen=True)
+class Variable:
+    """One harmonised variable and where it comes from."""
+
+    name: str
+    """English snake_case name in the processed table."""
+    source: str
+    """Column name in the raw file."""
+    type: str
+    scale: Scale | None = None
+    label: dict[str, str] = field(default_factory=dict)
+    question: dict[str, str] = field(default_factory=dict)
+    range: tuple[float, float] | None = None
+    missing: dict[Any, str] | None = None
+    """Vendor code to missing reason; None means the dataset's codes apply."""
+    recode: dict[Any, int] = field(default_factory=dict)
+    """Vendor code to canonical code, applied before labels are checked."""
+    required: bool = False
+    drop: bool = False
+    """Read for checks (e.g. names for PII) but never written to processed data."""
+    pii: bool = False
+    """Free text to scrub of personal data before it is written."""
+    battery: str | None = None
+    """Item battery the variable belongs to, for straight-lining checks and indices."""
+    veracity: bool | None = None
+    """For headline items: True for a true headline, False for a false one."""
+    note: dict[str, str] = field(default_factory=dict)
+    """How this dataset asked the item differently from the common questionnaire, per language."""
+
+    def text(self, lang: str = "en") -> str:
+        """The variable's label in ``lang`` (English, then its name, as fallbacks)."""
+        return self.label.get(lang) or self.label.get("en") or self.name
+
+
+@dataclass(frozen=True)
+class Dataset:
+    """How one raw file is delivered."""
+
+    name: str
+    kind: str
+    file: str
+    format: str
+    encoding: str = "auto"
+    header_rows: int = 1
+    names_row: int = 1
+    """For files with several header rows: the (1-based) row that holds the source names."""
+    sheet: str | int = 0
+    delimiter: str | None = None
+    synthetic: bool = False
+    country: str | None = None
+    """Fixed ISO3 for single-country files; otherwise read from the ``country`` variable."""
+    description: str = ""
+    producer: str = ""
+    fieldwork_start: dt.date | None = None
+    fieldwork_end: dt.date | None = None
+    mode: str | None = None
+    sample_design: str = ""
+    timezone: str | None = None
+
+
+@dataclass(frozen=True)
+class Codebook:
+    """A dataset's codebook: how to read it and what every column means."""
+
+    path: Path
+    dataset: Dataset
+    missing: dict[Any, str]
+    """Dataset-wide vendor missing codes to reason, e.g. {98: 'hard_to_say'}."""
+    scales: dict[str, Scale]
+    variables: dict[str, Variable]
+
+    @property
+    def data_path(self) -> Path:
+        """The raw data file this codebook describes."""
+        return self.path.parent / self.dataset.file
+
+    def missing_for(self, variable: Variable) -> dict[Any, str]:
+        """The vendor missing codes that apply to ``variable``."""
+        if variable.missing is not None:
+            return variable.missing
+        if variable.type in ("id", "string", "text", "country", "region", "date", "datetime"):
+            return {k: v for k, v in self.missing.items() if isinstance(k, str)}
+        return self.missing
+
+    def battery(self, name: str) -> list[str]:
+        """Variable names in item battery ``name``, in codebook order."""
+        return [v.name for v in self.variables.values() if v.battery == name]
+
+
+def _fail(path: Path, where: str, message: str, hint: str) -> DataError:
+    return DataError(message, path=path, where=where, hint=hint)
+
+
+def _check_keys(path: Path, where: str, mapping: dict, allowed: set[str]) -> None:
+    if not isinstance(mapping, dict):
+        raise _fail(path, where, "expected a mapping of keys to values", "see data/raw/README.md")
+    unknown = sorted(set(mapping) - allowed)
+    if unknown:
+        raise _fail(
+            path,
+            where,
+            f"unknown key(s) {', '.join(map(repr, unknown))}",
+            f"allowed keys are: {', '.join(sorted(allowed))}",
+        )
+
+
+def _missing_map(path: Path, where: str, raw: Any) -> dict[Any, str]:
+    if raw is None:
+        return {}
+    if isinstance(raw, list) and not raw:
+        return {}
+    if not isinstance(raw, dict):
+        raise _fail(
+            path,
+            where,
+            "missing codes must be a mapping of code to reason",
+            "e.g. {98: hard_to_say}",
+        )
+    bad = sorted({str(r) for r in raw.values() if r not in MISSING_REASONS})
+    if bad:
+        raise _fail(
+            path,
+            where,
+            f"unknown missing reason(s) {', '.join(bad)}",
+            f"use one of {MISSING_REASONS}",
+        )
+    return dict(raw)
+
+
+def _scale(path: Path, name: str, raw: Any) -> Scale:
+    where = f"scales.{name}"
+    if not isinstance(raw, dict) or not raw:
+        raise _fail(path, where, "a scale needs at least one code", "e.g. {1: {en: Yes, ru: Да}}")
+    labels: dict[int, dict[str, str]] = {}
+    for code, names in raw.items():
+        if not isinstance(code, int) or isinstance(code, bool):
+            raise _fail(path, where, f"code {code!r} is not an integer", "codes are integers")
+        if isinstance(names, str):
+            names = {"en": names}
+        if not isinstance(names, dict) or "en" not in names:
+            raise _fail(path, f"{where}.{code}", "each code needs an English label", "add en: ...")
+        odd = [k for k, v in names.items() if not isinstance(v, str)]
+        if odd:
+            # YAML reads Yes as a boolean and splits unquoted "a, b" inside {...}.
+            raise _fail(
+                path,
+                f"{where}.{code}",
+                f"label(s) for {odd} are not text",
+                'quote labels that contain commas or read as booleans: en: "Yes, earlier"',
+            )
+        labels[code] = {str(k): v for k, v in names.items()}
+    scale = Scale(name, labels)
+    seen: dict[str, int] = {}
+    for code, names in labels.items():
+        for text in names.values():
+            key = normalize_name(text)
+            if seen.setdefault(key, code) != code:
+                raise _fail(
+                    path,
+                    where,
+                    f"label {text!r} stands for two codes ({seen[key]} and {code})",
+                    "make labels unique within a scale",
+                )
+    return scale
+
+
+def _variable(path: Path, name: str, raw: Any, scales: dict[str, Scale]) -> Variable:
+    where = f"variables.{name}"
+    if isinstance(raw, str):
+        raw = {"source": raw, "type": "string"}
+    _check_keys(path, where, raw, _VARIABLE_KEYS)
+    vtype = raw.get("type", "string")
+    if vtype not in TYPES:
+        raise _fail(path, where, f"unknown type {vtype!r}", f"use one of {', '.join(TYPES)}")
+    scale = None
+    if vtype in CODED_TYPES or vtype == "multi" or raw.get("scale"):
+        scale_name = raw.get("scale")
+        if scale_name not in scales:
+            raise _fail(
+                path,
+                where,
+                f"type {vtype} needs a scale, and {scale_name!r} is not declared",
+                f"declare it under scales: or use one of {', '.join(scales) or '(none declared)'}",
+            )
+        scale = scales[scale_name]
+    rng = raw.get("range")
+    if rng is not None:
+        if not (isinstance(rng, list) and len(rng) == 2 and rng[0] <= rng[1]):
+            raise _fail(path, where, f"range {rng!r} is not [min, max]", "e.g. range: [14, 100]")
+        rng = (float(rng[0]), float(rng[1]))
+    missing = raw.get("missing")
+    missing = None if missing is None else _missing_map(path, f"{where}.missing", missing)
+    recode = raw.get("recode") or {}
+    if scale is not None:
+        bad = [c for c in recode.values() if c not in scale.labels]
+        if bad:
+            raise _fail(
+                path, f"{where}.recode", f"recodes to unknown code(s) {bad}", "check the scale"
+            )
+    return Variable(
+        name=name,
+        source=str(raw.get("source", name)),
+        type=vtype,
+        scale=scale,
+        label=dict(raw.get("label") or {}),
+        question=dict(raw.get("question") or {}),
+        range=rng,
+        missing=missing,
+        recode=dict(recode),
+        required=bool(raw.get("required", name in ("resp_id", "item_id"))),
+        drop=bool(raw.get("drop", False)),
+        pii=bool(raw.get("pii", False)),
+        battery=raw.get("battery"),
+        veracity=raw.get("veracity"),
+        note=dict(raw.get("note") or {}),
+    )
+
+
+def load_codebook(path: str | Path) -> Codebook:
+    """Load and validate a codebook YAML file.
+
+    Raises:
+        DataError: For unknown keys, undeclared scales, duplicate source columns, missing codes
+            that collide with valid codes, and every other inconsistency, naming the key.
+    """
+    path = Path(path)
+    try:
+        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise DataError("codebook not found", path=path, hint="check the file name") from None
+    except yaml.YAMLError as exc:
+        raise DataError(f"not valid YAML ({exc})", path=path, hint="fix the YAML syntax") from None
+    _check_keys(path, "top level", raw, _TOP_KEYS)
+    for key in ("dataset", "variables"):
+        if key not in raw:
+            raise _fail(path, "top level", f"missing {key!r}", f"add a {key}: section")
+
+    ds_raw = raw["dataset"]
+    _check_keys(path, "dataset", ds_raw, _DATASET_KEYS)
+    for key in ("name", "kind", "file", "format"):
+        if key not in ds_raw:
+            raise _fail(path, "dataset", f"missing {key!r}", f"add dataset.{key}")
+    if ds_raw["kind"] not in KINDS:
+        raise _fail(
+            path, "dataset.kind", f"unknown kind {ds_raw['kind']!r}", f"use one of {KINDS}"
+        )
+    if ds_raw["format"] not in FORMATS:
+        raise _fail(
+            path, "dataset.format", f"unknown format {ds_raw['format']!r}", f"use one of {FORMATS}"
+        )
+    if ds_raw.get("country") is not None and ds_raw["country"] not in COUNTRY_CODES:
+        raise _fail(
+            path,
+            "dataset.country",
+            f"{ds_raw['country']!r} is not a study country",
+            f"use one of {COUNTRY_CODES}",
+        )
+    dataset = Dataset(**ds_raw)
+    if dataset.names_row > dataset.header_rows:
+        raise _fail(
+            path,
+            "dataset.names_row",
+            "names_row is past the header rows",
+            "names_row ≤ header_rows",
+        )
+
+    scales = {name: _scale(path, name, spec) for name, spec in (raw.get("scales") or {}).items()}
+    variables = {
+        name: _variable(path, name, spec, scales) for name, spec in raw["variables"].items()
+    }
+    missing = _missing_map(path, "missing", raw.get("missing"))
+
+    sources: dict[str, str] = {}
+    for var in variables.values():
+        if var.source in sources:
+            raise _fail(
+                path,
+                f"variables.{var.name}",
+                f"source column {var.source!r} is already used by {sources[var.source]!r}",
+                "each source column maps to one variable",
+            )
+        sources[var.source] = var.name
+        if var.scale is not None:
+            clash = [c for c in codebook_missing(missing, var) if c in var.scale.labels]
+            if clash:
+                raise _fail(
+                    path,
+                    f"variables.{var.name}",
+                    f"missing code(s) {clash} are also valid codes of scale {var.scale.name!r}",
+                    "give the variable its own missing: mapping",
+                )
+    for name in REQUIRED[dataset.kind]:
+        if name not in variables:
+            raise _fail(path, "variables", f"required variable {name!r} is not declared", "add it")
+    if dataset.country is None and "country" not in variables:
+        raise _fail(
+            path,
+            "dataset",
+            "no country: neither dataset.country nor a country variable",
+            "set dataset.country for a one-country file, or map a country column",
+        )
+    return Codebook(
+        path=path, dataset=dataset, missing=missing, scales=scales, variables=variables
+    )
+
+
+def codebook_missing(dataset_missing: dict[Any, str], variable: Variable) -> list[Any]:
+    """Integer missing codes that apply to a coded variable."""
+    codes = variable.missing if variable.missing is not None else dataset_missing
+    return [c for c in codes if isinstance(c, int)]
+
+
+def find_codebooks(raw_dir: str | Path, kind: str | None = None) -> list[Codebook]:
+    """Every ``*.codebook.yml`` below ``raw_dir`` (sorted), optionally of one kind."""
+    books = [load_codebook(p) for p in sorted(Path(raw_dir).rglob("*.codebook.yml"))]
+    return [b for b in books if kind is None or b.dataset.kind == kind]

@@ -1,0 +1,1 @@
+"""The synthetic sample: seeded generators of survey and content deliveries."""

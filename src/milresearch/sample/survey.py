@@ -1,0 +1,547 @@
+"""The synthetic sample survey: six vendor deliveries with the defects real deliveries have.
+
+Seeded and bit-for-bit reproducible. The data are invented; relationships are built in so that
+the analyses have something true to find (younger people use Telegram, Instagram and TikTok
+more; MIL training and education go with better headline discernment; PSUs cluster answers).
+"""
+
+from __future__ import annotations
+
+import io
+import re
+import zipfile
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import yaml
+
+from milresearch import storage
+from milresearch.analysis import questionnaire
+from milresearch.analysis.questionnaire import CHANNELS, MIL_ITEMS, SOURCES
+from milresearch.ingest.countries import load_countries
+
+SEED = 2025
+HEADLINES = (  # ({language: text}, veracity)
+    ({"en": "Government raises minimum pension from January",
+      "ru": "Правительство повышает минимальную пенсию с января"}, True),
+    ({"en": "Drinking hot water with lemon cures viral infections",
+      "ru": "Горячая вода с лимоном излечивает вирусные инфекции"}, False),
+    ({"en": "New rail link between Tashkent and Almaty opens for passengers",
+      "ru": "Открыто пассажирское сообщение по новой железной дороге Ташкент — Алматы"}, True),
+    ({"en": "Banks will confiscate savings above 1 million in the spring",
+      "ru": "Весной банки конфискуют вклады свыше 1 миллиона"}, False),
+    ({"en": "National team qualifies for the Asian Cup",
+      "ru": "Сборная вышла в финальную часть Кубка Азии"}, True),
+    ({"en": "Video shows president announcing free electricity (AI-generated)",
+      "ru": "Видео, где президент объявляет о бесплатном электричестве (создано ИИ)"}, False),
+)  # fmt: skip
+
+# Channel use propensity by country (higher = more frequent); reflects IWPR/DataReportal patterns.
+_CHANNEL_BASE = {
+    "KAZ": dict(tv=0.9, radio=-0.6, print=-1.2, news_sites=0.4, telegram=0.5, whatsapp=1.2,
+                instagram=1.0, tiktok=0.3, youtube=0.6, facebook=-0.6, vk=-0.7, odnoklassniki=-0.5),
+    "KGZ": dict(tv=0.6, radio=-0.4, print=-1.3, news_sites=0.3, telegram=0.2, whatsapp=1.3,
+                instagram=1.0, tiktok=-0.8, youtube=0.6, facebook=-0.2, vk=-0.8, odnoklassniki=-0.1),
+    "TJK": dict(tv=0.8, radio=-0.3, print=-1.4, news_sites=-0.2, telegram=0.8, whatsapp=0.3,
+                instagram=0.1, tiktok=0.0, youtube=0.4, facebook=0.5, vk=-1.2, odnoklassniki=-0.3),
+    "TKM": dict(tv=1.3, radio=0.0, print=-0.6, news_sites=-0.9, telegram=-0.3, whatsapp=0.0,
+                instagram=0.0, tiktok=-0.4, youtube=-0.4, facebook=-1.3, vk=-1.3, odnoklassniki=-0.6),
+    "UZB": dict(tv=0.8, radio=-0.5, print=-1.3, news_sites=0.3, telegram=1.4, whatsapp=-0.2,
+                instagram=0.6, tiktok=0.3, youtube=0.6, facebook=0.3, vk=-1.2, odnoklassniki=-0.6),
+    "PAK": dict(tv=0.9, radio=-0.4, print=-0.6, news_sites=0.0, telegram=-1.2, whatsapp=1.3,
+                instagram=0.1, tiktok=0.5, youtube=1.0, facebook=1.1, vk=-2.5, odnoklassniki=-2.5),
+}  # fmt: skip
+_YOUNG_CHANNELS = {"telegram": 0.9, "instagram": 1.0, "tiktok": 1.2, "youtube": 0.5, "tv": -0.7,
+                   "radio": -0.4, "print": -0.6, "odnoklassniki": -0.6, "vk": -0.2}  # fmt: skip
+_STATE_TRUST = {"KAZ": 0.2, "KGZ": 0.0, "TJK": 0.6, "TKM": 1.0, "UZB": 0.4, "PAK": -0.2}
+_FC_AWARE = {"KAZ": 0.0, "KGZ": -0.2, "TJK": -1.2, "TKM": -1.8, "UZB": -0.8, "PAK": -0.6}
+_LANGS = {  # interview_lang codes and shares
+    "KAZ": {1: 0.7, 2: 0.3}, "KGZ": {1: 0.45, 3: 0.55}, "TJK": {5: 0.8, 1: 0.2},
+    "TKM": {6: 0.85, 1: 0.15}, "UZB": {4: 0.85, 1: 0.15}, "PAK": {7: 0.8, 8: 0.2},
+}  # fmt: skip
+_COUNTRY_SPELLINGS = {
+    "KAZ": ["Казахстан", "Қазақстан", "Kazakhstan", "Qazaqstan", "KZ"],
+    "KGZ": ["Кыргызстан", "Киргизия", "Kyrgyzstan", "Kirghizia", "Kyrgyz Republic"],
+    # The TJK file is cp1251, which has no "ҷ": only spellings that survive it.
+    "TJK": ["Таджикистан", "Республика Таджикистан", "Tajikistan", "Tojikiston", "TJ"],
+    "TKM": ["Туркменистан", "Türkmenistan", "Turkmenistan", "Туркмения", "TM"],
+    "UZB": ["Oʻzbekiston", "Ўзбекистон", "Узбекистан", "O'zbekiston", "Uzbekistan"],
+    "PAK": ["Pakistan", "PAKISTAN", "Пакистан", "PK", "Islamic Republic of Pakistan"],
+}
+_COMMENTS = {
+    "ru": ["Новостям по телевизору не доверяю, смотрю Telegram-каналы.",
+           "Хотелось бы больше курсов по медиаграмотности в школах.",
+           "Часто вижу фейки в WhatsApp про цены и здоровье.",
+           "Проверяю новости на нескольких сайтах.",
+           "Не знаю, где искать проверенную информацию."],
+    "kk": ["Жалған ақпарат әлеуметтік желілерде көп.", "Мектепте медиасауаттылық сабағы керек."],
+    "ky": ["Жалган маалымат WhatsAppта көп тарайт.", "Маалыматты текшерүүнү үйрөнгүм келет."],
+    "uz": ["Telegram kanallaridagi yangiliklarga har doim ham ishonib boʻlmaydi.",
+           "Soxta xabarlarni qanday aniqlashni oʻrganmoqchiman."],
+    "uz-Cyrl": ["Телеграм каналларидаги янгиликларга ҳар доим ҳам ишониб бўлмайди.",
+                "Сохта хабарларни қандай аниқлашни ўрганмоқчиман."],
+    "tg": ["Дар шабакаҳои иҷтимоӣ хабарҳои бардурӯғ бисёранд.", "Мехоҳам санҷиши хабарҳоро омӯзам."],
+    "tk": ["Sosial ulgamlarda ýalan habarlar köp.", "Habarlary barlamagy öwrenmek isleýärin."],
+    "ur": ["سوشل میڈیا پر جھوٹی خبریں بہت زیادہ ہیں۔", "میں خبروں کی تصدیق کرنا سیکھنا چاہتا ہوں۔"],
+    "en": ["I get most of my news from YouTube.", "Schools should teach how to check sources."],
+}  # fmt: skip
+_COMMENT_LANGS = {
+    "KAZ": ["ru", "kk"], "KGZ": ["ru", "ky"], "TJK": ["tg", "ru"],
+    "TKM": ["tk", "ru"], "UZB": ["uz", "uz-Cyrl", "ru"], "PAK": ["ur", "en"],
+}  # fmt: skip
+_PII = [
+    "Пишите мне: aigerim.k{n}@mail.ru",
+    "мой номер +7 701 555 {n:02d} 17",
+    "Call me on +92 300 1234{n:03d}",
+    "telefon: +998 (90) 123-45-{n:02d}",
+    "Подписывайтесь t.me/newsfan{n}",
+]
+_HOSTILE = [
+    "<script>alert('xss')</script> отличный опрос",
+    '<img src=x onerror="alert(1)"> спасибо',
+    "<b>Важно</b>: проверяйте источники",
+]
+
+
+@dataclass(frozen=True)
+class Delivery:
+    """How one country's vendor delivers its file."""
+
+    country: str
+    file: str
+    format: str
+    n: int
+    labels: str | None = None
+    """Language of text value labels, or None for numeric codes."""
+    encoding: str | None = None
+    not_asked: tuple[str, ...] = ()
+    notes: tuple[tuple[str, dict[str, str]], ...] = ()
+    """Items this vendor asked with other wording, declared as codebook notes."""
+    lonely_psu: bool = False
+
+
+DELIVERIES = (
+    Delivery("KAZ", "kaz_mil_2025.sav", "spss", 1400),
+    Delivery("KGZ", "kgz_mil_2025.sav", "spss", 1200),
+    Delivery("TJK", "tjk_mil_2025.csv", "csv", 1100, labels="ru", encoding="cp1251",
+             lonely_psu=True),
+    Delivery("TKM", "tkm_mil_2025.sav", "spss", 1000,
+             not_asked=("trust_western_media", "trust_russian_media", "fc_use"),
+             notes=(("concern_fake", {
+                 "en": "Asked about false information on the internet only, not in all media.",
+                 "ru": "Спрашивали о ложной информации только в интернете, а не во всех СМИ.",
+             }),)),
+    Delivery("UZB", "uzb_mil_2025.xlsx", "excel", 1500, labels="uz"),
+    Delivery("PAK", "pak_mil_2025.csv", "csv", 1300, encoding="utf-8"),
+)  # fmt: skip
+_TEXT_MISSING = {
+    "ru": {"hard_to_say": "Затрудняюсь ответить", "refused": "Отказ от ответа",
+           "not_applicable": "Вопрос не задавался"},
+    "uz": {"hard_to_say": "Javob berishga qiynalaman", "refused": "Javob berishdan bosh tortdi",
+           "not_applicable": "Savol berilmagan"},
+}  # fmt: skip
+_CODE_MISSING = {"hard_to_say": 98, "refused": 99, "not_applicable": 97}
+
+
+def variable_specs() -> list[dict]:
+    """The declared questionnaire: canonical name, source column, type, scale and labels."""
+    specs = [
+        dict(name="resp_id", source="ID", type="id", label={"en": "Respondent ID"}),
+        dict(name="country", source="COUNTRY", type="country", label={"en": "Country"}),
+        dict(name="region", source="REGION", type="region", label={"en": "Region"}),
+        dict(name="stratum", source="STRATUM", type="string", label={"en": "Stratum"}),
+        dict(name="psu", source="PSU", type="string", label={"en": "Primary sampling unit"}),
+        dict(name="weight", source="WEIGHT", type="weight", label={"en": "Design weight"}),
+        dict(name="sample_type", source="SAMPLE", type="categorical", scale="sample_type"),
+        dict(name="stakeholder_group", source="Q0", type="categorical", scale="stakeholder"),
+        dict(name="interview_lang", source="LANG", type="categorical", scale="interview_lang"),
+        dict(name="interviewer_id", source="INT_ID", type="string"),
+        dict(name="interviewer_name", source="INT_NAME", type="string", drop=True),
+        dict(name="respondent_name", source="FIO", type="string", drop=True),
+        dict(name="fieldwork_date", source="DATE", type="date"),
+        dict(name="duration_sec", source="DURATION", type="integer", range=[0, 36000],
+             missing={}),
+        dict(name="settlement", source="Q1", type="categorical", scale="settlement"),
+        dict(name="sex", source="Q2", type="categorical", scale="sex"),
+        # 98 and 99 are valid ages, so age declares no vendor missing codes.
+        dict(name="age", source="Q3", type="integer", range=[16, 100], missing={}),
+        dict(name="education", source="Q4", type="ordinal", scale="education"),
+        dict(name="internet_use", source="Q10", type="ordinal", scale="freq5",
+             label={"en": "Internet use", "ru": "Пользование интернетом"}),
+    ]  # fmt: skip
+    for i, ch in enumerate(CHANNELS, 1):
+        specs.append(dict(name=f"use_{ch}", source=f"Q11_{i}", type="ordinal", scale="freq5",
+                          battery="media_use"))  # fmt: skip
+    for i, src in enumerate(SOURCES, 1):
+        specs.append(dict(name=f"trust_{src}", source=f"Q12_{i}", type="ordinal", scale="trust4",
+                          battery="trust"))  # fmt: skip
+    specs += [
+        dict(name="trust_news_general", source="Q13", type="ordinal", scale="agree5"),
+        dict(name="concern_fake", source="Q14", type="ordinal", scale="agree5"),
+        dict(name="fake_encounter", source="Q15", type="ordinal", scale="freq5"),
+    ]
+    for i, item in enumerate(MIL_ITEMS, 1):
+        specs.append(dict(name=f"mil_{item}", source=f"Q16_{i}", type="ordinal", scale="agree5",
+                          battery="mil"))  # fmt: skip
+    for i, (text, veracity) in enumerate(HEADLINES, 1):
+        specs.append(dict(name=f"hl_{i}", source=f"Q17_{i}", type="ordinal", scale="acc4",
+                          battery="headlines", veracity=veracity, label=dict(text)))  # fmt: skip
+    specs += [
+        dict(name="fc_aware", source="Q18", type="categorical", scale="yesno"),
+        dict(name="fc_use", source="Q19", type="ordinal", scale="freq5"),
+        dict(name="mil_training", source="Q20", type="categorical", scale="training3"),
+        dict(name="comment", source="Q21", type="text", pii=True),
+    ]
+    return specs
+
+
+def _ordinal(latent: np.ndarray, cuts: list[float], rng: np.random.Generator) -> np.ndarray:
+    noisy = latent + rng.logistic(0, 0.6, size=latent.shape)
+    return np.digitize(noisy, cuts) + 1
+
+
+def _simulate(d: Delivery, rng: np.random.Generator) -> pd.DataFrame:
+    """Simulate one country's respondents in canonical codes (before vendor formatting)."""
+    country = load_countries()[d.country]
+    regions = list(country.regions)
+    strata = [(r, s) for r in regions for s in (1, 2)]
+    n_stake = 240
+    n = d.n
+    stratum_share = rng.dirichlet(np.full(len(strata), 4.0))
+    # Sample allocation is deliberately not proportional, which is what makes weights unequal.
+    alloc = np.maximum(np.round(n * (0.5 * stratum_share + 0.5 / len(strata))).astype(int), 30)
+    alloc[-1] += n - alloc.sum()
+    rows = []
+    for k, ((region, settle), m) in enumerate(zip(strata, alloc, strict=True)):
+        n_psu = 1 if (d.lonely_psu and k == len(strata) - 1) else 6
+        psu = rng.integers(0, n_psu, size=m)
+        base_w = stratum_share[k] / (m / n)
+        for j in range(m):
+            rows.append((region, settle, f"{d.country}-{k:02d}", f"{d.country}-{k:02d}-{psu[j]}",
+                         base_w))  # fmt: skip
+    df = pd.DataFrame(rows, columns=["region", "settlement", "stratum", "psu", "w0"])
+    df["sample_type"] = 1
+    df["stakeholder_group"] = 0
+    stake = df.sample(n=n_stake, random_state=int(rng.integers(1 << 31)), replace=True).copy()
+    stake["sample_type"] = 2
+    stake["stakeholder_group"] = rng.integers(1, 7, size=n_stake)
+    stake["w0"] = np.nan
+    stake["stratum"] = f"{d.country}-STK"
+    stake["psu"] = [f"{d.country}-STK-{j}" for j in range(n_stake)]
+    df = pd.concat([df, stake], ignore_index=True)
+    total = len(df)
+
+    psu_ids = df["psu"].astype("category").cat.codes.to_numpy()
+    psu_effect = rng.normal(0, 0.35, size=psu_ids.max() + 1)[psu_ids]
+    stakeholder = (df["sample_type"] == 2).to_numpy()
+    # Adult ages 16+, mean about 41: a younger population than Europe's, as in the region.
+    age = np.clip(np.round(rng.gamma(2.5, 10.0, size=total) + 16), 16, 88).astype(int)
+    age[stakeholder] = np.clip(np.round(rng.normal(38, 10, stakeholder.sum())), 20, 70)
+    young = (45 - age) / 15.0
+    urban = (df["settlement"] == 1).to_numpy()
+    edu_latent = 0.6 * urban - 0.15 * np.abs(age - 35) / 10 + 1.2 * stakeholder + psu_effect
+    education = _ordinal(edu_latent, [-1.8, -1.0, 0.0, 0.8, 1.4], rng)
+    edu_z = (education - 3.5) / 1.5
+    lang_codes = list(_LANGS[d.country])
+    lang = rng.choice(lang_codes, size=total, p=list(_LANGS[d.country].values()))
+    train_latent = -1.8 + 0.5 * edu_z + 0.3 * young + 1.8 * stakeholder + rng.normal(0, 1, total)
+    training = np.where(train_latent > 0.6, 1, np.where(train_latent > 0.0, 2, 3))
+    trained = (training < 3).astype(float)
+
+    out = pd.DataFrame({
+        "country": d.country, "region": df["region"], "stratum": df["stratum"], "psu": df["psu"],
+        "sample_type": df["sample_type"], "stakeholder_group": df["stakeholder_group"],
+        "interview_lang": lang, "settlement": df["settlement"],
+        "sex": rng.integers(1, 3, size=total), "age": age, "education": education,
+    })  # fmt: skip
+    out["internet_use"] = 6 - _ordinal(1.2 + 0.8 * young + 0.5 * urban + psu_effect,
+                                       [-1.5, -0.5, 0.3, 1.2], rng)  # fmt: skip
+    for ch in CHANNELS:
+        latent = _CHANNEL_BASE[d.country][ch] + _YOUNG_CHANNELS.get(ch, 0) * young + psu_effect
+        out[f"use_{ch}"] = 6 - _ordinal(latent, [-1.5, -0.5, 0.3, 1.2], rng)
+    trust_general = rng.normal(0, 0.8, total) + psu_effect
+    for src in SOURCES:
+        shift = (
+            _STATE_TRUST[d.country] - 0.3 * young
+            if src in ("state_media", "official_gov_sources")
+            else 0.0
+        )
+        shift += 0.4 * young if src in ("bloggers", "telegram_channels") else 0.0
+        out[f"trust_{src}"] = 5 - _ordinal(trust_general + shift, [-1.2, 0.0, 1.2], rng)
+    out["trust_news_general"] = _ordinal(trust_general, [-1.5, -0.5, 0.5, 1.5], rng)
+    out["concern_fake"] = _ordinal(0.8 + 0.3 * edu_z, [-1.5, -0.5, 0.5, 1.5], rng)
+    out["fake_encounter"] = 6 - _ordinal(0.3 + 0.5 * young, [-1.5, -0.5, 0.3, 1.2], rng)
+    skill = 0.45 * edu_z + 0.6 * trained + 0.2 * young + psu_effect + rng.normal(0, 0.7, total)
+    for item in MIL_ITEMS:
+        out[f"mil_{item}"] = _ordinal(0.3 + skill + rng.normal(0, 0.5, total),
+                                      [-1.6, -0.6, 0.4, 1.4], rng)  # fmt: skip
+    discern = 0.35 * edu_z + 0.45 * trained + 0.3 * psu_effect + rng.normal(0, 0.4, total)
+    for i, (_, veracity) in enumerate(HEADLINES, 1):
+        latent = (0.3 + discern) if veracity else (-0.2 - discern)
+        out[f"hl_{i}"] = _ordinal(latent, [-1.0, 0.0, 1.0], rng)
+    aware = _FC_AWARE[d.country] + 0.5 * edu_z + 0.8 * trained + rng.normal(0, 1, total) > 0
+    out["fc_aware"] = np.where(aware, 1, 2)
+    out["fc_use"] = np.where(
+        aware, 6 - _ordinal(-0.5 + 0.5 * trained + 0.0 * young, [-1.5, -0.5, 0.3, 1.2], rng), -97
+    )
+    out["mil_training"] = training
+
+    weights = df["w0"].to_numpy() * rng.lognormal(0, 0.25, size=total)
+    national = ~stakeholder
+    weights[national] /= weights[national].mean()
+    out["weight"] = np.where(national, np.round(weights, 6), 1.0)
+    out["interviewer_id"] = [f"{d.country[:2]}{k:03d}" for k in psu_ids % 40]
+    out["duration_sec"] = np.round(rng.lognormal(np.log(1500), 0.3, total)).astype(int)
+    start = pd.Timestamp("2025-03-01")
+    out["fieldwork_date"] = (
+        start + pd.to_timedelta(rng.integers(0, 45, total), unit="D")
+    ).strftime("%Y-%m-%d")
+    return out
+
+
+def _inject_defects(out: pd.DataFrame, d: Delivery, rng: np.random.Generator) -> pd.DataFrame:
+    """Add the defects real deliveries have; every one is countable in the cleaning log."""
+    n = len(out)
+    items = [s["name"] for s in variable_specs() if s.get("battery") and s["name"] in out]
+    items.append("concern_fake")
+    item_codes = out[items].to_numpy()
+    hard = rng.random(item_codes.shape) < 0.03
+    hard |= (rng.random(item_codes.shape) < 0.06) & np.array(
+        [c.startswith("trust_") for c in items]
+    )
+    refused = rng.random(item_codes.shape) < 0.008
+    item_codes = np.where(hard, -98, np.where(refused, -99, item_codes))
+    out[items] = item_codes
+    speeders = rng.choice(n, size=int(0.03 * n), replace=False)
+    out.loc[speeders, "duration_sec"] = rng.integers(150, 420, size=len(speeders))
+    liners = rng.choice(n, size=int(0.02 * n), replace=False)
+    for col in items:
+        if col.startswith("trust_"):
+            out.loc[liners, col] = 2
+        if col.startswith("mil_") and col != "mil_training":
+            out.loc[liners, col] = 4
+    bad_age = rng.choice(n, size=3, replace=False)
+    out.loc[bad_age, "age"] = [7, 150, 203]
+    legit_old = rng.choice(n, size=2, replace=False)
+    out.loc[legit_old, "age"] = [98, 99]
+
+    comments = np.full(n, "", dtype=object)
+    has = rng.random(n) < 0.3
+    langs = _COMMENT_LANGS[d.country]
+    for i in np.flatnonzero(has):
+        lang = langs[int(rng.integers(len(langs)))]
+        bank = _COMMENTS[lang]
+        comments[i] = bank[int(rng.integers(len(bank)))]
+    for j, i in enumerate(rng.choice(np.flatnonzero(has), size=8, replace=False)):
+        comments[i] = f"{comments[i]} {_PII[j % len(_PII)].format(n=j + 11)}"
+    for j, i in enumerate(rng.choice(np.flatnonzero(~has), size=len(_HOSTILE), replace=False)):
+        comments[i] = _HOSTILE[j]
+    out["comment"] = comments
+    names = np.array(["Айгерим Касымова", "Бакыт Осмонов", "Dilnoza Karimova", "Ali Raza"])
+    out["respondent_name"] = names[rng.integers(0, len(names), n)]
+    out["interviewer_name"] = names[rng.integers(0, len(names), n)]
+
+    regions = load_countries()[d.country].regions
+    out["region"] = [regions[r][int(k)] for r, k in
+                     zip(out["region"], rng.integers(0, 3, n), strict=True)]  # fmt: skip
+    spellings = _COUNTRY_SPELLINGS[d.country]
+    out["country"] = [spellings[k] for k in rng.integers(0, len(spellings), n)]
+    out.insert(0, "resp_id", [f"{d.country}{i:05d}" for i in range(1, n + 1)])
+
+    # Near-duplicate interviews: copies of a real respondent with a few answers changed.
+    src = rng.choice(n, size=5, replace=False)
+    near = out.iloc[src].copy()
+    near["resp_id"] = [f"{d.country}{n + i:05d}" for i in range(1, 6)]
+    for k in range(len(near)):
+        col = items[int(rng.integers(len(items)))]
+        near.iloc[k, near.columns.get_loc(col)] = 1
+    # Exact duplicates: the same interview delivered twice.
+    dups = out.iloc[rng.choice(n, size=4, replace=False)]
+    out = pd.concat([out, near, dups], ignore_index=True)
+    for col in d.not_asked:
+        out = out.drop(columns=col)
+    return out
+
+
+def _vendor_format(out: pd.DataFrame, d: Delivery, scales: dict) -> pd.DataFrame:
+    """Turn canonical codes into what this vendor ships: codes with 98/99, or text labels."""
+    specs = {s["name"]: s for s in variable_specs()}
+    res = pd.DataFrame(index=out.index)
+    for name, spec in specs.items():
+        if name not in out.columns:
+            continue
+        col = out[name]
+        if spec.get("scale"):
+            codes = col.astype(int)
+            if d.labels:
+                scale = scales[spec["scale"]]
+                miss = _TEXT_MISSING["ru" if d.labels == "ru" else "uz"]
+                labels = {}
+                for code, names in scale.items():
+                    labels[code] = names.get(d.labels, names["en"])
+                if d.labels == "uz":  # an Uzbek vendor mixes Latin and Cyrillic labels
+                    cyr = {c: names.get("uz-Cyrl", labels[c]) for c, names in scale.items()}
+                    use_cyr = (out.index.to_numpy() % 3) == 0
+                    text = np.where(use_cyr, codes.map(cyr), codes.map(labels))
+                    text = pd.Series(text, index=out.index)
+                else:
+                    text = codes.map(labels)
+                text = text.where(codes > 0, codes.map({-98: miss["hard_to_say"],
+                    -99: miss["refused"], -97: miss["not_applicable"]}))  # fmt: skip
+                res[spec["source"]] = text
+            else:
+                res[spec["source"]] = codes.where(codes > 0, -codes).astype(int)
+        else:
+            res[spec["source"]] = col
+    return res
+
+
+def _codebook(d: Delivery, columns: list[str], scales: dict) -> dict:
+    variables: dict[str, dict] = {}
+    used_scales = {}
+    for spec in variable_specs():
+        if spec["source"] not in columns:
+            continue
+        var = {k: v for k, v in spec.items() if k != "name"}
+        if d.format == "excel":
+            var["source"] = spec["source"].lower()
+        if spec.get("scale"):
+            used_scales[spec["scale"]] = scales[spec["scale"]]
+        variables[spec["name"]] = {k: v for k, v in var.items() if v is not None}
+    for name, note in d.notes:
+        variables[name]["note"] = note
+    country = load_countries()[d.country]
+    dataset = {
+        "name": Path(d.file).stem,
+        "kind": "survey",
+        "file": d.file,
+        "format": d.format,
+        "synthetic": True,
+        "description": f"Synthetic sample MIL survey, {country.name()} 2025 (not real data).",
+        "producer": "milresearch sample generator (seed 2025)",
+        "fieldwork_start": "2025-03-01",
+        "fieldwork_end": "2025-04-14",
+        "mode": "CAPI",
+        "sample_design": "Stratified (region x settlement) two-stage cluster sample with "
+        "design weights; plus a purposive stakeholder sample (weight 1).",
+    }
+    if d.format == "csv":
+        dataset["encoding"] = d.encoding
+    if d.format == "excel":
+        dataset.update(header_rows=2, names_row=2)
+    return {
+        "dataset": dataset,
+        "missing": _labels_missing(d),
+        "scales": used_scales,
+        "variables": variables,
+    }
+
+
+def _labels_missing(d: Delivery) -> dict:
+    if d.labels:
+        miss = _TEXT_MISSING["ru" if d.labels == "ru" else "uz"]
+        return {text: reason for reason, text in miss.items()}
+    return {98: "hard_to_say", 99: "refused", 97: "not_applicable"}
+
+
+def _write(df: pd.DataFrame, d: Delivery, path: Path, scales: dict) -> None:
+    if d.format == "spss":
+        _write_sav(df, path, scales)
+    elif d.format == "csv":
+        sep = ";" if d.encoding == "cp1251" else ","
+        text = df.to_csv(index=False, sep=sep, lineterminator="\r\n")
+        # Tajik and Kazakh letters have no cp1251 code: real exports turn them into "?".
+        storage.write_bytes(path, text.encode(d.encoding, errors="replace"))
+    elif d.format == "excel":
+        _write_xlsx(df, path)
+
+
+def _write_sav(df: pd.DataFrame, path: Path, scales: dict) -> None:
+    import pyreadstat
+
+    specs = {s["source"]: s for s in variable_specs()}
+    value_labels = {}
+    for col in df.columns:
+        scale = specs.get(col, {}).get("scale")
+        if scale:
+            labels = {float(c): names.get("ru", names["en"]) for c, names in scales[scale].items()}
+            labels.update({98.0: "ЗАТРУДНЯЮСЬ ОТВЕТИТЬ", 99.0: "ОТКАЗ ОТ ОТВЕТА",
+                           97.0: "ВОПРОС НЕ ЗАДАВАЛСЯ"})  # fmt: skip
+            value_labels[col] = labels
+    with storage.atomic_path(path) as tmp:
+        labels = {c: (specs.get(c, {}).get("label") or {}).get("en") for c in df.columns}
+        pyreadstat.write_sav(
+            df, str(tmp), variable_value_labels=value_labels, row_compress=True,
+            column_labels=labels, file_label="SYNTHETIC sample MIL survey 2025",
+        )  # fmt: skip
+        data = bytearray(tmp.read_bytes())
+        # The SAV header stores the creation date and time at bytes 92-108; pin them so that
+        # regenerating the sample is bit-for-bit identical.
+        data[92:109] = b"01 Mar 2500:00:00"
+        tmp.write_bytes(bytes(data))
+
+
+def _write_xlsx(df: pd.DataFrame, path: Path) -> None:
+    import openpyxl
+
+    specs = {s["source"]: s for s in variable_specs()}
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "data"
+    ru = [specs[c].get("label", {}).get("ru") or specs[c].get("label", {}).get("en") or c
+          for c in df.columns]  # fmt: skip
+    ws.append(ru)
+    ws.append([c.lower() for c in df.columns])
+    for row in df.itertuples(index=False):
+        ws.append([None if (isinstance(v, float) and np.isnan(v)) else v for v in row])
+    fixed = pd.Timestamp("2025-03-01").to_pydatetime()
+    wb.properties.created = fixed
+    wb.properties.modified = fixed
+    buf = io.BytesIO()
+    wb.save(buf)
+    storage.write_bytes(path, pin_zip(buf.getvalue()))
+
+
+def pin_zip(data: bytes) -> bytes:
+    """Rewrite a zip with fixed member timestamps so the bytes do not depend on the clock."""
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(data)) as src, zipfile.ZipFile(out, "w") as dst:
+        for info in src.infolist():
+            pinned = zipfile.ZipInfo(info.filename, date_time=(2025, 3, 1, 0, 0, 0))
+            pinned.compress_type = zipfile.ZIP_DEFLATED
+            body = src.read(info.filename)
+            if info.filename == "docProps/core.xml":  # openpyxl stamps both dates with the clock
+                body = re.sub(
+                    rb"(<dcterms:(?:created|modified)[^>]*>)[^<]*",
+                    rb"\g<1>2025-03-01T00:00:00Z",
+                    body,
+                )
+            dst.writestr(pinned, body)
+    return out.getvalue()
+
+
+def write_sample_survey(out_dir: str | Path, seed: int = SEED) -> list[Path]:
+    """Write the six synthetic vendor deliveries and their codebooks into ``out_dir``."""
+    out_dir = Path(out_dir)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    scales = questionnaire.scales()
+    written = []
+    for k, d in enumerate(DELIVERIES):
+        rng = np.random.default_rng([seed, k])
+        canonical = _inject_defects(_simulate(d, rng), d, rng)
+        vendor = _vendor_format(canonical, d, scales)
+        path = out_dir / d.file
+        _write(vendor, d, path, scales)
+        book = _codebook(d, list(vendor.columns), scales)
+        book_path = out_dir / f"{Path(d.file).stem}.codebook.yml"
+        header = (
+            "# Codebook of a SYNTHETIC sample delivery, written by `milresearch sample-data`.\n"
+        )
+        storage.write_text(
+            book_path,
+            header + yaml.safe_dump(book, allow_unicode=True, sort_keys=False, width=100),
+        )
+        written += [path, book_path]
+    return written
