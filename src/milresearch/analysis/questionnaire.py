@@ -6,6 +6,7 @@ A codebook maps a vendor's columns to these names (``use_<channel>``, ``trust_<s
 
 from functools import cache
 from pathlib import Path
+from typing import Any
 
 import yaml
 
@@ -24,10 +25,60 @@ SOURCES = (
 MIL_ITEMS = ("search", "source", "crosscheck", "detect", "create", "share", "privacy")
 
 
+ShareCodes = tuple[int, ...]
+
+
+@cache
+def _declared() -> dict[str, dict]:
+    return yaml.safe_load((HERE / "scales.yml").read_text(encoding="utf-8"))
+
+
 @cache
 def scales() -> dict[str, dict[int, dict[str, str]]]:
-    """The canonical answer scales and their labels (``resources/scales.yml``)."""
-    return yaml.safe_load((HERE / "scales.yml").read_text(encoding="utf-8"))
+    """The canonical answer scales: code to {language: label} (``scales.yml``)."""
+    return {
+        name: {code: labels for code, labels in spec.items() if isinstance(code, int)}
+        for name, spec in _declared().items()
+    }
+
+
+@cache
+def canonical_shares() -> dict[str, dict[str | None, ShareCodes]]:
+    """Per canonical scale, the codes each declared share counts (None: the headline share)."""
+    found: dict[str, dict[str | None, ShareCodes]] = {}
+    for name, spec in _declared().items():
+        named: dict[str | None, ShareCodes] = {}
+        if "share" in spec:
+            named[None] = tuple(spec["share"])
+        named |= {key: tuple(codes) for key, codes in (spec.get("shares") or {}).items()}
+        if named:
+            found[name] = named
+    return found
+
+
+def share_codes(item: dict[str, Any] | None, which: str | None = None) -> ShareCodes | None:
+    """The answer codes that count for an item's share, from the scale it was asked on.
+
+    ``item`` is how the dataset asked it (its manifest entry: ``scale``, ``codes`` and, when its
+    codebook declares them, ``share`` and ``shares``). A codebook's own declaration wins; else a
+    scale with a canonical name and exactly the canonical codes uses the canonical declaration.
+    Anything else has no share, so an item asked on an unfamiliar scale is left out rather
+    than miscounted.
+
+    Args:
+        item: The item's manifest entry, or None when the survey does not have it.
+        which: A named share (e.g. ``"monthly"``), or None for the headline share.
+    """
+    if not item or not item.get("scale"):
+        return None
+    if "share" in item or "shares" in item:
+        declared = {None: item.get("share")} | dict(item.get("shares") or {})
+        codes = declared.get(which)
+        return tuple(codes) if codes else None
+    scale = item["scale"]
+    if sorted(item.get("codes") or []) != sorted(scales().get(scale, {})):
+        return None
+    return canonical_shares().get(scale, {}).get(which)
 
 
 def answer_label(scale: str, code: int, lang: str) -> str:

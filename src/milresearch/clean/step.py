@@ -201,16 +201,21 @@ def data_keys(
 
 
 def _items(book: Codebook) -> dict:
-    """How each kept variable was asked: scale, its codes and any declared note."""
-    return {
-        v.name: {
+    """How each kept variable was asked: scale, its codes, declared shares and any note."""
+    items = {}
+    for v in book.variables.values():
+        if v.drop:
+            continue
+        item: dict = {
             "scale": v.scale.name if v.scale else None,
             "codes": sorted(v.scale.labels) if v.scale else [],
             "note": v.note,
         }
-        for v in book.variables.values()
-        if not v.drop
-    }
+        if v.scale is not None and (v.scale.share is not None or v.scale.shares):
+            item["share"] = list(v.scale.share or [])
+            item["shares"] = {k: list(c) for k, c in v.scale.shares.items()}
+        items[v.name] = item
+    return items
 
 
 def _manifest(raw_dir: Path, settings_path: Path, books: list[Codebook], log: CleaningLog) -> dict:

@@ -84,6 +84,10 @@ class Scale:
     name: str
     labels: dict[int, dict[str, str]]
     """Canonical code to {language: label}."""
+    share: tuple[int, ...] | None = None
+    """Codes a report counts for the headline share (e.g. agree = 4, 5); None: not declared."""
+    shares: dict[str, tuple[int, ...]] = field(default_factory=dict)
+    """Further named shares (e.g. ``monthly``: 1, 2, 3)."""
 
     def label(self, code: int, lang: str = "en") -> str:
         """The label of ``code`` in ``lang``, English when there is none."""
@@ -229,12 +233,37 @@ def _missing_map(path: Path, where: str, raw: Any) -> dict[Any, str]:
     return dict(raw)
 
 
+_SHARE_KEYS = ("share", "shares")
+
+
+def _share_codes(
+    path: Path, where: str, raw: Any, labels: dict[int, dict[str, str]]
+) -> tuple[int, ...] | None:
+    """Validated codes of a declared share (None when not declared)."""
+    if raw is None:
+        return None
+    codes = raw if isinstance(raw, list) else [raw]
+    if not codes or not all(isinstance(c, int) and not isinstance(c, bool) for c in codes):
+        raise _fail(path, where, f"{raw!r} is not a list of codes", "e.g. share: [4, 5]")
+    unknown = [c for c in codes if c not in labels]
+    if unknown:
+        raise _fail(
+            path,
+            where,
+            f"code(s) {unknown} are not codes of this scale",
+            f"use codes from {sorted(labels)}",
+        )
+    return tuple(codes)
+
+
 def _scale(path: Path, name: str, raw: Any) -> Scale:
     where = f"scales.{name}"
     if not isinstance(raw, dict) or not raw:
         raise _fail(path, where, "a scale needs at least one code", "e.g. {1: {en: Yes, ru: Да}}")
     labels: dict[int, dict[str, str]] = {}
     for code, names in raw.items():
+        if code in _SHARE_KEYS:
+            continue
         if not isinstance(code, int) or isinstance(code, bool):
             raise _fail(path, where, f"code {code!r} is not an integer", "codes are integers")
         if isinstance(names, str):
@@ -251,7 +280,20 @@ def _scale(path: Path, name: str, raw: Any) -> Scale:
                 'quote labels that contain commas or read as booleans: en: "Yes, earlier"',
             )
         labels[code] = {str(k): v for k, v in names.items()}
-    scale = Scale(name, labels)
+    share = _share_codes(path, f"{where}.share", raw.get("share"), labels)
+    named = raw.get("shares") or {}
+    if not isinstance(named, dict) or not all(isinstance(k, str) for k in named):
+        raise _fail(
+            path,
+            f"{where}.shares",
+            "shares must map a name to codes",
+            "e.g. shares: {monthly: [1, 2, 3]}",
+        )
+    shares = {
+        key: _share_codes(path, f"{where}.shares.{key}", codes, labels)
+        for key, codes in named.items()
+    }
+    scale = Scale(name, labels, share, {k: v for k, v in shares.items() if v})
     seen: dict[str, int] = {}
     for code, names in labels.items():
         for text in names.values():
