@@ -5,6 +5,7 @@ import io
 import re
 from pathlib import Path
 
+import nbformat
 import pandas as pd
 import papermill as pm
 import pytest
@@ -49,8 +50,7 @@ def test_both_notebooks_run_top_to_bottom_with_default_parameters(processed, tmp
 
 
 def test_no_suppressed_value_reaches_the_rendered_html(processed, tmp_path):
-    ctx = report.load_context(processed, "TJK", "en", min_n=0)
-    shown = report.media_estimates(ctx)
+    shown = report.open_report(processed, "TJK", "en", min_n=0).analysis("media")["estimates"]
     values = [f"{p * 100:.1f}" for p in shown["proportion"]] + [
         f"{lo * 100:.1f}–{hi * 100:.1f}" for lo, hi in zip(shown["ci_low"], shown["ci_high"], strict=True)]  # fmt: skip
     params = {"country": "TJK", "processed_dir": str(processed)}
@@ -84,3 +84,29 @@ def test_no_suppressed_value_reaches_the_rendered_html(processed, tmp_path):
             "discernment_by_self_assessment", "fc", "stakeholders"} <= estimates  # fmt: skip
     leaked = [n for n in estimates if counted[n].select_dtypes("number").notna().any().any()]
     assert leaked == []
+
+
+def test_the_explore_notebook_runs_top_to_bottom_and_shows_its_results(processed, tmp_path):
+    out = tmp_path / "explore.ipynb"
+    pm.execute_notebook(
+        str(NOTEBOOKS_DIR / "explore.ipynb"), str(out), parameters={"processed_dir": str(processed)},
+        cwd=str(NOTEBOOKS_DIR), kernel_name="python3", execution_timeout=120, progress_bar=False,
+    )  # fmt: skip
+    shown = [
+        "".join(o.get("data", {}).get("text/plain", ""))
+        for c in nbformat.read(out, as_version=4).cells if c.cell_type == "code"
+        for o in c.get("outputs", [])
+    ]  # fmt: skip
+    assert any(s.startswith("'F = ") and "p = " in s for s in shown)
+    assert any("use_telegram" in s and "age_group" in s for s in shown)
+
+
+@pytest.mark.parametrize("notebook", ["country_report.ipynb", "regional_report.ipynb"])
+def test_report_notebooks_have_a_heading_per_section_for_lab_only(notebook):
+    nb = nbformat.read(NOTEBOOKS_DIR / notebook, as_version=4)
+    sections = [c for c in nb.cells if c.cell_type == "code" and ".section(" in c.source]
+    headings = [c for c in nb.cells if c.cell_type == "markdown" and c.source.startswith("## ")]
+    assert len(headings) >= len(sections) > 3
+    # Headings are English: they serve JupyterLab and are removed from every built report.
+    assert all("explore" in c.metadata.get("tags", []) for c in headings)
+    assert all(not c.get("outputs") for c in nb.cells if c.cell_type == "code")

@@ -1,54 +1,63 @@
 """Regional sections on the cleaned sample: harmonisation notes and the pooled estimate."""
 
-import copy
+from types import MappingProxyType
 
 import pytest
 
+from milresearch.analysis import regional as analysis
 from milresearch.reports import regional
 
 pytestmark = pytest.mark.slow
 
 
 @pytest.fixture(scope="module")
-def context(processed):
-    return regional.load_context(processed, "en")
+def report(processed):
+    return regional.open_report(processed, "en")
 
 
-def test_harmonisation_lists_items_not_asked_and_declared_notes(context):
-    table = regional.harmonisation_table(context)
+def _differences(rep):
+    table = rep.analysis("harmonisation")["harmonisation"]
+    return [regional._difference(rep, row) for _, row in table.iterrows()]
+
+
+def test_harmonisation_lists_items_not_asked_and_declared_notes(report):
+    table = report.analysis("harmonisation")["harmonisation"]
     assert sorted(zip(table["country"], table["item"], strict=True)) == [
         ("TKM", "concern_fake"),
         ("TKM", "fc_use"),
         ("TKM", "trust_russian_media"),
         ("TKM", "trust_western_media"),
     ]
-    note = table.set_index("item").loc["concern_fake", "difference"]
+    note = dict(zip(table["item"], _differences(report), strict=True))["concern_fake"]
     assert note == "Asked about false information on the internet only, not in all media."
 
 
-def test_an_item_on_another_scale_is_listed_for_that_country_only(context):
-    ctx = copy.copy(context)
-    ctx.manifest = copy.deepcopy(context.manifest)
-    kgz = next(d for d in ctx.manifest["datasets"] if d["name"] == "kgz_mil_2025")
-    kgz["items"]["trust_state_media"] = {"scale": "agree5", "codes": [1, 2, 3, 4, 5], "note": {}}
-    table = regional.harmonisation_table(ctx)
+def test_an_item_on_another_scale_is_listed_for_that_country_only(report):
+    datasets = []
+    for d in report.inputs.datasets:
+        entry = dict(d)
+        if entry["name"] == "kgz_mil_2025":
+            items = dict(entry["items"])
+            items["trust_state_media"] = {"scale": "agree5", "codes": [1, 2, 3, 4, 5], "note": {}}
+            entry["items"] = items
+        datasets.append(MappingProxyType(entry))
+    inputs = type(report.inputs)(**{**vars(report.inputs), "datasets": tuple(datasets)})
+    table = analysis.harmonisation(inputs)
     row = table[table["item"] == "trust_state_media"]
     assert row["country"].tolist() == ["KGZ"]
-    assert row["difference"].item() == (
+    assert regional._difference(report, row.iloc[0]) == (
         "Asked on the scale 'agree5' where most countries used 'trust4'."
     )
 
 
 def test_harmonisation_speaks_russian_in_the_russian_report(processed):
-    table = regional.harmonisation_table(regional.load_context(processed, "ru"))
-    assert "Спрашивали о ложной информации только в интернете, а не во всех СМИ." in set(
-        table["difference"]
-    )
-    assert "В этой стране не задавался." in set(table["difference"])
+    found = set(_differences(regional.open_report(processed, "ru")))
+    assert "Спрашивали о ложной информации только в интернете, а не во всех СМИ." in found
+    assert "В этой стране не задавался." in found
 
 
-def test_pooled_estimate_is_the_unweighted_mean_of_country_estimates(context):
-    est = regional.country_estimates(context)
+def test_pooled_estimate_is_the_unweighted_mean_of_country_estimates(report):
+    est = report.analysis("countries")["estimates"]
     block = est[est["item"] == "trust_news_general"]
     countries = block[block["country"] != "POOLED"]
     pooled = block[block["country"] == "POOLED"].iloc[0]

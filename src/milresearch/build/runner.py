@@ -231,6 +231,10 @@ def validate_parameters(task: ReportTask, notebooks_dir: Path) -> None:
             )
 
 
+EXPLORE_TAG = "explore"
+"""Tag of notebook cells that serve exploration in JupyterLab and are left out of the HTML."""
+
+
 def _toc(html: str, title: str) -> str:
     """Fill the report's table-of-contents placeholder from its section headings."""
     heads = re.findall(r'<h2 class="mr-section" id="([^"]+)">(.*?)</h2>', html)
@@ -258,16 +262,25 @@ def render_html(notebook_path: Path, lang: str = "en") -> str:
 
 @functools.cache
 def _html_exporter():
-    """One exporter per process: a new one compiles its templates again (0.12 s a report)."""
-    from nbconvert import HTMLExporter
+    """One exporter per process: a new one compiles its templates again (0.12 s a report).
 
-    return HTMLExporter(
+    Cells tagged ``explore`` (section headings and frames for JupyterLab) are dropped, so the
+    HTML holds only what the report's own cells render.
+    """
+    from nbconvert import HTMLExporter
+    from nbconvert.preprocessors import TagRemovePreprocessor
+
+    exporter = HTMLExporter(
         template_name="milreport",
         extra_template_basedirs=[str(REPORT_RESOURCES / "templates")],
         exclude_input=True,
         exclude_input_prompt=True,
         exclude_output_prompt=True,
     )
+    exporter.register_preprocessor(
+        TagRemovePreprocessor(remove_cell_tags={EXPLORE_TAG}, enabled=True), enabled=True
+    )
+    return exporter
 
 
 def _ipc_kernel_manager(warm: bool = False):

@@ -1,6 +1,8 @@
 """HTML pieces for reports: figures, tables with CSV downloads, notes. All data text is escaped.
 
-matplotlib and pandas are imported on first use, so a notebook that shows only text starts fast.
+Every piece comes from a Jinja template in ``templates/parts/`` with autoescape on, so no data
+text reaches a page unescaped and no HTML is assembled in Python strings. matplotlib and pandas
+are imported on first use, so a notebook that shows only text starts fast.
 """
 
 from __future__ import annotations
@@ -10,11 +12,13 @@ import html
 import io
 import math
 from functools import cache
-from typing import TYPE_CHECKING
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     import pandas as pd
 
+TEMPLATES = Path(__file__).resolve().parent / "templates" / "parts"
 PALETTE = ["#1f5f8b", "#e0a040", "#5a9e6f", "#b5475d", "#7a6bb0", "#6b7c8f"]
 
 
@@ -64,23 +68,44 @@ def esc(value: object) -> str:
     return html.escape(str(value), quote=True)
 
 
+@cache
+def _environment() -> Any:
+    import jinja2
+
+    return jinja2.Environment(
+        loader=jinja2.FileSystemLoader(TEMPLATES),
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+        keep_trailing_newline=False,
+    )
+
+
+def render_template(name: str, **values: Any) -> HTML:
+    """One of the part templates, rendered with ``values`` (text is escaped, HTML is kept)."""
+    import markupsafe
+
+    shown = {k: markupsafe.Markup(v) if isinstance(v, HTML) else v for k, v in values.items()}
+    return HTML(_environment().get_template(name).render(**shown).strip())
+
+
+def _block(macro: str, *args: Any) -> HTML:
+    return HTML(str(getattr(_environment().get_template("blocks.html.j2").module, macro)(*args)))
+
+
 def figure(fig, *, alt: str, caption: str) -> HTML:
     """A matplotlib figure as an inline PNG with alt text and a caption; closes the figure."""
     plt = pyplot()
     buf = io.BytesIO()
     fig.savefig(buf, format="png", bbox_inches="tight", metadata={"Software": None})
     plt.close(fig)
-    data = base64.b64encode(buf.getvalue()).decode("ascii")
-    return HTML(
-        f'<figure class="mr-figure"><img src="data:image/png;base64,{data}" alt="{esc(alt)}"/>'
-        f"<figcaption>{esc(caption)}</figcaption></figure>"
-    )
+    png = base64.b64encode(buf.getvalue()).decode("ascii")
+    return render_template("figure.html.j2", png=png, alt=alt, caption=caption)
 
 
 def _cell(value: object, fmt: str | None) -> str:
     if isinstance(value, float) and fmt and not _missing(value):
-        return esc(format(value, fmt))
-    return esc(value)
+        return format(value, fmt)
+    return "" if _missing(value) else str(value)
 
 
 def table(
@@ -111,48 +136,58 @@ def table(
 
     formats = formats or {}
     numeric = [c for c in df.columns if pd.api.types.is_numeric_dtype(df[c])]
+    hidden = [False] * len(df) if suppressed is None else [bool(v) for v in suppressed.to_numpy()]
     rows = []
-    for i, (_, row) in enumerate(df.iterrows()):
-        hidden = suppressed is not None and bool(suppressed.iloc[i])
+    for hide, (_, row) in zip(hidden, df.iterrows(), strict=True):
         cells = []
         for col in df.columns:
-            if hidden and col in numeric:
-                cells.append(f'<td class="mr-suppressed">{esc(suppressed_text)}</td>')
-            elif col in numeric:
-                cells.append(f"<td>{_cell(row[col], formats.get(col))}</td>")
+            if hide and col in numeric:
+                cells.append({"css": "mr-suppressed", "text": suppressed_text})
             else:
-                cells.append(f'<td class="mr-text">{_cell(row[col], formats.get(col))}</td>')
-        rows.append("<tr>" + "".join(cells) + "</tr>")
-    head = "".join(f"<th scope='col'>{esc(c)}</th>" for c in df.columns)
+                css = "" if col in numeric else "mr-text"
+                cells.append({"css": css, "text": _cell(row[col], formats.get(col))})
+        rows.append(cells)
     shown = df.copy()
     if suppressed is not None:
         shown.loc[suppressed.to_numpy(), numeric] = None
     data = shown if csv is None else csv
-    csv = base64.b64encode(data.to_csv(index=False).encode("utf-8")).decode("ascii")
-    return HTML(
-        f'<table class="mr-table"><thead><tr>{head}</tr></thead><tbody>{"".join(rows)}</tbody>'
-        f'</table><div class="mr-caption">{esc(caption)} '
-        f'<a class="mr-download" download="{esc(csv_name)}" '
-        f'href="data:text/csv;base64,{csv}">{esc(download_text)}</a></div>'
+    encoded = base64.b64encode(data.to_csv(index=False).encode("utf-8")).decode("ascii")
+    return render_template(
+        "table.html.j2",
+        headers=[str(c) for c in df.columns],
+        rows=rows,
+        caption=caption,
+        csv_name=csv_name,
+        csv=encoded,
+        download_text=download_text,
     )
 
 
 def note(text: str) -> HTML:
     """A small note paragraph (escaped)."""
-    return HTML(f'<p class="mr-note">{esc(text)}</p>')
+    return _block("note", text)
 
 
 def paragraph(text: str) -> HTML:
     """A paragraph of generated prose (escaped)."""
-    return HTML(f"<p>{esc(text)}</p>")
+    return _block("paragraph", text)
 
 
 def bullets(items: list[str], css: str = "") -> HTML:
     """An unordered list of escaped sentences."""
-    lis = "".join(f"<li>{esc(i)}</li>" for i in items)
-    return HTML(f'<ul class="{esc(css)}">{lis}</ul>')
+    return _block("bullets", items, css)
 
 
 def heading(text: str, anchor: str, level: int = 2) -> HTML:
     """A section heading with an id that the table of contents links to."""
-    return HTML(f'<h{level} class="mr-section" id="{esc(anchor)}">{esc(text)}</h{level}>')
+    return _block("heading", text, anchor, level)
+
+
+def banner(text: str) -> HTML:
+    """The warning banner at the top of a report (escaped)."""
+    return _block("banner", text)
+
+
+def join(parts: list[HTML]) -> HTML:
+    """Pieces of HTML one after another."""
+    return HTML("".join(parts))

@@ -1,0 +1,123 @@
+"""The content analysis of a report ("What circulates"), as frames.
+
+Every count comes from :mod:`milresearch.analysis.circulation` on de-duplicated items, and every
+count below the report's small-cell threshold is flagged ``suppressed``, as on the survey side.
+Categories stay codes (platform, verdict, language); a renderer labels them.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from milresearch.analysis import circulation
+from milresearch.clean.content import VERDICTS
+
+N_TOPICS = 6
+TOPIC_SEED = 0
+TOP_CLAIMS = 5
+TOP_SOURCES = 10
+TOP_CROSS_BORDER = 10
+
+Frames = dict[str, pd.DataFrame]
+
+
+def _sorted_mix(items: pd.DataFrame, column: str, min_n: int) -> pd.DataFrame:
+    table = circulation.suppress_counts(circulation.mix(items, column), min_n)
+    return table.sort_values("n", ascending=False, kind="stable", ignore_index=True)
+
+
+def verdicts_within(items: pd.DataFrame, column: str, min_n: int) -> pd.DataFrame:
+    """The verdict mix within each platform or language, one row per group, largest first."""
+    table = circulation.mix(items, "verdict", by=column)
+    if table.empty:
+        return pd.DataFrame()
+    totals = table.groupby(column)["n"].sum().sort_values(ascending=False, kind="stable")
+    wide = table.pivot(index=column, columns="category", values="share").reindex(totals.index)
+    order = [v for v in (*VERDICTS, "other") if v in wide.columns]
+    out = pd.DataFrame({"group": totals.index.astype(str), "n": totals.to_numpy()})
+    for verdict in order:
+        out[verdict] = wide[verdict].fillna(0).to_numpy()
+    return out.assign(suppressed=out["n"] < min_n)
+
+
+def topics(items: pd.DataFrame, min_n: int) -> pd.DataFrame:
+    """Topics of the claims (TF-IDF and NMF): size, top terms and one example each."""
+    from milresearch.analysis import topics as topic_models
+
+    items = items.reset_index(drop=True)
+    model = topic_models.fit_topics(
+        items["claim_text"], items["lang"], n_topics=N_TOPICS, seed=TOPIC_SEED
+    )
+    counts = model.dominant.value_counts().reindex(range(N_TOPICS), fill_value=0)
+    table = circulation.suppress_counts(
+        pd.DataFrame({"topic": counts.index, "n": counts.to_numpy()}), min_n
+    )
+    examples = topic_models.example_items(model, items, k=1).drop_duplicates("topic")
+    example = examples.set_index("topic")["claim_text"].reindex(table["topic"]).fillna("")
+    return table.assign(
+        terms=model.labels(4).reindex(table["topic"]).fillna("").to_numpy(),
+        share=table["n"] / len(items),
+        example=[("" if hidden else str(text)[:160]) for text, hidden
+                 in zip(example, table["suppressed"], strict=True)],
+    )  # fmt: skip
+
+
+def claims(content: pd.DataFrame, spread: pd.DataFrame, min_n: int) -> pd.DataFrame:
+    """Claim clusters (from :func:`circulation.claim_spread`) with an example text each."""
+    spread = circulation.suppress_counts(spread, min_n).reset_index(drop=True)
+    example = (
+        circulation.unique_items(content)
+        .dropna(subset=["cluster_id"])
+        .drop_duplicates("cluster_id")
+        .set_index("cluster_id")["claim_text"]
+    )
+    return spread.assign(example=[str(example.get(c, ""))[:160] for c in spread["cluster_id"]])
+
+
+def circulating(content: pd.DataFrame, min_n: int) -> Frames:
+    """Every frame of the "What circulates" section (empty frames where there is nothing)."""
+    if content.empty:
+        return {}
+    from milresearch.analysis.classifier import evaluate_baseline
+
+    items = circulation.unique_items(content)
+    volume = circulation.volume_over_time(content, freq="M", by=None)
+    frames: Frames = {
+        "base": pd.DataFrame([{
+            "items": len(items),
+            "with_verdict": int(items["verdict"].notna().sum()),
+            "with_source": int(items["source_org"].notna().sum()) if "source_org" in items else 0,
+        }]),
+        "volume": circulation.suppress_counts(volume, min_n),
+        "platforms": _sorted_mix(content, "platform", min_n),
+        "languages": _sorted_mix(
+            items.assign(lang_script=items["lang"].astype("string") + " · "
+                         + items["script"].astype("string")),
+            "lang_script", min_n,
+        ),
+        "verdicts": _sorted_mix(items, "verdict", min_n),
+        "verdicts_by_platform": verdicts_within(items, "platform", min_n),
+        "verdicts_by_lang": verdicts_within(items, "lang", min_n),
+    }  # fmt: skip
+    if "source_org" in items and items["source_org"].notna().any():
+        found = circulation.top_counts(items, "source_org", top=TOP_SOURCES)
+        frames["sources"] = circulation.suppress_counts(found, min_n)
+    frames["topics"] = topics(items, min_n)
+    spread = circulation.claim_spread(content)
+    if len(spread):
+        spread = spread.sort_values("n", ascending=False, kind="stable").head(TOP_CLAIMS)
+    frames["claims"] = claims(content, spread, min_n) if len(spread) else pd.DataFrame()
+    scores = evaluate_baseline(content)
+    if len(scores):
+        scores = circulation.suppress_counts(scores, min_n, count="support")
+    frames["classifier"] = scores
+    return frames
+
+
+def cross_border(content: pd.DataFrame, min_n: int) -> pd.DataFrame:
+    """Near-duplicate claim clusters that appear in more than one country."""
+    if content.empty or "cluster_id" not in content:
+        return pd.DataFrame()
+    spread = circulation.claim_spread(content)
+    spread = spread[spread["cross_border"]].head(TOP_CROSS_BORDER)
+    return claims(content, spread, min_n)

@@ -1,0 +1,245 @@
+"""The survey analysis of a country report: one pure function per section, returning frames.
+
+Each step takes a report's inputs and its :class:`~milresearch.analysis.design.SurveyDesign`
+and returns named DataFrames (estimate, interval, bases, design effect, ``suppressed``). Nothing
+here knows the report language: items are variable names and groups are codes, and a renderer
+labels them. So the same results serve every language, and a researcher can inspect them.
+
+Which answers count for a share (daily use, trust, agreement) is read from the item's declared
+scale (:func:`milresearch.analysis.questionnaire.share_codes`), never from code.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+import numpy as np
+import pandas as pd
+
+from milresearch.analysis import mil, stats
+from milresearch.analysis.design import SurveyDesign
+from milresearch.analysis.inputs import ReportInputs
+from milresearch.analysis.questionnaire import CHANNELS, MIL_ITEMS, SOURCES, share_codes
+from milresearch.settings import load_settings
+
+Frames = dict[str, pd.DataFrame]
+
+CHANNEL_ITEMS = tuple(f"use_{c}" for c in CHANNELS)
+SOURCE_ITEMS = tuple(f"trust_{s}" for s in SOURCES)
+ATTITUDE_ITEMS = ("trust_news_general", "concern_fake")
+MIL_SKILL_ITEMS = tuple(f"mil_{i}" for i in MIL_ITEMS)
+GROUPINGS = ("age_group", "settlement", "interview_lang")
+"""Groups the media diet is broken down by."""
+
+
+def national_design(inputs: ReportInputs, min_n: int) -> SurveyDesign:
+    """The national probability sample's design (weight, strata, PSUs)."""
+    return SurveyDesign(inputs.survey, min_n)
+
+
+def item_share(inputs: ReportInputs, item: str, which: str | None = None) -> tuple[int, ...]:
+    """The codes that count for ``item``'s share, from its declared scale (empty: none)."""
+    return share_codes(inputs.item(item), which) or ()
+
+
+def declared_shares(
+    inputs: ReportInputs, items: Iterable[str], which: str | None = None
+) -> dict[str, tuple[int, ...]]:
+    """Item to the codes that count, for the items this survey has and can count."""
+    found = {item: item_share(inputs, item, which) for item in items if item in inputs.survey}
+    return {item: codes for item, codes in found.items() if codes}
+
+
+def media(inputs: ReportInputs, design: SurveyDesign) -> Frames:
+    """Daily news use per channel (most used first), overall and within each group."""
+    shares = declared_shares(inputs, CHANNEL_ITEMS)
+    est = design.shares(shares)
+    if len(est):
+        est = est.sort_values("proportion", ascending=False, na_position="last")
+    parts = []
+    for grouping in GROUPINGS:
+        if grouping not in design.data or design.data[grouping].isna().all():
+            continue
+        block = design.shares(shares, by=grouping)
+        block = block.rename(columns={grouping: "group"}).assign(grouping=grouping)
+        parts.append(block.sort_values(["group", "item"], kind="stable"))
+    by_group = pd.concat(parts, ignore_index=True) if parts else pd.DataFrame()
+    return {"estimates": est.reset_index(drop=True), "by_group": by_group}
+
+
+def trust(inputs: ReportInputs, design: SurveyDesign) -> Frames:
+    """Share trusting each source type, then trust in news and concern about fakes."""
+    sources = design.shares(declared_shares(inputs, SOURCE_ITEMS))
+    attitudes = design.shares(declared_shares(inputs, ATTITUDE_ITEMS))
+    return {"estimates": pd.concat([sources, attitudes], ignore_index=True)}
+
+
+def mil_skills(inputs: ReportInputs, design: SurveyDesign) -> Frames:
+    """Self-assessed MIL: agreement per item, the answer distribution, the index, its alpha."""
+    items = [i for i in MIL_SKILL_ITEMS if i in design.data]
+    likert = [design.proportions(i).assign(item=i) for i in items]
+    min_valid = load_settings().reports.mil_index_min_valid
+    alpha = pd.DataFrame(
+        [
+            {
+                "alpha": mil.cronbach_alpha(design.data, items),
+                "k": len(items),
+                "min_valid": min_valid,
+            }
+        ]
+    )
+    return {
+        "estimates": design.shares(declared_shares(inputs, items)),
+        "likert": pd.concat(likert, ignore_index=True) if likert else pd.DataFrame(),
+        "index": mil_index_by_group(design, items, min_valid),
+        "alpha": alpha,
+    }
+
+
+def mil_index_by_group(design: SurveyDesign, items: list[str], min_valid: int) -> pd.DataFrame:
+    """Weighted mean of the MIL index overall, by age group and by settlement."""
+    if not items:
+        return pd.DataFrame()
+    scored = design.assign(mil_index=mil.mil_index(design.data, items, min_valid=min_valid))
+    parts = [scored.mean("mil_index").assign(grouping="all", group="all")]
+    for grouping in ("age_group", "settlement"):
+        if grouping in scored.data:
+            block = scored.mean("mil_index", by=grouping)
+            parts.append(block.rename(columns={grouping: "group"}).assign(grouping=grouping))
+    return pd.concat(parts, ignore_index=True).assign(item="mil_index")
+
+
+def headline_items(inputs: ReportInputs) -> tuple[list[str], list[str]]:
+    """Headline items declared true, and declared false, that this survey has."""
+    veracity = inputs.veracity()
+    true_items = [c for c, v in veracity.items() if v and c in inputs.survey]
+    false_items = [c for c, v in veracity.items() if not v and c in inputs.survey]
+    return true_items, false_items
+
+
+def discernment_scores(inputs: ReportInputs, design: SurveyDesign) -> SurveyDesign:
+    """The design with per-respondent discernment, d′ and c (NaN without headline items)."""
+    true_items, false_items = headline_items(inputs)
+    df = design.data
+    if not (true_items and false_items):
+        nan = np.full(len(df), np.nan)
+        return design.assign(discernment=nan, dprime=nan, criterion=nan)
+    sdt = mil.signal_detection(df, true_items, false_items)
+    return design.assign(
+        discernment=mil.headline_discernment(df, true_items, false_items),
+        dprime=sdt["dprime"],
+        criterion=sdt["criterion"],
+    )
+
+
+def discernment(inputs: ReportInputs, design: SurveyDesign) -> Frames:
+    """Mean rating per headline, the summary scores, and measured skill by self-assessment."""
+    true_items, false_items = headline_items(inputs)
+    headlines = [
+        design.mean(c).assign(item=c, veracity=c in true_items) for c in true_items + false_items
+    ]
+    scored = discernment_scores(inputs, design)
+    summary = [scored.mean(c).assign(item=c) for c in ("discernment", "dprime", "criterion")]
+    return {
+        "headlines": pd.concat(headlines, ignore_index=True) if headlines else pd.DataFrame(),
+        "summary": pd.concat(summary, ignore_index=True) if headlines else pd.DataFrame(),
+        "self_vs_measured": self_vs_measured(inputs, scored),
+    }
+
+
+def self_vs_measured(inputs: ReportInputs, scored: SurveyDesign) -> pd.DataFrame:
+    """Mean discernment of those who say they can tell a fake (``yes``) and those who do not."""
+    codes = item_share(inputs, "mil_detect")
+    if "mil_detect" not in scored.data or not codes or scored.data["discernment"].isna().all():
+        return pd.DataFrame()
+    says = scored.data["mil_detect"].map(
+        lambda v: "yes" if v in codes else "no", na_action="ignore"
+    )
+    by = scored.assign(says=says).dropna("says").mean("discernment", by="says")
+    by = by.set_index("says").reindex(["yes", "no"]).dropna(subset=["n"]).reset_index()
+    return by.assign(item="discernment")
+
+
+def _trained(inputs: ReportInputs, design: SurveyDesign) -> pd.Series | None:
+    codes = item_share(inputs, "mil_training")
+    if "mil_training" not in design.data or not codes:
+        return None
+    training = design.data["mil_training"]
+    return training.map(lambda v: "yes" if v in codes else "no", na_action="ignore")
+
+
+def factchecking(inputs: ReportInputs, design: SurveyDesign) -> Frames:
+    """Awareness and use of fact-checkers, MIL training, and discernment by training."""
+    df = design.data
+    rows = [design.shares(declared_shares(inputs, ["fc_aware"]))]
+    aware = item_share(inputs, "fc_aware")
+    monthly = item_share(inputs, "fc_use", "monthly") if "fc_use" in df else ()
+    if monthly and aware and "fc_aware" in df:
+        # Respondents who never heard of fact-checkers were not asked: they do not use them.
+        unaware = df["fc_aware"].notna() & ~df["fc_aware"].isin(aware)
+        use = df["fc_use"].where(~unaware, -1)
+        rows.append(design.assign(fc_use_all=use).shares({"fc_use_all": monthly}))
+    rows.append(design.shares(declared_shares(inputs, ["mil_training"])))
+    recent = declared_shares(inputs, ["mil_training"], "recent")
+    recent_est = design.shares(recent)
+    if len(recent_est):
+        rows.append(recent_est.assign(item="mil_training_recent"))
+    est = pd.concat([r for r in rows if not r.empty], ignore_index=True)
+    trained = _trained(inputs, design)
+    by_training = pd.DataFrame()
+    if trained is not None:
+        scored = discernment_scores(inputs, design).assign(group=trained)
+        if scored.data["discernment"].notna().any():
+            by_training = scored.dropna("group").mean("discernment", by="group")
+    return {"estimates": est, "by_training": by_training}
+
+
+def stakeholders(inputs: ReportInputs, min_n: int) -> Frames:
+    """Purposive stakeholder interviews by group: unweighted shares, SRS intervals, no deff."""
+    rows = inputs.all_rows
+    stake = rows[(rows["sample_type"] == 2) & ~rows["qc_exclude"]]
+    if stake.empty or "stakeholder_group" not in stake:
+        return {"estimates": pd.DataFrame()}
+    design = SurveyDesign.unweighted(stake, min_n)
+    parts = [
+        design.shares(declared_shares(inputs, [item]), by="stakeholder_group")
+        for item in ("mil_detect", "fc_aware")
+    ]
+    est = pd.concat(parts, ignore_index=True)
+    est = est.sort_values(["stakeholder_group", "item"], kind="stable").reset_index(drop=True)
+    # A purposive sample has no design to compare with simple random sampling.
+    return {"estimates": est.assign(deff=np.nan)}
+
+
+def method(inputs: ReportInputs, design: SurveyDesign, percentages: pd.DataFrame) -> Frames:
+    """Sample size, effective n, design effects and margins of error, exclusions.
+
+    Args:
+        inputs: The report's inputs.
+        design: The national design.
+        percentages: The report's percentage estimates (media, trust, MIL); the median of
+            their design effects is the one a margin of error for a typical percentage can use.
+    """
+    df = design.data
+    national = inputs.all_rows[inputs.all_rows["sample_type"] == 1]
+    n = len(df)
+    n_eff = stats.kish_effective_n(df["weight"]) if n else float("nan")
+    deff_weights = n / n_eff if n_eff else float("nan")
+    shown = (
+        percentages.loc[~percentages["suppressed"], "deff"].dropna() if len(percentages) else []
+    )
+    deff = float(np.median(shown)) if len(shown) else float("nan")
+    nan = float("nan")
+    summary = {
+        "n": n,
+        "n_excluded": int(national["qc_exclude"].sum()),
+        "n_stakeholders": int((inputs.all_rows["sample_type"] == 2).sum()),
+        "n_eff": n_eff,
+        "weight_min": float(df["weight"].min()) if n else nan,
+        "weight_max": float(df["weight"].max()) if n else nan,
+        "deff": deff,
+        "moe": stats.margin_of_error(0.5, n, deff=deff) * 100 if n else nan,
+        "deff_weights": deff_weights,
+        "moe_weights": stats.margin_of_error(0.5, n, deff=deff_weights) * 100 if n else nan,
+    }
+    return {"summary": pd.DataFrame([summary])}

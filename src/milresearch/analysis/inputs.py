@@ -1,0 +1,109 @@
+"""What one report reads: its own country's rows of the processed tables, loaded once.
+
+A country report never sees another country's respondents, content or log entries: the Parquet
+files are read with a row filter on ``country``. The regional report (``country="ALL"``) reads
+every country.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from types import MappingProxyType
+from typing import Any
+
+import pandas as pd
+
+from milresearch.clean import manifest as manifest_module
+from milresearch.clean.log import read_log
+
+ALL = "ALL"
+"""The pseudo-country of the regional report: every country's rows."""
+
+
+@dataclass(frozen=True)
+class ReportInputs:
+    """The processed rows one report is built from."""
+
+    country: str
+    """ISO3 code, or ``"ALL"`` for the regional report."""
+    survey: pd.DataFrame
+    """National probability sample after quality exclusions: what estimates are made from."""
+    all_rows: pd.DataFrame
+    """Every cleaned survey row of the country, flagged rows and stakeholders included."""
+    content: pd.DataFrame
+    indicators: pd.DataFrame
+    log: pd.DataFrame
+    """Cleaning-log entries of this report's datasets."""
+    datasets: tuple[MappingProxyType, ...]
+    """Manifest entries of the survey and content datasets that contributed rows."""
+    inputs: MappingProxyType
+    """SHA-256 of every raw input, by path (the manifest's ``inputs``)."""
+
+    @property
+    def synthetic(self) -> bool:
+        """True when any dataset of this report is declared synthetic in its codebook."""
+        return any(bool(d.get("synthetic")) for d in self.datasets)
+
+    @property
+    def survey_datasets(self) -> list[MappingProxyType]:
+        """Manifest entries of this report's survey datasets."""
+        return [d for d in self.datasets if d.get("kind") == "survey"]
+
+    def item(self, name: str) -> dict[str, Any] | None:
+        """How a survey item was asked (scale, codes, declared share, note), or None."""
+        for dataset in self.survey_datasets:
+            found = dataset.get("items", {}).get(name)
+            if found is not None:
+                return dict(found)
+        return None
+
+    def variable_label(self, name: str, lang: str) -> str:
+        """A variable's label from its codebook in ``lang`` (English, then its name)."""
+        for dataset in self.datasets:
+            labels = dataset.get("labels", {}).get(name)
+            if labels:
+                return labels.get(lang) or labels.get("en") or name
+        return name
+
+    def veracity(self) -> dict[str, bool]:
+        """Headline items declared true (True) or false (False) in this report's codebooks."""
+        found: dict[str, bool] = {}
+        for dataset in self.survey_datasets:
+            found.update(dataset.get("veracity", {}))
+        return found
+
+
+def _read(path: Path, country: str) -> pd.DataFrame:
+    filters = None if country == ALL else [("country", "==", country)]
+    return pd.read_parquet(path, filters=filters).reset_index(drop=True)
+
+
+def load_inputs(processed_dir: str | Path, country: str) -> ReportInputs:
+    """Read one country's rows (or every country's, for ``"ALL"``) of the processed tables.
+
+    Args:
+        processed_dir: The folder ``milresearch clean`` wrote.
+        country: ISO3 code, or ``"ALL"``.
+    """
+    processed = Path(processed_dir)
+    survey = _read(processed / manifest_module.SURVEY_FILE, country)
+    content = _read(processed / manifest_module.CONTENT_FILE, country)
+    recorded = manifest_module.read_manifest(processed)
+    names = set(survey["dataset"].unique()) | set(content.get("dataset", pd.Series()).unique())
+    datasets = tuple(MappingProxyType(d) for d in recorded["datasets"] if d["name"] in names)
+    log = read_log(processed / manifest_module.LOG_FILE)
+    log = log[log["dataset"].isin(names)]
+    if country != ALL:
+        log = log[log["country"].isin([country, ""])]
+    national = survey[(survey["sample_type"] == 1) & ~survey["qc_exclude"]]
+    return ReportInputs(
+        country=country,
+        survey=national.reset_index(drop=True),
+        all_rows=survey,
+        content=content,
+        indicators=_read(processed / manifest_module.INDICATORS_FILE, country),
+        log=log.reset_index(drop=True),
+        datasets=datasets,
+        inputs=MappingProxyType(dict(recorded.get("inputs", {}))),
+    )

@@ -1,0 +1,73 @@
+"""The regional analysis: key indicators country by country, and what was asked differently."""
+
+from __future__ import annotations
+
+from collections import Counter
+
+import numpy as np
+import pandas as pd
+
+from milresearch.analysis.country import declared_shares
+from milresearch.analysis.design import SurveyDesign
+from milresearch.analysis.inputs import ReportInputs
+
+KEY_ITEMS = ("trust_news_general", "mil_detect", "fc_aware", "use_telegram")
+"""Items set side by side; each counts the answers its declared scale counts."""
+POOLED = "POOLED"
+
+
+def country_estimates(inputs: ReportInputs, design: SurveyDesign) -> pd.DataFrame:
+    """Each key item per country (design-based), plus the equal-country pooled estimate.
+
+    Countries are independent samples, so the pooled estimate is the unweighted mean of the
+    country estimates with variance sum(se²)/k²: every country counts the same, whatever its
+    population.
+    """
+    rows = []
+    for item, codes in declared_shares(inputs, KEY_ITEMS).items():
+        est = design.share(item, codes, by="country")
+        if est.empty:
+            continue
+        rows.append(est)
+        ok = est[~est["suppressed"]]
+        if len(ok) >= 2:
+            k = len(ok)
+            p = ok["proportion"].mean()
+            se = float(np.sqrt((ok["se"] ** 2).sum()) / k)
+            rows.append(pd.DataFrame([{
+                "item": item, "country": POOLED, "n": ok["n"].sum(), "n_base": ok["n_base"].sum(),
+                "proportion": p, "se": se, "ci_low": p - 1.96 * se, "ci_high": p + 1.96 * se,
+                "deff": np.nan, "suppressed": False,
+            }]))  # fmt: skip
+    return pd.concat(rows, ignore_index=True) if rows else pd.DataFrame()
+
+
+def harmonisation(inputs: ReportInputs) -> pd.DataFrame:
+    """Per country, items not asked, asked on another scale, or asked with a declared note.
+
+    An item's usual scale is the one most datasets used; a dataset that used other codes is
+    listed. Columns: ``country``, ``item``, ``kind`` (``not_asked``, ``scale`` or ``note``),
+    ``scale`` and ``usual`` (for ``scale``) and ``note`` (the codebook's note, by language).
+    """
+    rows: list[dict] = [
+        {"country": r.country, "item": r.detail, "kind": "not_asked"}
+        for r in inputs.log[inputs.log["rule"] == "not_asked"].itertuples()
+    ]
+    surveys = [d for d in inputs.survey_datasets if d.get("items")]
+    asked: dict[str, Counter] = {}
+    for d in surveys:
+        for item, spec in d["items"].items():
+            asked.setdefault(item, Counter())[(spec["scale"], tuple(spec["codes"]))] += 1
+    usual = {item: scales.most_common(1)[0][0] for item, scales in asked.items()}
+    countries = inputs.all_rows.groupby("dataset")["country"].unique()
+    for d in surveys:
+        for item, spec in d["items"].items():
+            found: list[dict] = []
+            if (spec["scale"], tuple(spec["codes"])) != usual[item]:
+                found.append({"kind": "scale", "scale": spec["scale"], "usual": usual[item][0]})
+            if spec["note"]:
+                found.append({"kind": "note", "note": dict(spec["note"])})
+            rows += [{"country": c, "item": item} | f for c in countries.get(d["name"], [])
+                     for f in found]  # fmt: skip
+    table = pd.DataFrame(rows, columns=["country", "item", "kind", "scale", "usual", "note"])
+    return table.sort_values(["country", "item"], ignore_index=True, kind="stable")

@@ -1,0 +1,159 @@
+"""The report's charts: matplotlib figures made from analysis frames, in the house style.
+
+Each function takes the frame to draw and the words to draw it with, and returns a figure; it
+computes nothing. Suppressed rows are labelled "n < min_n", never drawn.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import numpy as np
+import pandas as pd
+
+from milresearch.reports.render import PALETTE, pyplot
+
+RSF_BREAKS = (2013, 2022)
+"""First years of RSF's new methods: scores on either side of a break are not comparable."""
+LIKERT_COLORS = ["#b5475d", "#e3a2ad", "#d9d9d9", "#9cc3dd", "#1f5f8b"]
+
+
+def bars(
+    est: pd.DataFrame,
+    labels: Sequence[str],
+    *,
+    xlabel: str,
+    min_n: int,
+    percent: bool = True,
+    color: str | None = None,
+):
+    """Horizontal bars with CI whiskers, first row on top."""
+    est = est.iloc[::-1].reset_index(drop=True)
+    labels = list(labels)[::-1]
+    scale = 100.0 if percent else 1.0
+    fig, ax = pyplot().subplots(figsize=(7.2, 0.32 * len(est) + 0.9))
+    value_col = "proportion" if "proportion" in est else "mean"
+    values = est[value_col] * scale
+    lo = (est[value_col] - est["ci_low"]) * scale
+    hi = (est["ci_high"] - est[value_col]) * scale
+    y = np.arange(len(est))
+    ax.barh(y, values.fillna(0), color=color or PALETTE[0], height=0.6)
+    ax.errorbar(values, y, xerr=[lo, hi], fmt="none", ecolor="#333", capsize=2, lw=0.8)
+    for yi, hidden in zip(y, est["suppressed"], strict=True):
+        if hidden:
+            ax.text(0.5, yi, f"n < {min_n}", va="center", fontsize=7, color="#777")
+    ax.set_yticks(y, labels)
+    ax.set_xlabel(xlabel)
+    if percent:
+        ax.set_xlim(0, 100)
+    return fig
+
+
+def heatmap(grid: pd.DataFrame):
+    """Percentages as a shaded grid (rows by columns); missing cells show a dash."""
+    fig, ax = pyplot().subplots(figsize=(7.2, 0.3 * len(grid) + 1.2))
+    values = grid.to_numpy(dtype=float)
+    ax.imshow(values, cmap="Blues", vmin=0, vmax=100, aspect="auto")
+    for (i, j), v in np.ndenumerate(values):
+        text = "–" if np.isnan(v) else f"{v:.0f}"
+        ax.text(j, i, text, ha="center", va="center", fontsize=7,
+                color="white" if v > 60 else "#222")  # fmt: skip
+    ax.set_xticks(range(len(grid.columns)), list(grid.columns), fontsize=8)
+    ax.set_yticks(range(len(grid)), list(grid.index), fontsize=8)
+    ax.tick_params(length=0)
+    for spine in ax.spines.values():
+        spine.set_visible(False)
+    return fig
+
+
+def likert(dist: pd.DataFrame, answer_names: dict[int, str], *, min_n: int):
+    """100% stacked bars, disagreement to agreement; ``dist`` has a ``label`` per item."""
+    codes = sorted(int(c) for c in dist["category"].unique())
+    labels = list(dict.fromkeys(dist["label"]))[::-1]
+    fig, ax = pyplot().subplots(figsize=(7.2, 0.36 * len(labels) + 1.3))
+    left = np.zeros(len(labels))
+    for k, code in enumerate(codes):
+        rows = dist[dist["category"] == code].set_index("label").reindex(labels)
+        width = (rows["proportion"].mask(rows["suppressed"].astype(bool)) * 100).fillna(0)
+        ax.barh(labels, width, left=left, color=LIKERT_COLORS[k % len(LIKERT_COLORS)],
+                height=0.6, label=answer_names.get(code, str(code)))  # fmt: skip
+        left += width.to_numpy()
+    for y, label in enumerate(labels):
+        if dist.loc[dist["label"] == label, "suppressed"].all():
+            ax.text(1, y, f"n < {min_n}", va="center", fontsize=7, color="#777")
+    ax.set_xlim(0, 100)
+    ax.set_xlabel("%")
+    ax.legend(fontsize=7, ncol=len(codes), frameon=False, loc="upper center",
+              bbox_to_anchor=(0.4, -0.12 - 0.6 / max(len(labels), 1)))  # fmt: skip
+    return fig
+
+
+def rsf(
+    indicators: pd.DataFrame,
+    countries: dict[str, str],
+    *,
+    since: int,
+    axis_labels: tuple[str, str],
+    break_label: str,
+):
+    """RSF score and rank per country since ``since``, one line per comparable series.
+
+    The score's scale and direction changed in 2013 and in 2022, so each method gets its own
+    line and the breaks are marked; the rank, lower always freer, runs on below.
+
+    Args:
+        indicators: The indicator table.
+        countries: ISO3 code to the name in the legend, in drawing order.
+        since: First year drawn.
+        axis_labels: The score and rank axis labels.
+        break_label: The break marker's text, with ``{year}``.
+    """
+    ind = indicators[indicators["year"] >= since]
+    fig, axes = pyplot().subplots(2, 1, figsize=(7.2, 4.6), sharex=True)
+    for ax, indicator, ylabel in zip(axes, ("rsf_score", "rsf_rank"), axis_labels, strict=True):
+        values = ind[ind["indicator"] == indicator]
+        for i, (code, name) in enumerate(countries.items()):
+            series = values[values["country"] == code].sort_values("year")
+            for k, (_, part) in enumerate(series.groupby("series", sort=False)):
+                ax.plot(part["year"], part["value"], color=PALETTE[i % 6], marker="o", ms=2,
+                        label=name if k == 0 else None)  # fmt: skip
+        for year in RSF_BREAKS:
+            if year > since:
+                ax.axvline(year - 0.5, color="#999", ls="--", lw=0.8)
+        ax.set_ylabel(ylabel, fontsize=8)
+    axes[1].invert_yaxis()
+    top = axes[0].get_ylim()[1]
+    for year in RSF_BREAKS:
+        if year > since:
+            axes[0].text(year - 0.4, top, break_label.format(year=year), fontsize=7, va="top",
+                         color="#666")  # fmt: skip
+    if len(countries) > 1:
+        axes[0].legend(fontsize=7, ncol=3, frameon=False, loc="lower left")
+    return fig
+
+
+def forest(block: pd.DataFrame, labels: Sequence[str], *, title: str, pooled: str = "POOLED"):
+    """One item's estimate per country with its 95% CI; the pooled estimate in its own colour."""
+    fig, ax = pyplot().subplots(figsize=(6.5, 0.35 * len(block) + 0.9))
+    y = np.arange(len(block))[::-1]
+    values = block["proportion"] * 100
+    err = [(block["proportion"] - block["ci_low"]) * 100,
+           (block["ci_high"] - block["proportion"]) * 100]  # fmt: skip
+    colors = [PALETTE[1] if c == pooled else PALETTE[0] for c in block["country"]]
+    ax.errorbar(values, y, xerr=err, fmt="none", ecolor="#555", capsize=2, lw=0.9)
+    ax.scatter(values, y, c=colors, zorder=3, marker="s")
+    ax.set_yticks(y, list(labels))
+    ax.set_xlim(0, 100)
+    ax.set_xlabel("%")
+    ax.set_title(title, fontsize=9, loc="left")
+    return fig
+
+
+def volume(periods: pd.Series, counts: pd.Series, *, ylabel: str):
+    """Items per period as a line; suppressed periods are gaps (NaN counts)."""
+    fig, ax = pyplot().subplots(figsize=(7.2, 2.6))
+    ax.plot(periods, counts, marker="o", ms=3, color=PALETTE[5])
+    ax.set_ylabel(ylabel)
+    ax.set_ylim(bottom=0)
+    fig.autofmt_xdate()
+    return fig

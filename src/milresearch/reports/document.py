@@ -1,0 +1,149 @@
+"""A report being built: its inputs, language and threshold, and its sections.
+
+A section is an analysis step (frames, language-free) and a renderer (frames to HTML in the
+report language). :meth:`Report.section` runs both and returns a :class:`Section`, which a
+notebook cell shows as HTML and a researcher can inspect (``section.frames``). Analysis results
+are memoised per report and never changed afterwards, so re-running any cell, in any order,
+gives the same output: nothing accumulates between cells.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from functools import cached_property
+from types import MappingProxyType
+
+import pandas as pd
+
+from milresearch.analysis.design import SurveyDesign
+from milresearch.analysis.inputs import ReportInputs
+from milresearch.reports import render
+from milresearch.reports.i18n import check_language, t
+from milresearch.reports.render import HTML
+
+Frames = Mapping[str, pd.DataFrame]
+
+
+@dataclass(frozen=True)
+class Section:
+    """One built section: the frames behind it and its HTML (shown by Jupyter)."""
+
+    name: str
+    frames: Frames
+    html: HTML
+
+    def _repr_html_(self) -> str:
+        return str(self.html)
+
+
+@dataclass(frozen=True)
+class SectionSpec:
+    """How a section is made: ``analyse(report)`` to frames, ``render(report, frames)`` to HTML."""
+
+    analyse: Callable[[Report], dict[str, pd.DataFrame]]
+    render: Callable[[Report, Frames], HTML]
+    heading: bool = True
+    """False for parts without a heading of their own (none today; kept for new sections)."""
+
+
+@dataclass
+class Report:
+    """Everything one report reads, with its sections' memoised analysis."""
+
+    inputs: ReportInputs
+    lang: str
+    min_n: int
+    sections: Mapping[str, SectionSpec]
+    title: Callable[[Report], HTML]
+    """The report's header (title, country, data version, build time)."""
+    started: dt.datetime = field(default_factory=lambda: dt.datetime.now(dt.UTC))
+    _analysed: dict[str, Frames] = field(default_factory=dict, repr=False)
+
+    def __post_init__(self) -> None:
+        check_language(self.lang)
+        self.min_n = int(self.min_n)
+
+    @property
+    def country(self) -> str:
+        """ISO3 code of the report's country, or ``"ALL"``."""
+        return self.inputs.country
+
+    @cached_property
+    def design(self) -> SurveyDesign:
+        """The national probability sample's design, bound once."""
+        return SurveyDesign(self.inputs.survey, self.min_n)
+
+    def t(self, key: str, **values: object) -> str:
+        """A message in the report language."""
+        return t(key, self.lang, **values)
+
+    def analysis(self, name: str) -> Frames:
+        """The frames of section ``name`` (computed once, then read-only)."""
+        if name not in self._analysed:
+            frames = self.sections[name].analyse(self)
+            self._analysed[name] = MappingProxyType(dict(frames))
+        return self._analysed[name]
+
+    def section(self, name: str) -> Section:
+        """Section ``name``: its heading, its rendered frames, and the frames themselves."""
+        if name not in self.sections:
+            raise KeyError(f"no section {name!r}; this report has {', '.join(self.sections)}")
+        spec = self.sections[name]
+        frames = self.analysis(name)
+        body = spec.render(self, frames)
+        if spec.heading:
+            body = render.heading(self.t(f"section.{name}"), f"sec-{name}") + body
+        return Section(name, frames, body)
+
+    def banner(self) -> HTML:
+        """The synthetic-data banner (empty when every dataset of the report is real)."""
+        from milresearch.reports import page
+
+        return page.banner(self)
+
+    def header(self) -> HTML:
+        """The report's header."""
+        return self.title(self)
+
+    def footer(self, parameters: dict) -> HTML:
+        """Provenance of the report: parameters, data version, code version."""
+        from milresearch.reports import page
+
+        return page.footer(self, parameters)
+
+    def table(
+        self,
+        shown: pd.DataFrame,
+        *,
+        caption: str,
+        csv_name: str,
+        formats: dict[str, str] | None = None,
+        suppressed: pd.Series | None = None,
+        csv: pd.DataFrame | None = None,
+    ) -> HTML:
+        """A table in the report language; suppressed rows show the word, not numbers."""
+        if suppressed is not None:
+            suppressed = suppressed.reset_index(drop=True).astype(bool)
+        return render.table(
+            shown,
+            caption=caption,
+            csv_name=csv_name,
+            formats=formats,
+            suppressed=suppressed,
+            suppressed_text=self.t("table.suppressed"),
+            download_text=self.t("table.download"),
+            csv=csv,
+        )
+
+    def footnotes(self, *estimates: pd.DataFrame) -> HTML:
+        """The CI note, and the suppression note when any of the estimates is hidden."""
+        notes = [self.t("note.ci")]
+        if not estimates or any(bool(e["suppressed"].any()) for e in estimates if len(e)):
+            notes.append(self.t("note.suppression", min_n=self.min_n))
+        return render.join([render.note(n) for n in notes])
+
+    def n(self) -> str:
+        """The national sample's size, formatted for captions."""
+        return f"{len(self.inputs.survey):,}"

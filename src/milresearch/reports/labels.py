@@ -1,0 +1,58 @@
+"""Names of items, groups and countries in the report language.
+
+Analysis frames carry variable names and codes; these functions are where they become words.
+An item with a message in the catalogue gets it; any other item gets its codebook label.
+"""
+
+from __future__ import annotations
+
+from milresearch.analysis.inputs import ReportInputs
+from milresearch.analysis.questionnaire import answer_label
+from milresearch.ingest.countries import load_countries
+from milresearch.reports.i18n import catalogue, t
+
+PREFIXES = {"use_": "channel.", "trust_": "source.", "mil_": "militem."}
+"""Item-name prefix to the message prefix of the harmonised questionnaire's families."""
+ITEM_MESSAGES = {
+    "trust_news_general": "trust.general",
+    "concern_fake": "trust.concern",
+    "fc_aware": "fc.aware",
+    "fc_use_all": "fc.use",
+    "mil_training": "fc.trained",
+    "mil_training_recent": "fc.recent_training",
+    "discernment": "disc.score",
+    "dprime": "disc.dprime",
+    "criterion": "disc.criterion",
+}
+"""Items whose label is a message of their own."""
+
+
+def _message(key: str, lang: str) -> str | None:
+    return catalogue()[lang].get(key)
+
+
+def item_label(item: str, lang: str, inputs: ReportInputs | None = None) -> str:
+    """An item's label: its catalogue message, else its codebook label, else its name."""
+    keys = [ITEM_MESSAGES.get(item, "")]
+    keys += [msg + item[len(p) :] for p, msg in PREFIXES.items() if item.startswith(p)]
+    for key in keys:
+        found = _message(key, lang) if key else None
+        if found:
+            return found
+    return inputs.variable_label(item, lang) if inputs is not None else item
+
+
+def group_label(grouping: str, value: object, lang: str) -> str:
+    """A group's label: age bands as they are, coded groups from the canonical answer scales."""
+    if grouping == "all":
+        return t("group.all", lang)
+    if grouping == "age_group":
+        return t("group.age", lang, group=value)
+    return answer_label(grouping, int(value), lang)  # type: ignore[call-overload]
+
+
+def country_label(code: str, lang: str) -> str:
+    """A country's name in the report language; the pooled estimate has its own."""
+    if code == "POOLED":
+        return t("regional.pooled", lang)
+    return load_countries()[code].name(lang)

@@ -1,0 +1,119 @@
+"""Renderers of a report's opening sections: key findings, country context, sample and method."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from milresearch.indicators import context_table
+from milresearch.reports import charts, render
+from milresearch.reports.document import Frames, Report
+from milresearch.reports.labels import country_label
+from milresearch.reports.render import HTML
+from milresearch.reports.survey import survey_source
+
+
+def _pct(x: float) -> str:
+    return f"{x * 100:.1f}"
+
+
+def _sentence(report: Report, row: pd.Series, media_label: str) -> str:
+    key = row["finding"]
+    if key == "findings.media":
+        return report.t(key, channel=media_label, pct=_pct(row["estimate"]),
+                        lo=_pct(row["ci_low"]), hi=_pct(row["ci_high"]))  # fmt: skip
+    if key in ("findings.trust", "findings.mil"):
+        return report.t(key, pct=_pct(row["estimate"]), lo=_pct(row["ci_low"]),
+                        hi=_pct(row["ci_high"]))  # fmt: skip
+    if key == "findings.disc":
+        return report.t(key, disc=f"{row['estimate']:.2f}", lo=f"{row['ci_low']:.2f}",
+                        hi=f"{row['ci_high']:.2f}")  # fmt: skip
+    if key == "findings.training":
+        return report.t(key, trained=f"{row['estimate']:.2f}", untrained=f"{row['other']:.2f}")
+    if key.startswith("findings.self_"):
+        return report.t(key, yes=f"{row['estimate']:.2f}", no=f"{row['other']:.2f}")
+    return report.t(key, year=int(row["year"]), score=f"{row['estimate']:.2f}", rank=row["rank"])
+
+
+def findings(report: Report, frames: Frames) -> HTML:
+    """The key findings as sentences, each with the interval it rests on."""
+    from milresearch.reports.labels import item_label
+
+    rows = frames["findings"]
+    sentences = [
+        _sentence(report, row, item_label(str(row["item"]), report.lang, report.inputs))
+        for _, row in rows.iterrows()
+    ]
+    return render.bullets(sentences, css="mr-findings")
+
+
+def _format_value(value: object, report: Report) -> str:
+    """A context figure as text: missing stays visibly missing, whole numbers lose decimals."""
+    if isinstance(value, str):
+        return value
+    if value is None or pd.isna(value):  # type: ignore[call-overload]
+        return report.t("note.missing")
+    number = float(value)  # type: ignore[arg-type]
+    return f"{number:,.0f}" if number.is_integer() else f"{number:,.2f}"
+
+
+def rsf_source(indicators: pd.DataFrame) -> str:
+    """The RSF citation with the years shown."""
+    rsf = indicators[indicators["indicator"] == "rsf_score"]
+    return f"RSF World Press Freedom Index {int(rsf['year'].min())}–{int(rsf['year'].max())}"
+
+
+def rsf_figure(report: Report, countries: list[str], since: int, alt: str, caption: str) -> HTML:
+    """The RSF score and rank chart for ``countries`` since ``since``."""
+    fig = charts.rsf(
+        report.inputs.indicators,
+        {c: country_label(c, report.lang) for c in countries},
+        since=since,
+        axis_labels=(report.t("context.rsf_score_axis"), report.t("context.rsf_rank_axis")),
+        break_label=report.t("context.rsf_break", year="{year}"),
+    )
+    return render.figure(fig, alt=alt, caption=caption)
+
+
+def context(report: Report, frames: Frames) -> HTML:
+    """RSF, World Bank and Freedom House figures with source and year; missing stays missing."""
+    table = context_table(frames["indicators"], report.country, lang=report.lang)
+    shown = pd.DataFrame(
+        {
+            report.t("table.indicator"): table["label"],
+            report.t("table.value"): [_format_value(v, report) for v in table["value"]],
+            report.t("table.year"): [("" if pd.isna(y) else int(y)) for y in table["year"]],
+            report.t("table.source"): table["citation"],
+        }
+    )
+    name = country_label(report.country, report.lang)
+    chart = rsf_figure(report, [report.country], 2002, report.t("context.rsf_alt", country=name),
+                       report.t("context.rsf_caption", source=rsf_source(frames["indicators"])))  # fmt: skip
+    source = report.t("table.source") + ": RSF, World Bank WDI, Freedom House."
+    return report.table(shown, caption=source, csv_name=f"{report.country}_context.csv") + chart
+
+
+def method(report: Report, frames: Frames) -> HTML:
+    """Fieldwork, mode, n, weighting, effective n, margin of error and QC exclusions."""
+    s = frames["summary"].iloc[0]
+    datasets = report.inputs.survey_datasets
+    ds = datasets[0] if datasets else {}
+    t = report.t
+    rows = [
+        (t("method.fieldwork"), f"{ds.get('fieldwork_start', '')} – {ds.get('fieldwork_end', '')}"),
+        (t("method.mode"), ds.get("mode", "")),
+        (t("method.design"), ds.get("sample_design", "")),
+        (t("method.n_total"), f"{int(s['n']):,}"),
+        (t("method.n_excluded"), f"{int(s['n_excluded']):,}"),
+        (t("method.n_stakeholders"), f"{int(s['n_stakeholders']):,}"),
+        (t("method.n_eff"), f"{s['n_eff']:,.0f}"),
+        (t("method.weights"), f"{s['weight_min']:.2f} – {s['weight_max']:.2f}"),
+        (t("method.moe"), t("method.moe_sentence", moe=f"{s['moe']:.1f}", n=f"{int(s['n']):,}",
+                            deff=f"{s['deff']:.2f}")),
+        (t("method.moe_weights"), t("method.moe_weights_sentence", moe=f"{s['moe_weights']:.1f}",
+                                    deff=f"{s['deff_weights']:.2f}")),
+        (t("method.source_file"), ", ".join(d["file"] for d in datasets)),
+    ]  # fmt: skip
+    shown = pd.DataFrame(rows, columns=[t("table.indicator"), t("table.value")])
+    return report.table(
+        shown, caption=survey_source(report), csv_name=f"{report.country}_method.csv"
+    )

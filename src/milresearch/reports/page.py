@@ -1,0 +1,84 @@
+"""The parts of a report page around its sections: banner, header and provenance footer."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import subprocess
+from collections.abc import Mapping
+
+from milresearch import __version__
+from milresearch.paths import ROOT
+from milresearch.reports import render
+from milresearch.reports.document import Report
+from milresearch.reports.labels import country_label
+from milresearch.reports.render import HTML
+
+TIME_FORMAT = "%Y-%m-%d %H:%M UTC"
+
+
+def banner(report: Report) -> HTML:
+    """The synthetic-data banner, shown when any of this report's datasets is synthetic."""
+    if not report.inputs.synthetic:
+        return HTML("")
+    return render.banner(report.t("banner.synthetic"))
+
+
+def data_version(inputs: Mapping[str, str]) -> str:
+    """A short fingerprint of all inputs, shown as the data version."""
+    joined = "".join(f"{k}={v}" for k, v in sorted(inputs.items()))
+    return hashlib.sha256(joined.encode()).hexdigest()[:10]
+
+
+def header(report: Report, title: str, meta: str) -> HTML:
+    """Title, meta line and the table-of-contents placeholder the build fills."""
+    return render.render_template(
+        "header.html.j2", title=title, meta=meta, toc_label=report.t("report.toc")
+    )
+
+
+def country_header(report: Report) -> HTML:
+    """The header of a country report."""
+    name = country_label(report.country, report.lang)
+    meta = report.t("report.meta", country=name, version=data_version(report.inputs.inputs),
+                    built=report.started.strftime(TIME_FORMAT))  # fmt: skip
+    return header(report, report.t("report.title", country=name), meta)
+
+
+def regional_header(report: Report) -> HTML:
+    """The header of the regional report, naming the countries with survey data."""
+    codes = sorted(report.inputs.survey["country"].unique())
+    names = ", ".join(country_label(c, report.lang) for c in codes)
+    meta = report.t("report.regional_meta", countries=names,
+                    version=data_version(report.inputs.inputs),
+                    built=report.started.strftime(TIME_FORMAT))  # fmt: skip
+    return header(report, report.t("report.regional_title"), meta)
+
+
+def git_commit() -> str:
+    """The short commit of the checkout the report was built from, or ``unknown``."""
+    try:
+        out = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True,
+                             text=True, timeout=5, check=False)  # fmt: skip
+    except (OSError, subprocess.TimeoutExpired):
+        return "unknown"
+    return out.stdout.strip() or "unknown"
+
+
+def footer(report: Report, parameters: Mapping[str, object]) -> HTML:
+    """Provenance: parameters, version and commit, input hashes, suppression and run time."""
+    now = dt.datetime.now(dt.UTC)
+    seconds = (now - report.started).total_seconds()
+    return render.render_template(
+        "footer.html.j2",
+        title=report.t("footer.title"),
+        params_label=report.t("footer.params"),
+        params=", ".join(f"{k}={v}" for k, v in parameters.items()),
+        version=report.t("footer.version", version=__version__, commit=git_commit()),
+        suppression=report.t("footer.suppression", min_n=report.min_n),
+        runtime=report.t(
+            "footer.runtime", built=now.strftime(TIME_FORMAT), seconds=f"{seconds:.1f}"
+        ),
+        inputs_label=report.t("footer.inputs"),
+        inputs=sorted(report.inputs.inputs.items()),
+    )

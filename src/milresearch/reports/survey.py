@@ -1,0 +1,222 @@
+"""Renderers of the survey sections: media diet, trust, MIL skills, discernment, fact-checking.
+
+Each takes a :class:`~milresearch.reports.document.Report` and the frames its analysis step
+returned (:mod:`milresearch.analysis.country`), and returns HTML: a chart, the table behind it,
+and the notes. They compute no estimate.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from milresearch.analysis.questionnaire import answer_label
+from milresearch.reports import charts, render
+from milresearch.reports.document import Frames, Report
+from milresearch.reports.labels import group_label, item_label
+from milresearch.reports.render import HTML
+
+SURVEY_SOURCE = "milresearch sample MIL survey 2025"
+LIKERT_SCALE = "agree5"
+
+
+def survey_source(report: Report) -> str:
+    """Citation of the survey data shown under every chart."""
+    found = [(d["description"] or d["name"]).rstrip(".") for d in report.inputs.survey_datasets]
+    return "; ".join(found) or SURVEY_SOURCE
+
+
+def caption(report: Report, key: str) -> str:
+    """A section's caption message, with the sample size and the survey source."""
+    return report.t(f"{key}.caption", n=report.n(), source=survey_source(report))
+
+
+def labels(report: Report, est: pd.DataFrame, overrides: dict[str, str] | None = None) -> list:
+    """The label of each row's item in the report language."""
+    overrides = overrides or {}
+    return [overrides.get(i) or item_label(i, report.lang, report.inputs) for i in est["item"]]
+
+
+def _range(lo: float, hi: float, scale: float, digits: int) -> str:
+    return "" if np.isnan(lo) else f"{lo * scale:.{digits}f}–{hi * scale:.{digits}f}"
+
+
+def estimate_table(
+    report: Report, est: pd.DataFrame, names: list, caption_text: str, csv_name: str
+) -> HTML:
+    """Estimates with CI, unweighted base and design effect; proportions are shown as %."""
+    if est.empty:
+        return HTML("")
+    percent = "proportion" in est
+    value, base, scale, digits = (
+        ("proportion", "n_base", 100.0, 1) if percent else ("mean", "n", 1.0, 2)
+    )
+    header = report.t("table.percent" if percent else "table.mean")
+    shown = pd.DataFrame(
+        {
+            report.t("table.item"): names,
+            header: est[value] * scale,
+            report.t("table.ci"): [
+                _range(lo, hi, scale, digits)
+                for lo, hi in zip(est["ci_low"], est["ci_high"], strict=True)
+            ],
+            report.t("table.base"): est[base].astype(int),
+            report.t("table.deff"): est["deff"],
+        }
+    )
+    return report.table(
+        shown,
+        caption=caption_text,
+        csv_name=csv_name,
+        formats={header: f".{digits}f", report.t("table.deff"): ".2f"},
+        suppressed=est["suppressed"],
+    )
+
+
+def chart_and_table(
+    report: Report,
+    est: pd.DataFrame,
+    key: str,
+    color: str | None = None,
+    chart: HTML | None = None,
+) -> HTML:
+    """A chart (bars with CIs unless given) and the table of the estimates behind it."""
+    if est.empty:
+        return render.paragraph(report.t("note.missing"))
+    text = caption(report, key)
+    names = labels(report, est)
+    if chart is None:
+        fig = charts.bars(est, names, xlabel="%", min_n=report.min_n, color=color)
+        chart = render.figure(fig, alt=report.t(f"{key}.alt"), caption=text)
+    return chart + estimate_table(report, est, names, text, f"{report.country}_{key}.csv")
+
+
+def media(report: Report, frames: Frames) -> HTML:
+    """Daily news use per channel, overall and by age group, settlement and interview language."""
+    est, by_group = frames["estimates"], frames["by_group"]
+    parts = [chart_and_table(report, est, "media")]
+    order = labels(report, est)
+    if len(by_group):
+        named = by_group.assign(
+            label=labels(report, by_group),
+            group_label=[group_label(g, v, report.lang)
+                         for g, v in zip(by_group["grouping"], by_group["group"], strict=True)],
+        )  # fmt: skip
+        for grouping, block in named.groupby("grouping", sort=False):
+            if block["group"].nunique() < 2:
+                continue
+            if grouping == "age_group":
+                parts.append(_group_heatmap(report, block, order))
+            parts.append(_group_table(report, block, order, str(grouping)))
+    return render.join(parts) + report.footnotes(est, by_group)
+
+
+def _cell_text(row: pd.Series, report: Report) -> str:
+    if row["suppressed"]:
+        return report.t("table.suppressed")
+    return f"{row['proportion'] * 100:.1f} ({row['ci_low'] * 100:.1f}–{row['ci_high'] * 100:.1f})"
+
+
+def _group_table(report: Report, block: pd.DataFrame, order: list, grouping: str) -> HTML:
+    """Channels down, groups across, each cell a % with its CI; the download is the long form."""
+    groups = list(dict.fromkeys(block["group_label"]))
+    cells = block.assign(text=[_cell_text(r, report) for _, r in block.iterrows()])
+    wide = cells.pivot(index="label", columns="group_label", values="text")
+    wide = wide.reindex(index=[o for o in order if o in wide.index], columns=groups)
+    shown = wide.reset_index().rename(columns={"label": report.t("table.item")}).fillna("")
+    shown.columns.name = None
+    long = block[["group_label", "label", "proportion", "ci_low", "ci_high", "n_base", "deff"]]
+    long = long.assign(**{c: long[c].mask(block["suppressed"]) for c in
+                          ("proportion", "ci_low", "ci_high", "n_base", "deff")})  # fmt: skip
+    return report.table(shown, caption=caption(report, f"media.by_{grouping}"),
+                        csv_name=f"{report.country}_media_by_{grouping}.csv",
+                        csv=long.rename(columns={"group_label": "group", "label": "item"}))  # fmt: skip
+
+
+def _group_heatmap(report: Report, block: pd.DataFrame, order: list) -> HTML:
+    """Daily use per channel and group as a shaded grid; suppressed cells stay empty."""
+    groups = list(dict.fromkeys(block["group_label"]))
+    values = block["proportion"].mask(block["suppressed"]) * 100
+    grid = (block.assign(v=values).pivot(index="label", columns="group_label", values="v")
+            .reindex(index=[o for o in order if o in set(block["label"])], columns=groups))  # fmt: skip
+    return render.figure(charts.heatmap(grid), alt=report.t("media.by_age_group.alt"),
+                         caption=caption(report, "media.by_age_group"))  # fmt: skip
+
+
+def trust(report: Report, frames: Frames) -> HTML:
+    """Trust by source type, plus trust in news in general and concern about fakes."""
+    est = frames["estimates"]
+    return chart_and_table(report, est, "trust", render.PALETTE[2]) + report.footnotes(est)
+
+
+def mil_skills(report: Report, frames: Frames) -> HTML:
+    """Agreement with each self-assessed MIL item, the answer distribution and the MIL index."""
+    est, likert, index = frames["estimates"], frames["likert"], frames["index"]
+    if est.empty:
+        return render.paragraph(report.t("note.missing"))
+    dist = likert.assign(label=labels(report, likert))
+    names = {code: answer_label(LIKERT_SCALE, code, report.lang) for code in range(1, 6)}
+    chart = render.figure(charts.likert(dist, names, min_n=report.min_n),
+                          alt=report.t("mil.likert.alt"), caption=caption(report, "mil.likert"))  # fmt: skip
+    alpha = frames["alpha"].iloc[0]
+    index_names = [group_label(g, v, report.lang)
+                   for g, v in zip(index["grouping"], index["group"], strict=True)]  # fmt: skip
+    index_caption = report.t("mil.index_caption", n=report.n(), source=survey_source(report))
+    sentence = report.t("mil.index", alpha=f"{alpha['alpha']:.2f}", k=int(alpha["k"]),
+                        min_valid=int(alpha["min_valid"]))  # fmt: skip
+    return (chart_and_table(report, est, "mil", chart=chart) + render.paragraph(sentence)
+            + estimate_table(report, index, index_names, index_caption,
+                             f"{report.country}_mil_index.csv")
+            + report.footnotes(est, index, likert))  # fmt: skip
+
+
+def discernment(report: Report, frames: Frames) -> HTML:
+    """Mean rating per headline (true vs false), discernment, d′ and c, and the self-check."""
+    headlines, summary, gap = frames["headlines"], frames["summary"], frames["self_vs_measured"]
+    if headlines.empty:
+        return render.paragraph(report.t("note.missing"))
+    tags = [report.t("disc.true" if v else "disc.false") for v in headlines["veracity"]]
+    names = [f"{report.inputs.variable_label(i, report.lang)} ({tag})"
+             for i, tag in zip(headlines["item"], tags, strict=True)]  # fmt: skip
+    text = report.t("disc.caption", n=report.n(), source=survey_source(report))
+    fig = charts.bars(headlines, names, xlabel="1–4", min_n=report.min_n, percent=False,
+                      color=render.PALETTE[3])  # fmt: skip
+    fig.axes[0].set_xlim(1, 4)
+    chart = render.figure(fig, alt=report.t("disc.alt"), caption=text)
+    table = estimate_table(report, summary, labels(report, summary), text,
+                           f"{report.country}_discernment.csv")  # fmt: skip
+    gap_names = [report.t(f"disc.self_{v}") for v in gap["says"]] if len(gap) else []
+    gap_table = estimate_table(report, gap, gap_names, report.t("disc.self_caption", n=report.n()),
+                               f"{report.country}_discernment_by_self_assessment.csv")  # fmt: skip
+    return (chart + table + gap_table + render.note(report.t("note.associations"))
+            + report.footnotes(headlines, summary, gap))  # fmt: skip
+
+
+def factchecking(report: Report, frames: Frames) -> HTML:
+    """Awareness and use of fact-checkers, MIL training, and discernment by training."""
+    est, by = frames["estimates"], frames["by_training"]
+    section = chart_and_table(report, est, "fc", render.PALETTE[1])
+    if by.empty:
+        return section + report.footnotes(est)
+    names = [report.t(f"fc.trained_{g}") for g in by["group"]]
+    text = report.t("fc.by_training_caption", n=report.n())
+    table = estimate_table(
+        report, by, names, text, f"{report.country}_discernment_by_training.csv"
+    )
+    return section + table + render.note(report.t("note.associations")) + report.footnotes(est, by)
+
+
+STAKEHOLDER_ITEMS = {"mil_detect": "stake.detect", "fc_aware": "stake.aware"}
+
+
+def stakeholders(report: Report, frames: Frames) -> HTML:
+    """Purposive stakeholder interviews by group, unweighted, small groups suppressed."""
+    est = frames["estimates"]
+    if est.empty:
+        return render.paragraph(report.t("note.missing"))
+    items = labels(report, est, {k: report.t(v) for k, v in STAKEHOLDER_ITEMS.items()})
+    names = [f"{report.t(f'stake.group_{int(g)}')}: {label}"
+             for g, label in zip(est["stakeholder_group"], items, strict=True)]  # fmt: skip
+    text = report.t("stake.caption", min_n=report.min_n, source=survey_source(report))
+    table = estimate_table(report, est, names, text, f"{report.country}_stakeholders.csv")
+    return table + render.note(report.t("note.purposive"))
