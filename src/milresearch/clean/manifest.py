@@ -5,7 +5,6 @@ Kept free of pandas and the cleaning code so that a build with nothing to do sta
 
 from __future__ import annotations
 
-import hashlib
 import json
 from pathlib import Path
 
@@ -28,14 +27,10 @@ OUTPUTS = (
 
 
 def source_fingerprint() -> str:
-    """Hash of the package's own source and resources: a code change makes outputs stale."""
-    digest = hashlib.sha256()
-    package = Path(__file__).resolve().parent
-    for path in sorted(package.rglob("*")):
-        if path.is_file() and path.suffix in {".py", ".yml", ".css", ".j2", ".json"}:
-            digest.update(str(path.relative_to(package)).encode())
-            digest.update(path.read_bytes())
-    return digest.hexdigest()
+    """Hash of the code cleaning runs (the ``clean`` stage): a change makes outputs stale."""
+    from milresearch.stages import stage_fingerprint
+
+    return stage_fingerprint("clean")
 
 
 def input_files(raw_dir: Path) -> list[Path]:

@@ -1,0 +1,139 @@
+"""The pipeline's stages and the code each one depends on, for cache keys.
+
+A stage is declared by its entry modules (:data:`STAGES`). Its code is every module of the
+package those import, directly or inside a function, found by reading the source (nothing is
+imported), plus the declared data files (YAML, CSS, templates) in the folders of those modules.
+A stage's fingerprint hashes that code with comments, docstrings and layout left out, so editing
+a sample generator, a benchmark, a test, the README, a docstring or a lint setting changes no key
+and nothing is re-cleaned or rebuilt.
+"""
+
+from __future__ import annotations
+
+import ast
+import hashlib
+from functools import cache
+from pathlib import Path
+
+PACKAGE_DIR = Path(__file__).resolve().parent
+PACKAGE = "milresearch"
+
+STAGES: dict[str, tuple[str, ...]] = {
+    "clean": ("milresearch.clean.step",),
+    "analysis": (
+        "milresearch.analysis.inputs",
+        "milresearch.analysis.country",
+        "milresearch.analysis.content",
+        "milresearch.analysis.findings",
+        "milresearch.analysis.regional",
+    ),
+    "report": (
+        "milresearch.reports.country",
+        "milresearch.reports.regional",
+        "milresearch.build.html",
+    ),
+}
+"""Stage name to the modules it runs: cleaning, a report's analysis, a whole report."""
+
+DATA_SUFFIXES = (".yml", ".css", ".j2", ".json")
+"""Files beside the code that a stage reads as declared data."""
+
+
+def module_path(module: str, package_dir: Path = PACKAGE_DIR) -> Path | None:
+    """The source file of a ``milresearch`` module, or None for a name that is not one."""
+    parts = module.split(".")
+    if parts[0] != PACKAGE:
+        return None
+    base = package_dir.joinpath(*parts[1:])
+    for path in (base.with_suffix(".py"), base / "__init__.py"):
+        if path.is_file():
+            return path
+    return None
+
+
+def _imported(module: str, package_dir: Path) -> set[str]:
+    """The package's modules ``module`` imports anywhere in its source, and its parents."""
+    path = module_path(module, package_dir)
+    if path is None:
+        return set()
+    found: set[str] = set()
+    for node in ast.walk(ast.parse(path.read_bytes())):
+        names: list[str] = []
+        if isinstance(node, ast.Import):
+            names = [alias.name for alias in node.names]
+        elif isinstance(node, ast.ImportFrom) and node.module and not node.level:
+            # `from milresearch.x import y` names a module y or a name of x: keep what exists.
+            names = [node.module] + [f"{node.module}.{a.name}" for a in node.names]
+        for name in names:
+            if module_path(name, package_dir) is not None:
+                found.add(name)
+    # Importing a.b.c runs a/__init__.py and a/b/__init__.py first.
+    for name in list(found) + [module]:
+        parts = name.split(".")
+        found.update(".".join(parts[:i]) for i in range(1, len(parts)))
+    return found
+
+
+def stage_modules(stage: str, package_dir: Path = PACKAGE_DIR) -> list[str]:
+    """Every package module a stage's entry modules import, directly or not, sorted."""
+    seen: set[str] = set()
+    todo = list(STAGES[stage])
+    while todo:
+        module = todo.pop()
+        if module in seen:
+            continue
+        seen.add(module)
+        todo.extend(_imported(module, package_dir) - seen)
+    return sorted(m for m in seen if module_path(m, package_dir) is not None)
+
+
+def stage_files(stage: str, package_dir: Path = PACKAGE_DIR) -> list[Path]:
+    """A stage's source files and the declared data files in their folders."""
+    sources = {module_path(m, package_dir) for m in stage_modules(stage, package_dir)}
+    files = {p for p in sources if p is not None}
+    for folder in {p.parent for p in files if p.parent != package_dir}:
+        files.update(p for p in folder.rglob("*") if p.suffix in DATA_SUFFIXES and p.is_file())
+    return sorted(files)
+
+
+def _code_digest(path: Path) -> bytes:
+    """What a file does: a module's syntax tree without docstrings, or a data file's bytes."""
+    if path.suffix != ".py":
+        return path.read_bytes()
+    tree = ast.parse(path.read_bytes())
+    for node in ast.walk(tree):
+        body = getattr(node, "body", None)
+        if (
+            isinstance(body, list)
+            and body
+            and isinstance(body[0], ast.Expr)
+            and isinstance(body[0].value, ast.Constant)
+            and isinstance(body[0].value.value, str)
+        ):
+            body[0] = ast.Pass()
+    return ast.dump(tree, include_attributes=False).encode()
+
+
+def stage_fingerprint(stage: str, package_dir: Path = PACKAGE_DIR) -> str:
+    """Hash of the code and declared data a stage runs (comments, docstrings, layout ignored).
+
+    Args:
+        stage: A key of :data:`STAGES`.
+        package_dir: The package's folder (another copy of it in tests).
+    """
+    return _fingerprint(stage, package_dir, _mtimes(stage, package_dir))
+
+
+def _mtimes(stage: str, package_dir: Path) -> tuple:
+    return tuple((str(p), p.stat().st_mtime_ns) for p in stage_files(stage, package_dir))
+
+
+@cache
+def _fingerprint(stage: str, package_dir: Path, mtimes: tuple) -> str:
+    # Keyed by the files' modification times, so a long-lived process sees edits.
+    digest = hashlib.sha256(stage.encode())
+    for name, _ in mtimes:
+        path = Path(name)
+        digest.update(str(path.relative_to(package_dir)).encode())
+        digest.update(_code_digest(path))
+    return digest.hexdigest()
