@@ -5,7 +5,8 @@ import re
 import pytest
 
 from milresearch.build.pdf import CHROMIUM, chromium
-from milresearch.build.runner import build_reports, plan_tasks
+from milresearch.build.runner import build_reports
+from milresearch.build.tasks import plan_tasks
 from milresearch.ingest.countries import COUNTRY_CODES
 
 pytestmark = pytest.mark.slow

@@ -7,7 +7,8 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from milresearch.build.runner import ReportTask, build_reports, load_state, summary_table
+from milresearch.build.runner import build_reports, load_state
+from milresearch.build.tasks import ReportTask, summary_table
 
 pytestmark = pytest.mark.slow
 CHROMIUM = Path("/usr/bin/chromium")
@@ -188,11 +189,11 @@ def test_a_kernel_is_shut_down_without_the_interrupt_that_logs_a_false_error():
     import asyncio
     import signal
 
-    from milresearch.build.runner import _ipc_kernel_manager
+    from milresearch.build.kernels import kernel_manager_class
 
     sent = []
 
-    class Recording(_ipc_kernel_manager()):
+    class Recording(kernel_manager_class()):
         async def _async_signal_kernel(self, signum):
             sent.append(signum)
             await super()._async_signal_kernel(signum)
@@ -212,7 +213,7 @@ def test_a_kernel_is_shut_down_without_the_interrupt_that_logs_a_false_error():
 
 
 def test_the_index_names_each_report_and_its_build_time(tmp_path):
-    from milresearch.build.runner import write_index
+    from milresearch.build.index import write_index
 
     (tmp_path / "html" / "en").mkdir(parents=True)
     (tmp_path / "html" / "en" / "KAZ.html").write_text("<html></html>")

@@ -15,7 +15,7 @@ RUNNER = r"""
 import json, os, sys
 import nbformat, papermill as pm
 from milresearch.build import kernels
-from milresearch.build.runner import _ipc_kernel_manager
+from milresearch.build.kernels import kernel_manager_class
 
 first = '''import os, sys
 warm = "pandas" in sys.modules and "milresearch.reports.country" in sys.modules
@@ -34,7 +34,7 @@ for i, source in enumerate([first, second]):
     work = os.path.join(sys.argv[1], f"work{i}")
     os.mkdir(work)
     done = pm.execute_notebook(path, path, kernel_name="python3", progress_bar=False, cwd=work,
-                               kernel_manager_class=_ipc_kernel_manager(warm=True))
+                               kernel_manager_class=kernel_manager_class(warm=True))
     out[i] = done.cells[0].outputs[0]["text"].split()
 template = kernels.Template.get().process.pid
 out["template"] = template

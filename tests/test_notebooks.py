@@ -10,7 +10,8 @@ import pandas as pd
 import papermill as pm
 import pytest
 
-from milresearch.build.runner import COUNTRY_NOTEBOOK, REGIONAL_NOTEBOOK, ReportTask, build_reports
+from milresearch.build.runner import build_reports
+from milresearch.build.tasks import COUNTRY_NOTEBOOK, REGIONAL_NOTEBOOK, ReportTask
 from milresearch.paths import NOTEBOOKS_DIR, PROCESSED_DIR
 from milresearch.reports import country as report
 

@@ -97,7 +97,7 @@ def _run_build(args: argparse.Namespace, tasks, log):
 
 def cmd_build(args: argparse.Namespace) -> int:
     """Clean if inputs changed, then build every requested report."""
-    from milresearch.build.runner import plan_tasks, summary_table
+    from milresearch.build.tasks import plan_tasks, summary_table
     from milresearch.ingest.countries import parse_countries
     from milresearch.reports.i18n import check_language
     from milresearch.settings import load_settings
@@ -131,7 +131,7 @@ def cmd_build(args: argparse.Namespace) -> int:
 
 def make_parser() -> argparse.ArgumentParser:
     """The argument parser (documented in the README)."""
-    from milresearch.build.runner import EXECUTORS
+    from milresearch.build.executors import EXECUTORS
 
     parser = argparse.ArgumentParser(prog="milresearch", description=__doc__)
     parser.add_argument("--version", action="version", version=f"milresearch {__version__}")

@@ -8,7 +8,6 @@ are imported on first use, so a notebook that shows only text starts fast.
 from __future__ import annotations
 
 import base64
-import html
 import io
 import math
 from functools import cache
@@ -59,13 +58,6 @@ def _missing(value: object) -> bool:
     if value is None or type(value).__name__ == "NAType":
         return True
     return isinstance(value, float) and math.isnan(value)
-
-
-def esc(value: object) -> str:
-    """Escape any value for HTML text or attributes; missing values become empty text."""
-    if _missing(value):
-        return ""
-    return html.escape(str(value), quote=True)
 
 
 @cache

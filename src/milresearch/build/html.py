@@ -1,0 +1,98 @@
+"""A report's HTML: the executed notebook rendered by nbconvert, with its table of contents.
+
+Code cells and cells tagged ``explore`` are left out; the contents list is made from the
+section headings the report's cells rendered.
+"""
+
+from __future__ import annotations
+
+import functools
+from html.parser import HTMLParser
+from pathlib import Path
+
+from milresearch.reports import HERE as REPORT_RESOURCES
+from milresearch.reports.render import render_template
+
+EXPLORE_TAG = "explore"
+"""Tag of notebook cells that serve exploration in JupyterLab and are left out of the HTML."""
+
+
+class _Sections(HTMLParser):
+    """Collects the section headings (``h2.mr-section``) and where the contents list goes."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.sections: list[tuple[str, str]] = []
+        self.toc_at: tuple[int, int] | None = None
+        self._heading: str | None = None
+        self._text: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        found = dict(attrs)
+        classes = (found.get("class") or "").split()
+        if tag == "nav" and "mr-toc" in classes and self.toc_at is None:
+            line, col = self.getpos()
+            self.toc_at = (line, col + len(self.get_starttag_text() or ""))
+        elif tag == "h2" and "mr-section" in classes:
+            self._heading, self._text = found.get("id") or "", []
+
+    def handle_data(self, data: str) -> None:
+        if self._heading is not None:
+            self._text.append(data)
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == "h2" and self._heading is not None:
+            self.sections.append((self._heading, "".join(self._text).strip()))
+            self._heading = None
+
+
+def add_contents(html: str, title: str) -> str:
+    """Fill the report's contents placeholder (``nav.mr-toc``) from its section headings."""
+    parser = _Sections()
+    parser.feed(html)
+    parser.close()
+    if parser.toc_at is None:
+        return html
+    nav = render_template("contents.html.j2", title=title, sections=parser.sections)
+    line, col = parser.toc_at
+    lines = html.splitlines(keepends=True)
+    offset = sum(len(text) for text in lines[: line - 1]) + col
+    return html[:offset] + nav + html[offset:]
+
+
+def render_html(notebook_path: Path, lang: str = "en") -> str:
+    """Render an executed notebook to self-contained HTML with no code cells."""
+    import nbformat
+
+    from milresearch.reports.i18n import t
+
+    nb = nbformat.read(notebook_path, as_version=4)
+    resources = {
+        "milreport_css": (REPORT_RESOURCES / "report.css").read_text(encoding="utf-8"),
+        "language_code": lang,
+    }
+    body, _ = _html_exporter().from_notebook_node(nb, resources=resources)
+    return add_contents(body, t("report.toc", lang))
+
+
+@functools.cache
+def _html_exporter():
+    """One exporter per process: a new one compiles its templates again (0.12 s a report).
+
+    Cells tagged ``explore`` (section headings and frames for JupyterLab) are dropped, so the
+    HTML holds only what the report's own cells render.
+    """
+    from nbconvert import HTMLExporter
+    from nbconvert.preprocessors import TagRemovePreprocessor
+
+    exporter = HTMLExporter(
+        template_name="milreport",
+        extra_template_basedirs=[str(REPORT_RESOURCES / "templates")],
+        exclude_input=True,
+        exclude_input_prompt=True,
+        exclude_output_prompt=True,
+    )
+    exporter.register_preprocessor(
+        TagRemovePreprocessor(remove_cell_tags={EXPLORE_TAG}, enabled=True), enabled=True
+    )
+    return exporter
