@@ -20,13 +20,7 @@ PACKAGE = "milresearch"
 
 STAGES: dict[str, tuple[str, ...]] = {
     "clean": ("milresearch.clean.step",),
-    "analysis": (
-        "milresearch.analysis.inputs",
-        "milresearch.analysis.country",
-        "milresearch.analysis.content",
-        "milresearch.analysis.findings",
-        "milresearch.analysis.regional",
-    ),
+    "analysis": ("milresearch.analysis.steps",),
     "report": (
         "milresearch.reports.country",
         "milresearch.reports.regional",

@@ -39,6 +39,8 @@ class ReportInputs:
     """Manifest entries of the survey and content datasets that contributed rows."""
     inputs: MappingProxyType
     """SHA-256 of every raw input, by path (the manifest's ``inputs``)."""
+    data_key: str = ""
+    """The manifest's fingerprint of this country's processed data (empty when unknown)."""
 
     @property
     def synthetic(self) -> bool:
@@ -106,4 +108,5 @@ def load_inputs(processed_dir: str | Path, country: str) -> ReportInputs:
         log=log.reset_index(drop=True),
         datasets=datasets,
         inputs=MappingProxyType(dict(recorded.get("inputs", {}))),
+        data_key=str(recorded.get("data_keys", {}).get(country, "")),
     )

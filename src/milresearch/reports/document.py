@@ -13,12 +13,14 @@ import datetime as dt
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
+from pathlib import Path
 from types import MappingProxyType
 
 import pandas as pd
 
+from milresearch.analysis.cache import AnalysisCache
 from milresearch.analysis.design import SurveyDesign
-from milresearch.analysis.inputs import ReportInputs
+from milresearch.analysis.inputs import ReportInputs, load_inputs
 from milresearch.reports import render
 from milresearch.reports.i18n import check_language, t
 from milresearch.reports.render import HTML
@@ -58,6 +60,8 @@ class Report:
     sections: Mapping[str, SectionSpec]
     title: Callable[[Report], HTML]
     """The report's header (title, country, data version, build time)."""
+    cache: AnalysisCache | None = None
+    """Where analysis frames are kept across runs and languages (None: computed every time)."""
     started: dt.datetime = field(default_factory=lambda: dt.datetime.now(dt.UTC))
     _analysed: dict[str, Frames] = field(default_factory=dict, repr=False)
 
@@ -82,7 +86,11 @@ class Report:
     def analysis(self, name: str) -> Frames:
         """The frames of section ``name`` (computed once, then read-only)."""
         if name not in self._analysed:
-            frames = self.sections[name].analyse(self)
+            analyse = self.sections[name].analyse
+            if self.cache is None:
+                frames = analyse(self)
+            else:
+                frames = self.cache.frames(name, lambda: analyse(self))
             self._analysed[name] = MappingProxyType(dict(frames))
         return self._analysed[name]
 
@@ -147,3 +155,22 @@ class Report:
     def n(self) -> str:
         """The national sample's size, formatted for captions."""
         return f"{len(self.inputs.survey):,}"
+
+
+def open_document(
+    processed_dir: str | Path,
+    country: str,
+    lang: str,
+    min_n: int,
+    sections: Mapping[str, SectionSpec],
+    title: Callable[[Report], HTML],
+    cache: bool = True,
+) -> Report:
+    """A report on ``country``'s rows of the processed tables (``"ALL"``: every country)."""
+    inputs = load_inputs(processed_dir, country)
+    store = (
+        AnalysisCache.for_report(Path(processed_dir), country, inputs.data_key, min_n)
+        if cache
+        else None
+    )
+    return Report(inputs, lang, min_n, sections, title, cache=store)

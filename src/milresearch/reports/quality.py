@@ -13,33 +13,8 @@ from milresearch.reports.document import Frames, Report
 from milresearch.reports.labels import group_label, item_label
 from milresearch.reports.render import HTML
 
-UNMAPPED_RULES = ("region_unmapped", "verdict_unmapped", "platform_other_or_unknown")
-"""Cleaning-log rules that list raw labels no declared mapping knew."""
-MARKUP_OR_SCRUBBED = r"<[a-zA-Z/!]|\[(?:email|phone|handle)\]"
 NAME_COLUMNS = ("category", "source_org", "topic", "cluster_id", "group", "class")
 """Columns that name a row of a content frame, in order of preference."""
-
-
-def analyse(report: Report) -> dict[str, pd.DataFrame]:
-    """The rules applied, the unmapped labels and the flagged comments of this report."""
-    log = report.inputs.log
-    rules = log.groupby(["stage", "rule"], as_index=False)["rows"].sum()
-    unmapped = log[log["rule"].isin(UNMAPPED_RULES) & (log["rows"] > 0)]
-    return {
-        "rules": rules,
-        "unmapped": unmapped.reset_index(drop=True),
-        "comments": flagged_comments(report.inputs.all_rows).to_frame("comment"),
-    }
-
-
-def flagged_comments(rows: pd.DataFrame, limit: int = 8) -> pd.Series:
-    """Comments that held markup or personal data, as stored after scrubbing."""
-    if "comment" not in rows:
-        return pd.Series(dtype="string")
-    comments = rows["comment"].dropna()
-    hits = comments[comments.str.contains(MARKUP_OR_SCRUBBED, regex=True)]
-    markup_first = hits.str.contains("<", regex=False).sort_values(ascending=False, kind="stable")
-    return hits[markup_first.index].head(limit).reset_index(drop=True)
 
 
 def _row_name(report: Report, row: pd.Series) -> str:

@@ -9,12 +9,12 @@ from pathlib import Path
 
 import pandas as pd
 
-from milresearch.analysis import content as content_analysis
 from milresearch.analysis import regional as analysis
-from milresearch.analysis.inputs import ALL, load_inputs
+from milresearch.analysis.inputs import ALL
+from milresearch.analysis.steps import REGIONAL_STEPS as STEPS
 from milresearch.ingest.countries import COUNTRY_CODES
 from milresearch.reports import charts, content, overview, page, render
-from milresearch.reports.document import Frames, Report, SectionSpec
+from milresearch.reports.document import Frames, Report, SectionSpec, open_document
 from milresearch.reports.labels import country_label, item_label
 from milresearch.reports.render import HTML
 
@@ -92,22 +92,16 @@ def indicator_context(report: Report, frames: Frames) -> HTML:
 
 
 SECTIONS: dict[str, SectionSpec] = {
-    "countries": SectionSpec(
-        lambda r: {"estimates": analysis.country_estimates(r.inputs, r.design)},
-        countries_side_by_side,
-    ),
-    "harmonisation": SectionSpec(
-        lambda r: {"harmonisation": analysis.harmonisation(r.inputs)}, harmonisation_notes
-    ),
-    "claims": SectionSpec(
-        lambda r: {"claims": content_analysis.cross_border(r.inputs.content, r.min_n)},
-        cross_border_claims,
-    ),
-    "context": SectionSpec(lambda r: {"indicators": r.inputs.indicators}, indicator_context),
+    "countries": SectionSpec(STEPS["countries"], countries_side_by_side),
+    "harmonisation": SectionSpec(STEPS["harmonisation"], harmonisation_notes),
+    "claims": SectionSpec(STEPS["claims"], cross_border_claims),
+    "context": SectionSpec(STEPS["context"], indicator_context),
 }
 """The regional report's sections, in order."""
 
 
-def open_report(processed_dir: str | Path, lang: str = "en", min_n: int = 30) -> Report:
-    """The regional report: every country's rows, in ``lang``."""
-    return Report(load_inputs(processed_dir, ALL), lang, min_n, SECTIONS, page.regional_header)
+def open_report(
+    processed_dir: str | Path, lang: str = "en", min_n: int = 30, cache: bool = True
+) -> Report:
+    """The regional report: every country's rows, in ``lang`` (``cache``: as for a country)."""
+    return open_document(processed_dir, ALL, lang, min_n, SECTIONS, page.regional_header, cache)

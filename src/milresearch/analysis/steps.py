@@ -1,0 +1,88 @@
+"""The analysis step of every report section, by report and section name.
+
+A step takes a report's :class:`Results` (its inputs, design and threshold, and the frames of the
+steps before it) and returns named DataFrames. Steps know no language and draw nothing, so their
+frames are cached per country and data key and shared by every language
+(:mod:`milresearch.analysis.cache`); :mod:`milresearch.reports` pairs each with its renderer.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from typing import Protocol
+
+import pandas as pd
+
+from milresearch.analysis import content, country, regional
+from milresearch.analysis.design import SurveyDesign
+from milresearch.analysis.findings import key_findings
+from milresearch.analysis.inputs import ReportInputs
+from milresearch.analysis.quality import quality
+
+Frames = Mapping[str, pd.DataFrame]
+
+
+class Results(Protocol):
+    """What a step reads: a report's inputs, its design, and the other steps' frames."""
+
+    inputs: ReportInputs
+    min_n: int
+
+    @property
+    def design(self) -> SurveyDesign:
+        """The national sample's design."""
+        ...
+
+    def analysis(self, name: str) -> Frames:
+        """The frames of step ``name``."""
+        ...
+
+
+Step = Callable[[Results], dict[str, pd.DataFrame]]
+
+
+def findings(r: Results) -> dict[str, pd.DataFrame]:
+    """The key findings, drawn from the other sections' estimates."""
+    disc = r.analysis("discernment")
+    found = key_findings(
+        r.analysis("media")["estimates"],
+        r.analysis("trust")["estimates"],
+        r.analysis("mil")["estimates"],
+        disc["summary"],
+        r.analysis("factcheck")["by_training"],
+        disc["self_vs_measured"],
+        r.inputs.indicators,
+        r.inputs.country,
+    )
+    return {"findings": found}
+
+
+def method(r: Results) -> dict[str, pd.DataFrame]:
+    """Sample, weights and design effects of the percentages the report shows."""
+    percentages = [r.analysis(n)["estimates"] for n in ("media", "trust", "mil")]
+    shown = [p for p in percentages if len(p)]
+    return country.method(r.inputs, r.design, pd.concat(shown) if shown else pd.DataFrame())
+
+
+COUNTRY_STEPS: dict[str, Step] = {
+    "findings": findings,
+    "context": lambda r: {"indicators": r.inputs.indicators},
+    "method": method,
+    "media": lambda r: country.media(r.inputs, r.design),
+    "trust": lambda r: country.trust(r.inputs, r.design),
+    "mil": lambda r: country.mil_skills(r.inputs, r.design),
+    "discernment": lambda r: country.discernment(r.inputs, r.design),
+    "factcheck": lambda r: country.factchecking(r.inputs, r.design),
+    "stakeholders": lambda r: country.stakeholders(r.inputs, r.min_n),
+    "content": lambda r: content.circulating(r.inputs.content, r.min_n),
+    "quality": lambda r: quality(r.inputs),
+}
+"""The country report's analysis steps, in the order the report shows them."""
+
+REGIONAL_STEPS: dict[str, Step] = {
+    "countries": lambda r: {"estimates": regional.country_estimates(r.inputs, r.design)},
+    "harmonisation": lambda r: {"harmonisation": regional.harmonisation(r.inputs)},
+    "claims": lambda r: {"claims": content.cross_border(r.inputs.content, r.min_n)},
+    "context": lambda r: {"indicators": r.inputs.indicators},
+}
+"""The regional report's analysis steps, in order."""

@@ -1,0 +1,88 @@
+"""The analysis cache: a cached report equals a computed one, and is shared by languages."""
+
+import shutil
+
+import pandas as pd
+import pytest
+
+from milresearch.analysis.cache import CACHE_DIR, AnalysisCache
+from milresearch.reports import country, regional
+
+
+@pytest.fixture
+def processed_copy(processed, tmp_path):
+    copy = tmp_path / "processed"
+    shutil.copytree(processed, copy, ignore=shutil.ignore_patterns(".cache"))
+    return copy
+
+
+def _all_frames(report):
+    return {name: dict(report.analysis(name)) for name in report.sections}
+
+
+@pytest.mark.parametrize("which", ["TJK", "ALL"])
+def test_cached_frames_equal_computed_ones_and_every_language_reads_them(processed_copy, which):
+    def open_(lang, cache):
+        if which == "ALL":
+            return regional.open_report(processed_copy, lang, cache=cache)
+        return country.open_report(processed_copy, which, lang, cache=cache)
+
+    computed = _all_frames(open_(lang="en", cache=False))
+    first = open_(lang="en", cache=True)
+    _all_frames(first)
+    assert first.cache.hits == []
+    russian = open_(lang="ru", cache=True)
+    cached = _all_frames(russian)
+    # Every step came from the cache: the Russian report computed nothing.
+    assert sorted(russian.cache.hits) == sorted(russian.sections)
+    for name, frames in computed.items():
+        assert list(cached[name]) == list(frames)
+        for key, frame in frames.items():
+            pd.testing.assert_frame_equal(cached[name][key], frame, check_exact=True)
+    uncached_ru = open_(lang="ru", cache=False)
+    for name in russian.sections:
+        assert str(russian.section(name).html) == str(uncached_ru.section(name).html)
+
+
+def test_the_key_follows_the_data_and_the_threshold(tmp_path):
+    keys = {
+        AnalysisCache.for_report(tmp_path, "KAZ", data, min_n).key
+        for data, min_n in (("a", 30), ("b", 30), ("a", 50))
+    }
+    assert len(keys) == 3
+    assert AnalysisCache.for_report(tmp_path, "KAZ", "", 30) is None
+
+
+def test_a_frame_that_would_not_come_back_exactly_is_not_cached(tmp_path):
+    cache = AnalysisCache(tmp_path, "k")
+    odd = pd.DataFrame({"value": [object(), object()]})
+    calls = []
+
+    def compute():
+        calls.append(1)
+        return {"odd": odd}
+
+    cache.frames("step", compute)
+    cache.frames("step", compute)
+    assert len(calls) == 2
+    assert cache.hits == []
+
+
+def test_a_damaged_entry_is_recomputed(tmp_path):
+    cache = AnalysisCache(tmp_path, "k")
+    frame = pd.DataFrame({"group": [1, "all"], "date": [pd.Timestamp("2026-01-01").date(), None]})
+    cache.frames("step", lambda: {"f": frame})
+    again = cache.frames("step", lambda: {"f": frame.head(0)})
+    pd.testing.assert_frame_equal(again["f"], frame)
+    (tmp_path / "k" / "step" / "0.parquet").write_bytes(b"not parquet")
+    recomputed = cache.frames("step", lambda: {"f": frame.head(1)})
+    assert len(recomputed["f"]) == 1
+    assert cache.hits == ["step"]
+
+
+def test_entries_of_older_keys_are_removed(tmp_path):
+    frame = pd.DataFrame({"x": [1]})
+    AnalysisCache(tmp_path, "old").frames("step", lambda: {"f": frame})
+    AnalysisCache(tmp_path, "new").frames("step", lambda: {"f": frame})
+    assert [p.name for p in tmp_path.iterdir()] == ["new"]
+    assert CACHE_DIR.startswith(".cache")
