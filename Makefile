@@ -18,6 +18,10 @@ reports: $(STAMP)
 test: $(STAMP) chromium
 	$(PY) -m pytest $(ARGS)
 
+## Run the fast tests only: no kernels, no papermill, no browser
+test-fast: $(STAMP)
+	$(PY) -m pytest -m "not slow" $(ARGS)
+
 CHROMIUM := /usr/bin/chromium
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
@@ -48,10 +52,15 @@ $(STAMP): pyproject.toml requirements.lock
 	fi
 	@touch $(STAMP)
 
-## Start JupyterLab on this environment with the notebooks ready to run
+# As root (containers, CI) Jupyter refuses to start without --allow-root; with no display there
+# is no browser to open, so the server prints the address to open instead.
+LAB_FLAGS := $(if $(filter 0,$(shell id -u)),--allow-root) $(if $(DISPLAY)$(BROWSER),,--no-browser)
+LAB_ARGS ?=
+
+## Start JupyterLab on this environment with the notebooks ready to run (LAB_ARGS="--port 8899")
 lab: $(STAMP)
 	@test -f data/processed/manifest.json || $(BIN)/milresearch clean
-	$(BIN)/jupyter lab --notebook-dir=notebooks
+	$(BIN)/jupyter lab --notebook-dir=notebooks $(LAB_FLAGS) $(LAB_ARGS)
 
 ## Clean raw data into data/processed (Parquet tables and the cleaning log)
 data: $(STAMP)
@@ -65,15 +74,16 @@ sample-data: $(STAMP)
 bench: $(STAMP)
 	$(PY) -m benchmarks.bench $(ARGS)
 
-## Check formatting and lint with ruff
+## Check formatting and lint with ruff, and types with mypy
 lint: $(STAMP)
-	$(BIN)/ruff format --check src tests
-	$(BIN)/ruff check src tests
+	$(BIN)/ruff format --check src tests benchmarks
+	$(BIN)/ruff check src tests benchmarks
+	$(BIN)/mypy
 
 ## Format the code with ruff
 format: $(STAMP)
-	$(BIN)/ruff format src tests
-	$(BIN)/ruff check --fix src tests
+	$(BIN)/ruff format src tests benchmarks
+	$(BIN)/ruff check --fix src tests benchmarks
 
 ## Recompile requirements.lock from pyproject.toml (needs the network)
 lock: $(STAMP)
@@ -94,4 +104,4 @@ help:
 	@echo "milresearch — make targets:"
 	@awk '/^## /{doc=substr($$0,4); next} /^[a-zA-Z_-]+:/{if(doc){split($$1,a,":"); printf "  %-12s %s\n", a[1], doc}; doc=""}' $(MAKEFILE_LIST)
 
-.PHONY: reports test chromium env lab data sample-data bench lint format lock clean distclean help
+.PHONY: reports test test-fast chromium env lab data sample-data bench lint format lock clean distclean help

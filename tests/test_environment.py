@@ -47,3 +47,16 @@ def test_lock_file_pins_every_declared_package():
         _name(line) for line in lock.splitlines() if "==" in line and not line.startswith("#")
     }
     assert set(_pyproject()) - pinned == set()
+
+
+def test_the_version_is_written_once_and_read_from_the_installed_metadata():
+    import milresearch
+
+    declared = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]["version"]
+    assert milresearch.__version__ == declared
+    written = [
+        p
+        for p in (ROOT / "src").rglob("*.py")
+        if re.search(r"__version__\s*=\s*['\"]\d+\.\d+", p.read_text())
+    ]
+    assert written == []
