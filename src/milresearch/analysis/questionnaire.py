@@ -72,7 +72,8 @@ def share_codes(item: dict[str, Any] | None, which: str | None = None) -> ShareC
     if not item or not item.get("scale"):
         return None
     if "share" in item or "shares" in item:
-        declared = {None: item.get("share")} | dict(item.get("shares") or {})
+        declared: dict[str | None, Any] = {None: item.get("share")}
+        declared |= dict(item.get("shares") or {})
         codes = declared.get(which)
         return tuple(codes) if codes else None
     scale = item["scale"]

@@ -82,9 +82,10 @@ class ForkedKernel:
         """Wait for the kernel to end; return its exit code."""
         deadline = None if timeout is None else time.monotonic() + timeout
         while self.poll() is None:
-            if deadline is not None and time.monotonic() > deadline:
+            if timeout is not None and deadline is not None and time.monotonic() > deadline:
                 raise subprocess.TimeoutExpired(str(self.pid), timeout)
             time.sleep(0.02)
+        assert self.returncode is not None  # poll() set it
         return self.returncode
 
     def send_signal(self, signum: int) -> None:
@@ -131,6 +132,8 @@ class Template:
         """A new kernel started as ``python -m ipykernel_launcher ARGV`` in ``cwd`` with ``env``."""
         with self._lock:
             request = {"argv": argv, "env": env, "cwd": cwd}
+            # The template is started with both pipes (see start()).
+            assert self.process.stdin is not None and self.process.stdout is not None
             self.process.stdin.write(json.dumps(request) + "\n")
             self.process.stdin.flush()
             reply = self.process.stdout.readline()
@@ -152,8 +155,10 @@ class ForkProvisioner(LocalProvisioner):
         argv = [*cmd[3:], f"--IPKernelApp.parent_handle={parent}"]
         # papermill changes into the task's directory instead of passing cwd.
         self.cwd = kwargs.get("cwd") or os.getcwd()
-        self.process = Template.get().fork(argv, env, self.cwd)
-        self.pid = self.pgid = self.process.pid  # the kernel leads its own session
+        kernel = Template.get().fork(argv, env, self.cwd)
+        # LocalProvisioner only polls, waits, signals and kills its process: ForkedKernel does all.
+        self.process = kernel  # type: ignore[assignment]
+        self.pid = self.pgid = kernel.pid  # the kernel leads its own session
         return self.connection_info
 
 

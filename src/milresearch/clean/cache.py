@@ -42,8 +42,8 @@ class StepCache:
         """A key from file contents (for paths) and strings."""
         digest = hashlib.sha256(self.salt.encode())
         for part in parts:
-            is_file = isinstance(part, Path)
-            digest.update(storage.sha256_file(part).encode() if is_file else part.encode())
+            text = storage.sha256_file(part) if isinstance(part, Path) else part
+            digest.update(text.encode())
         return digest.hexdigest()[:32]
 
     def run(self, name: str, key: str, log: CleaningLog, compute: Callable[[], Frames]) -> Frames:

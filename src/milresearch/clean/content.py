@@ -136,8 +136,9 @@ def normalize_verdict(raw: str) -> str:
         return found
     parts = [p for p in (_norm(x) for x in _SPLIT.split(label)) if p]
     verdicts = [_single_verdict(p) for p in parts]
-    if len(parts) > 1 and all(verdicts):
-        return min(verdicts, key=VERDICTS.index)
+    found_all = [v for v in verdicts if v is not None]
+    if len(parts) > 1 and len(found_all) == len(verdicts):
+        return min(found_all, key=VERDICTS.index)
     return "other"
 
 
@@ -565,9 +566,9 @@ def cluster_near_duplicates(
         same = bucket[order[1:]] == bucket[order[:-1]]
         left, right = order[:-1][same], order[1:][same]
         pairs.append(np.minimum(left, right) * n + np.maximum(left, right))
-    pairs = np.sort(np.concatenate(pairs))
-    pairs = pairs[np.concatenate([[True], pairs[1:] != pairs[:-1]])] if len(pairs) else pairs
-    left, right = pairs // n, pairs % n
+    joined = np.sort(np.concatenate(pairs))
+    joined = joined[np.concatenate([[True], joined[1:] != joined[:-1]])] if len(joined) else joined
+    left, right = joined // n, joined % n
     similar = _agreement(signatures, left, right) >= threshold
     left, right = left[similar], right[similar]
     graph = coo_matrix((np.ones(len(left), dtype=np.int8), (left, right)), shape=(n, n))

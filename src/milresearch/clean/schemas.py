@@ -67,7 +67,7 @@ def survey_columns(books: list[Codebook]) -> list[Column]:
         for var in book.variables.values():
             if var.drop:
                 continue
-            if var.type in CODED_TYPES:
+            if var.type in CODED_TYPES and var.scale is not None:
                 columns.append(Column(var.name, required=False, allowed=tuple(var.scale.labels)))
             elif var.range is not None:
                 columns.append(
@@ -89,17 +89,17 @@ def _problems(df: pd.DataFrame, column: Column) -> list[str]:
         if bad.any():
             shown = ", ".join(map(repr, present[bad].unique()[:5]))
             found.append(f"{column.name!r} has value(s) outside {column.allowed}: {shown}")
-    numeric = None
-    if column.minimum is not None or column.maximum is not None or column.positive_finite:
-        numeric = pd.to_numeric(present, errors="coerce").astype("float64")
+    if column.boolean and not pd.api.types.is_bool_dtype(values):
+        found.append(f"{column.name!r} must be boolean, not {values.dtype}")
+    if column.minimum is None and column.maximum is None and not column.positive_finite:
+        return found
+    numeric = pd.to_numeric(present, errors="coerce").astype("float64")
     if column.minimum is not None and (numeric < column.minimum).any():
         found.append(f"{column.name!r} has value(s) below {column.minimum}")
     if column.maximum is not None and (numeric > column.maximum).any():
         found.append(f"{column.name!r} has value(s) above {column.maximum}")
     if column.positive_finite and (~np.isfinite(numeric) | (numeric <= 0)).any():
         found.append(f"{column.name!r} must be positive and finite")
-    if column.boolean and not pd.api.types.is_bool_dtype(values):
-        found.append(f"{column.name!r} must be boolean, not {values.dtype}")
     return found
 
 

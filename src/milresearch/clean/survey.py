@@ -91,12 +91,12 @@ def _by_distinct_value(
         table = np.array([0 if v is None else v for v, _ in decided], dtype=np.int16)
         mask = np.array([v is None for v, _ in decided])
         return pd.arrays.IntegerArray(table.take(codes), mask.take(codes)), reasons, rejected
-    table = (
+    shown = (
         [np.nan if v is None else v for v, _ in decided]
         if dtype == "float64"
         else [v for v, _ in decided]
     )
-    return np.array(table, dtype=dtype).take(codes), reasons, rejected
+    return np.array(shown, dtype=dtype).take(codes), reasons, rejected
 
 
 def _recode_coded(
@@ -105,7 +105,10 @@ def _recode_coded(
     """Map codes or labels in any language to canonical codes; return (codes, reason codes)."""
     missing = _missing_lookup(book.missing_for(var))
     recode = {normalize_name(k): v for k, v in var.recode.items()}
-    labels = var.scale.lookup()
+    # The codebook gives every coded variable a scale (ingest.codebook._variable checks it).
+    assert var.scale is not None
+    scale = var.scale
+    labels = scale.lookup()
 
     def decide(raw):
         key = _key(raw)
@@ -121,10 +124,10 @@ def _recode_coded(
     if unknown:
         shown = ", ".join(repr(u) for u in sorted(map(str, unknown))[:6])
         raise DataError(
-            f"value(s) {shown} are neither a code nor a label of scale {var.scale.name!r}",
+            f"value(s) {shown} are neither a code nor a label of scale {scale.name!r}",
             path=book.data_path,
             where=f"column {var.source!r} (variable {var.name}), rows {describe_rows(values.isin(unknown))}",
-            hint=f"add the label to scales.{var.scale.name} or the code to missing: in {book.path.name}",
+            hint=f"add the label to scales.{scale.name} or the code to missing: in {book.path.name}",
         )
     return codes, reasons
 

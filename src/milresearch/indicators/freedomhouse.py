@@ -46,13 +46,13 @@ def load(folder: Path, countries: tuple[str, ...], encodings: dict, spec: dict) 
     df = df[df["Country/Territory"].map(lambda v: to_iso3(v) in countries)].reset_index(drop=True)
     df = df.astype(object).where(df.notna(), None)
     require(df, ["Country/Territory", "Edition", "Status", *FIW_COLUMNS.values()], path, sheet)
-    codes = [to_iso3(name) for name in df["Country/Territory"]]
-    years = numbers(df["Edition"], path, "Edition", sheet)
-    if any(math.isnan(y) for y in years):
+    codes = [str(to_iso3(name)) for name in df["Country/Territory"]]
+    editions = numbers(df["Edition"], path, "Edition", sheet)
+    if any(math.isnan(y) for y in editions):
         raise DataError("an edition year is empty", path=path, where=f"{sheet}column 'Edition'")
-    years = [int(y) for y in years]
+    years = [int(y) for y in editions]
     only_once(list(zip(codes, years, strict=True)), path, f"{sheet}country and edition")
-    records = []
+    records: list[Record] = []
     for name, column in FIW_COLUMNS.items():
         values = numbers(df[column], path, column, sheet)
         records += [(c, name, y, v, None) for c, y, v in zip(codes, years, values, strict=True)]
@@ -60,7 +60,7 @@ def load(folder: Path, countries: tuple[str, ...], encodings: dict, spec: dict) 
     unknown = set(statuses) - {*FIW_STATUSES, None}
     if unknown:
         raise DataError(
-            f"unknown status {', '.join(map(repr, sorted(unknown)))}",
+            f"unknown status {', '.join(map(repr, sorted(unknown, key=str)))}",
             path=path,
             where=f"{sheet}column 'Status'",
             hint="Freedom House statuses are F, PF and NF",

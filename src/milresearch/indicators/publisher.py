@@ -122,7 +122,11 @@ def numbers(values: Iterable, path: Path, column: str, sheet: str = "") -> list[
 def only_once(keys: list, path: Path, where: str) -> None:
     """Stop with a clear error when a key occurs twice."""
     seen: set = set()
-    twice = [key for key in keys if key in seen or seen.add(key)]
+    twice = []
+    for key in keys:
+        if key in seen:
+            twice.append(key)
+        seen.add(key)
     if twice:
         raise DataError(
             f"listed more than once: {', '.join(map(str, dict.fromkeys(twice)))}",

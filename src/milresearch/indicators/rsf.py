@@ -66,7 +66,7 @@ def load(folder: Path, countries: tuple[str, ...], encodings: dict, spec: dict) 
             path=folder,
             hint="copy the yearly CSV files from ../shared/data/indicators/rsf_press_freedom/",
         )
-    records = []
+    records: list[Record] = []
     for path in files:
         df, encodings[f"{folder.name}/{path.name}"] = read_text_table(
             path, sep=";", dtype=object, keep_default_na=False

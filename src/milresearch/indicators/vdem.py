@@ -34,7 +34,7 @@ def load(folder: Path, countries: tuple[str, ...], encodings: dict, spec: dict) 
     codes = list(iso[iso.isin(countries)])
     years = [int(y) for y in numbers(ours["year"], path, "year")]
     only_once(list(zip(codes, years, strict=True)), path, "columns 'country_text_id', 'year'")
-    records = []
+    records: list[Record] = []
     for var in variables:
         values = numbers(ours[var], path, var)
         records += [

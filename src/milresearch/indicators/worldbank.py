@@ -49,10 +49,10 @@ def load(folder: Path, countries: tuple[str, ...], encodings: dict, spec: dict) 
         )
     iso = df["Country Code"].str.strip()
     ours = df[iso.isin(countries)]
-    codes = list(iso[iso.isin(countries)])
-    only_once(codes, path, "column 'Country Code'")
-    records = []
-    for code, (_, row) in zip(codes, ours.iterrows(), strict=True):
+    found = list(iso[iso.isin(countries)])
+    only_once(found, path, "column 'Country Code'")
+    records: list[Record] = []
+    for code, (_, row) in zip(found, ours.iterrows(), strict=True):
         values = numbers(row[years], path, f"{code}: year columns")
         published = [i for i, v in enumerate(values) if not math.isnan(v)]
         # From the first published figure to the file's last year: later gaps stay NaN rows.

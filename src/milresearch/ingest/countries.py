@@ -96,7 +96,7 @@ def to_iso3(name: object) -> str | None:
         or type(name).__name__ == "NAType"
     ):
         return None
-    return _country_lookup().get(normalize_name(name))
+    return _country_lookup().get(normalize_name(str(name)))
 
 
 def harmonize_countries(

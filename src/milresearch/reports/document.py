@@ -87,6 +87,7 @@ class Report:
         """The frames of section ``name`` (computed once, then read-only)."""
         if name not in self._analysed:
             analyse = self.sections[name].analyse
+            frames: Frames
             if self.cache is None:
                 frames = analyse(self)
             else:

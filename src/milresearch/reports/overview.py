@@ -50,7 +50,7 @@ def _format_value(value: object, report: Report) -> str:
     """A context figure as text: missing stays visibly missing, whole numbers lose decimals."""
     if isinstance(value, str):
         return value
-    if value is None or pd.isna(value):  # type: ignore[call-overload]
+    if value is None or pd.isna(value):
         return report.t("note.missing")
     number = float(value)  # type: ignore[arg-type]
     return f"{number:,.0f}" if number.is_integer() else f"{number:,.2f}"

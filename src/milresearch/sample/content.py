@@ -1073,7 +1073,7 @@ def _codebook(
         dataset["encoding"] = "utf-8"
     variables = {}
     for canonical, source in columns.items():
-        spec = {"source": source, "type": types.get(canonical, "string")}
+        spec: dict[str, object] = {"source": source, "type": types.get(canonical, "string")}
         if canonical in ("claim_text", "claim_author"):
             spec["pii"] = True
         variables[canonical] = spec

@@ -147,7 +147,7 @@ _CODE_MISSING = {"hard_to_say": 98, "refused": 99, "not_applicable": 97}
 
 def variable_specs() -> list[dict]:
     """The declared questionnaire: canonical name, source column, type, scale and labels."""
-    specs = [
+    specs: list[dict] = [
         dict(name="resp_id", source="ID", type="id", label={"en": "Respondent ID"}),
         dict(name="country", source="COUNTRY", type="country", label={"en": "Country"}),
         dict(name="region", source="REGION", type="region", label={"en": "Region"}),
@@ -471,10 +471,12 @@ def _write_sav(df: pd.DataFrame, path: Path, scales: dict) -> None:
                            97.0: "ВОПРОС НЕ ЗАДАВАЛСЯ"})  # fmt: skip
             value_labels[col] = labels
     with storage.atomic_path(path) as tmp:
-        labels = {c: (specs.get(c, {}).get("label") or {}).get("en") for c in df.columns}
+        column_labels = {
+            str(c): (specs.get(c, {}).get("label") or {}).get("en") for c in df.columns
+        }
         pyreadstat.write_sav(
             df, str(tmp), variable_value_labels=value_labels, row_compress=True,
-            column_labels=labels, file_label="SYNTHETIC sample MIL survey 2025",
+            column_labels=column_labels, file_label="SYNTHETIC sample MIL survey 2025",
         )  # fmt: skip
         data = bytearray(tmp.read_bytes())
         # The SAV header stores the creation date and time at bytes 92-108; pin them so that
