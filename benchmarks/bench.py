@@ -12,65 +12,18 @@ import datetime as dt
 import json
 import os
 import platform
-import shutil
 import statistics
 import subprocess
 import sys
-import tempfile
 import time
-from pathlib import Path
 
+from benchmarks.builds import bench_builds
+from benchmarks.measure import PY, measure, median_of, repeat
 from milresearch import __version__, storage
-from milresearch.paths import NOTEBOOKS_DIR, RAW_DIR, REPORTS_DIR, ROOT
+from milresearch.paths import REPORTS_DIR, ROOT
 
 BENCH_DIR = REPORTS_DIR / "bench"
 CACHE_DIR = BENCH_DIR / "cache"
-PY = sys.executable
-BIN = Path(sys.executable).parent
-
-
-def _tree_rss(pid: int) -> int:
-    """Resident memory in bytes of a process and all its descendants."""
-    total, stack = 0, [pid]
-    while stack:
-        current = stack.pop()
-        try:
-            status = Path(f"/proc/{current}/status").read_text()
-            total += int(status.split("VmRSS:")[1].split()[0]) * 1024 if "VmRSS:" in status else 0
-            for task in Path(f"/proc/{current}/task").iterdir():
-                children = (task / "children").read_text().split()
-                stack.extend(int(c) for c in children)
-        except (FileNotFoundError, ProcessLookupError, IndexError):
-            continue
-    return total
-
-
-def measure(command: list[str], *, cwd: Path | None = None, env: dict | None = None) -> dict:
-    """Run a command; return its wall time (s) and the peak RSS (GB) of its process tree."""
-    start = time.perf_counter()
-    proc = subprocess.Popen(command, cwd=cwd, env={**os.environ, **(env or {})},
-                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)  # fmt: skip
-    peak = 0
-    while proc.poll() is None:
-        peak = max(peak, _tree_rss(proc.pid))
-        time.sleep(0.05)
-    seconds = time.perf_counter() - start
-    if proc.returncode != 0:
-        raise RuntimeError(f"{' '.join(command)} failed:\n{proc.stderr.read().decode()[-2000:]}")
-    return {"seconds": round(seconds, 3), "peak_gb": round(peak / 1e9, 3)}
-
-
-def _median(runs: list[dict]) -> dict:
-    return {
-        "seconds": round(statistics.median(r["seconds"] for r in runs), 3),
-        "peak_gb": round(statistics.median(r["peak_gb"] for r in runs), 3),
-        "runs": [r["seconds"] for r in runs],
-    }
-
-
-def repeat(command: list[str], runs: int, **kwargs) -> dict:
-    """The median of ``runs`` measurements of a command."""
-    return _median([measure(command, **kwargs) for _ in range(runs)])
 
 
 # --- Cleaning at a million respondents -------------------------------------------------------
@@ -210,7 +163,7 @@ def bench_content(runs: int, n: int = 500_000) -> dict:
             walls.append(measure([*command, str(cleaned)] if stage == "clean" else command))
             inner.append(json.loads(timing.read_text())["seconds"])
         stages[stage] = {"seconds": round(statistics.median(inner), 3),
-                         "wall": _median(walls)}  # fmt: skip
+                         "wall": median_of(walls)}  # fmt: skip
     total = round(sum(stages[s]["seconds"] for s in ("clean", "dedup", "topics")), 3)
     return {
         "items": n,
@@ -222,97 +175,15 @@ def bench_content(runs: int, n: int = 500_000) -> dict:
     }
 
 
-# --- Report builds ---------------------------------------------------------------------------
-
-
-def _naive_build(processed: Path, out: Path) -> list[str]:
-    """A shell loop of papermill CLI runs and nbconvert CLI renders: the naive baseline."""
-    steps = []
-    for country in ("KAZ", "KGZ", "TJK", "TKM", "UZB", "PAK"):
-        nb = out / f"{country}.ipynb"
-        steps.append(f"{BIN}/papermill --no-progress-bar --log-level WARNING {NOTEBOOKS_DIR}/country_report.ipynb {nb} "
-                     f"-p country {country} -p processed_dir {processed} --cwd {out}")  # fmt: skip
-        steps.append(f"{BIN}/jupyter nbconvert --to html --no-input --log-level WARN {nb}")
-    nb = out / "regional.ipynb"
-    steps.append(f"{BIN}/papermill --no-progress-bar --log-level WARNING {NOTEBOOKS_DIR}/regional_report.ipynb {nb} "
-                 f"-p processed_dir {processed} --cwd {out}")  # fmt: skip
-    steps.append(f"{BIN}/jupyter nbconvert --to html --no-input --log-level WARN {nb}")
-    return ["bash", "-c", " && ".join(steps)]
-
-
-def _floor() -> dict:
-    """A bare kernel start plus the imports one report needs."""
-    code = (
-        "from jupyter_client.manager import start_new_kernel\n"
-        "km, kc = start_new_kernel(kernel_name='python3')\n"
-        "kc.execute_interactive('from milresearch.reports import country, regional; import pandas, matplotlib.pyplot',"
-        " timeout=120)\n"
-        "km.shutdown_kernel(now=True)\n"
-    )
-    return measure([PY, "-c", code])
-
-
-def bench_builds(runs: int, workers: int) -> dict:
-    """Full build vs the naive baseline, no-op rebuild, one-country rebuild, memory, floor."""
-    work = Path(tempfile.mkdtemp(prefix="milresearch-bench-"))
-    try:
-        raw = work / "raw"
-        shutil.copytree(RAW_DIR, raw)
-        processed = work / "processed"
-        milresearch = [str(BIN / "milresearch"), "build", "--raw-dir", str(raw), "--processed-dir",
-                       str(processed), "--quiet", "--workers", str(workers)]  # fmt: skip
-        measure([*milresearch, "--reports-dir", str(work / "warmup")])  # clean once, warm caches
-        full, fresh, naive = [], [], []
-        for k in range(runs):
-            full.append(
-                measure([*milresearch, "--force", "--reports-dir", str(work / f"full{k}")])
-            )
-            fresh.append(measure([*milresearch, "--force", "--fresh-kernels", "--reports-dir",
-                                  str(work / f"fresh{k}")]))  # fmt: skip
-            out = work / f"naive{k}"
-            out.mkdir()
-            naive.append(measure(_naive_build(processed, out)))
-        noop = repeat([*milresearch, "--reports-dir", str(work / "full0")], runs)
-        one_report = repeat([*milresearch, "--force", "--countries", "KAZ", "--no-regional",
-                             "--workers", "1", "--reports-dir", str(work / "one")], runs)  # fmt: skip
-        touched = []
-        for k in range(runs):
-            path = raw / "sample" / "survey" / "kaz_mil_2025.codebook.yml"
-            path.write_text(
-                path.read_text(encoding="utf-8") + f"\n# touched {k}\n", encoding="utf-8"
-            )
-            touched.append(measure([*milresearch, "--reports-dir", str(work / "full0")]))
-        floor = _floor()
-        full_m, naive_m, touched_m = _median(full), _median(naive), _median(touched)
-        return {
-            "workers": workers,
-            "reports": 7,
-            "full_build": full_m,
-            "naive_baseline": naive_m,
-            "ratio_full_to_naive": round(full_m["seconds"] / naive_m["seconds"], 3),
-            "full_build_fresh_kernels": _median(fresh),
-            "target_ratio": 0.35,
-            "noop_rebuild": noop,
-            "target_noop_seconds": 1.0,
-            "one_report_build": one_report,
-            "touch_one_country_rebuild": touched_m,
-            "ratio_touch_to_one_report": round(touched_m["seconds"] / one_report["seconds"], 3),
-            "target_touch_ratio": 1.5,
-            "physical_floor": {
-                "kernel_start_and_imports_seconds": floor["seconds"],
-                "floor_seconds": round(floor["seconds"] * 7 / workers, 3),
-                "formula": "kernel start + imports of one report x 7 reports / workers",
-            },
-        }
-    finally:
-        shutil.rmtree(work, ignore_errors=True)
+LANGUAGE_DIR = ROOT.parent / "shared" / "data" / "language"
+"""The Universal Dependencies samples beside the checkout (CC BY-SA 4.0; not redistributed)."""
 
 
 def bench_language_id() -> dict:
-    """Language-ID accuracy on the Universal Dependencies samples beside the checkout."""
+    """Language-ID accuracy on the Universal Dependencies samples (none when they are absent)."""
     from milresearch.clean.text import language_accuracy, read_conllu_sentences
 
-    shared = ROOT.parent / "shared" / "data" / "language"
+    shared = LANGUAGE_DIR
     results = {}
     for folder, lang in (("ud_kazakh", "kk"), ("ud_kyrgyz", "ky"), ("ud_uzbek", "uz")):
         sentences = [
@@ -326,6 +197,45 @@ def bench_language_id() -> dict:
     return results
 
 
+def _row(label: str, figure: dict | None, detail: str) -> str:
+    if figure is None:
+        return ""
+    return f"| {label} | {figure['seconds']} s | {figure.get('peak_gb', '')} GB | {detail} |"
+
+
+def _build_lines(b: dict) -> list[str]:
+    """The build rows of the table; rows of figures an older results file lacks are left out."""
+    if not b:
+        return []
+    floor = b["physical_floor"]
+    rows = [
+        _row(f"forced build, 7 reports, {b['workers']} workers, no analysis cache", b["full_build"],
+             f"naive loop {b['naive_baseline']['seconds']} s; ratio {b['ratio_full_to_naive']} "
+             f"(target ≤ {b.get('target_ratio', 0.35)}); floor ratio {b.get('ratio_full_to_floor', '-')} "
+             "(target ≤ 1.5)"),
+        _row("forced build --lang en,ru, no analysis cache", b.get("full_build_en_ru"),
+             f"ratio to --lang en {b.get('ratio_en_ru_to_en')} (target ≤ 1.3)"),
+        _row("forced build, analysis cached", b.get("full_build_warm_analysis"), "only rendering runs"),
+        _row("rebuild after editing a chart renderer", b.get("chart_edit_rebuild"),
+             f"ratio to forced build {b.get('ratio_chart_edit_to_full')} (target ≤ 0.6)"),
+        _row("forced build with --fresh-kernels", b["full_build_fresh_kernels"],
+             "every kernel started from scratch"),
+        _row("no-op rebuild", b["noop_rebuild"], "target < 1 s"),
+        _row("rebuild after touching one country's raw file", b["touch_one_country_rebuild"],
+             f"one report {b['one_report_build']['seconds']} s; ratio "
+             f"{b['ratio_touch_to_one_report']} (target < 1.5)"),
+        (f"| physical floor | {floor['floor_seconds']} s | | {floor['kernel_start_and_imports_seconds']} s "
+         f"kernel start + imports x 7 / {b['workers']} workers |"),
+    ]  # fmt: skip
+    for edit in b.get("unrelated_edits", []):
+        rows.append(
+            f"| build after editing {edit['file']} | {edit['seconds']} s | | "
+            f"{edit['reports_rebuilt']} reports rebuilt, cleaned again: {edit['cleaned_again']} "
+            "(target 0, False) |"
+        )
+    return [r for r in rows if r]
+
+
 def _table(results: dict) -> str:
     lines = ["| benchmark | median | peak memory | baseline or target |", "|---|---|---|---|"]
     clean = results.get("cleaning")
@@ -333,23 +243,7 @@ def _table(results: dict) -> str:
         lines.append(f"| read + clean {clean['respondents']:,} x 80 (SPSS) | {clean['read_and_clean']['seconds']} s "
                      f"| {clean['read_and_clean']['peak_gb']} GB | read alone {clean['read_only_baseline']['seconds']} s; "
                      f"target < 20 s, < 4 GB |")  # fmt: skip
-    builds = results.get("builds")
-    if builds:
-        lines += [
-            (f"| full build, 7 reports, {builds['workers']} workers | {builds['full_build']['seconds']} s "
-            f"| {builds['full_build']['peak_gb']} GB | naive loop {builds['naive_baseline']['seconds']} s; "
-            f"ratio {builds['ratio_full_to_naive']} (target ≤ 0.35) |"),
-            (f"| full build with --fresh-kernels | {builds['full_build_fresh_kernels']['seconds']} s "
-            f"| {builds['full_build_fresh_kernels']['peak_gb']} GB | every kernel started from scratch |"),
-            (f"| no-op rebuild | {builds['noop_rebuild']['seconds']} s | {builds['noop_rebuild']['peak_gb']} GB "
-            f"| target < 1 s |"),
-            (f"| rebuild after touching one country's raw file | {builds['touch_one_country_rebuild']['seconds']} s "
-            f"| {builds['touch_one_country_rebuild']['peak_gb']} GB | one report {builds['one_report_build']['seconds']} s; "
-            f"ratio {builds['ratio_touch_to_one_report']} (target < 1.5) |"),
-            (f"| physical floor | {builds['physical_floor']['floor_seconds']} s | | "
-            f"{builds['physical_floor']['kernel_start_and_imports_seconds']} s kernel start + imports x 7 / "
-            f"{builds['workers']} workers |"),
-        ]  # fmt: skip
+    lines += _build_lines(results.get("builds") or {})
     content = results.get("content")
     if content:
         stages = content["stages"]

@@ -3,7 +3,6 @@
 import base64
 import io
 import re
-from pathlib import Path
 
 import nbformat
 import pandas as pd
@@ -31,10 +30,9 @@ def test_default_processed_dir_is_the_projects_when_opened_in_lab(notebook):
     assert (NOTEBOOKS_DIR / default.strip("\"'")).resolve() == PROCESSED_DIR.resolve()
 
 
-def test_both_notebooks_run_top_to_bottom_with_default_parameters(processed, tmp_path):
-    params = {"processed_dir": str(processed)}
-    paths = _build(tmp_path, [ReportTask("KAZ", "en", COUNTRY_NOTEBOOK, params, "a"),
-                              ReportTask("regional", "en", REGIONAL_NOTEBOOK, params, "b")])  # fmt: skip
+def test_both_notebooks_run_top_to_bottom_with_default_parameters(built_reports):
+    # The session's build passes country, lang and min_n at their defaults.
+    paths = {"KAZ": built_reports["en/KAZ"], "regional": built_reports["en/regional"]}
     country = paths["KAZ"].read_text(encoding="utf-8")
     assert "SYNTHETIC DATA" in country
     assert "Media and information literacy in Kazakhstan" in country
@@ -47,7 +45,7 @@ def test_both_notebooks_run_top_to_bottom_with_default_parameters(processed, tmp
     assert "SYNTHETIC DATA" in regional
     assert re.findall(r'<h2 class="mr-section" id="sec-(\w+)"', regional) == [
         "countries", "context", "harmonisation", "claims"]  # fmt: skip
-    assert Path(tmp_path / "reports" / "html" / "index.html").exists()
+    assert (paths["KAZ"].parents[1] / "index.html").exists()
 
 
 def test_no_suppressed_value_reaches_the_rendered_html(processed, tmp_path):
