@@ -17,6 +17,10 @@ BEFORE = pd.read_csv(
     "tests/fixtures/before_move/estimates.csv", dtype={"group": "string", "item": "string"}
 )
 NUMBERS = ["proportion", "mean", "ci_low", "ci_high", "n_base", "deff"]
+INTERVAL_ATOL = {"ci_low": 1e-3, "ci_high": 1e-3}
+"""Intervals may move by less than 0.1 point, and only there: since issue 15 a domain's degrees
+of freedom count only the PSUs with valid answers, as R does after ``subset()``
+(``tests/fixtures/stats/ref_missing_*.csv``). The largest move on the sample is 0.06 points."""
 
 
 def _index_group(grouping, group):
@@ -71,7 +75,8 @@ def test_every_country_estimate_is_unchanged(processed, code):
     for column in NUMBERS:
         np.testing.assert_allclose(
             merged[f"{column}_after"].astype(float), merged[column].astype(float),
-            rtol=1e-9, atol=1e-12, equal_nan=True, err_msg=f"{code} {column}",
+            rtol=1e-9, atol=INTERVAL_ATOL.get(column, 1e-12), equal_nan=True,
+            err_msg=f"{code} {column}",
         )  # fmt: skip
     assert (merged["suppressed_after"].astype(bool) == merged["suppressed"].astype(bool)).all()
 
@@ -82,4 +87,5 @@ def test_regional_estimates_are_unchanged(processed):
     merged = before.merge(after, on=["item", "country"], suffixes=("", "_after"))
     assert len(merged) == len(before) == len(after)
     for column in ("proportion", "ci_low", "ci_high", "n_base"):
-        np.testing.assert_allclose(merged[f"{column}_after"], merged[column], rtol=1e-9)
+        np.testing.assert_allclose(merged[f"{column}_after"], merged[column], rtol=1e-9,
+                                   atol=INTERVAL_ATOL.get(column, 0))  # fmt: skip

@@ -3,6 +3,7 @@
 import numpy as np
 import pandas as pd
 import pytest
+from scipy import stats as st
 
 from milresearch.analysis.stats import (
     ESTIMATE_COLUMNS,
@@ -361,3 +362,89 @@ def test_margin_of_error_includes_the_design_effect():
     assert describe_margin_of_error(12500, 1.8, level=0.99) == (
         "±1.5 percentage points at 99% confidence for n = 12,500 with a design effect of 1.80"
     )
+
+
+# Items with whole PSUs without a valid answer: R users analyse subset(design, !is.na(item)),
+# whose degf() counts only the PSUs and strata with answers (tests/fixtures/stats/missing.csv).
+MISSING_DOMAINS = ["ALL", "a", "b", "c"]
+
+
+@pytest.fixture(scope="module")
+def missing(fixtures_path):
+    return pd.read_csv(fixtures_path / "stats" / "missing.csv")
+
+
+def _by_domain(estimate, missing, column, key, **kw):
+    if key == "ALL":
+        return estimate(missing, column, **kw, **DESIGN).assign(g="ALL")
+    out = estimate(missing, column, by="g", **kw, **DESIGN)
+    return out[out["g"] == key]
+
+
+def _t_df(est, ref, rcol):
+    """The interval's t quantile, and R's at the new and the old degrees of freedom."""
+    t = (est["ci_high"] - est[rcol]) / est["se"]
+    return t, st.t.ppf(0.975, ref["df"]), st.t.ppf(0.975, ref["df_all_rows"])
+
+
+def test_missing_fixture_has_psus_and_a_stratum_without_answers(missing):
+    answered = missing.assign(ok=missing["q"].notna()).groupby(["stratum", "psu"])["ok"].any()
+    per_stratum = answered.groupby(level=0).agg(["size", "sum"])
+    assert per_stratum.loc["S3"].tolist() == [3, 1]  # left with one PSU with answers
+    assert per_stratum.loc["S4", "sum"] == 0  # no answers in the stratum
+    assert per_stratum.loc["S2"].tolist() == [4, 3]
+    assert per_stratum.loc["S5"].tolist() == [1, 1]  # lonely in the full design
+    assert missing["g"].isna().any()
+
+
+@pytest.mark.parametrize("method", ["wald", "logit"])
+@pytest.mark.parametrize("key", MISSING_DOMAINS)
+def test_missing_psus_proportions_match_r_subset(missing, fixtures_path, method, key):
+    ref = _ref(fixtures_path, "ref_missing_proportions.csv")
+    ref = ref[ref["g"] == key].set_index("category")
+    est = _by_domain(weighted_proportions, missing, "q", key, method=method)
+    est = est.set_index("category")
+    assert list(est.index) == [1, 2, 3]
+    valid = missing["q"].notna() & ((missing["g"] == key) | (key == "ALL"))
+    assert (est["n_base"] == valid.sum()).all()
+    assert (ref["df"] < ref["df_all_rows"]).all()
+    for k in (1, 2, 3):
+        _assert_matches(est.loc[k], ref.loc[k], method)
+        if method == "wald":
+            t, t_new, t_old = _t_df(est.loc[k], ref.loc[k], "proportion")
+            assert t == pytest.approx(t_new, rel=1e-9)
+            assert abs(t - t_old) > 0.05
+
+
+@pytest.mark.parametrize("key", MISSING_DOMAINS)
+def test_missing_psus_means_match_r_subset(missing, fixtures_path, key):
+    ref = _ref(fixtures_path, "ref_missing_means.csv").set_index("g").loc[key]
+    est = _by_domain(weighted_mean, missing, "v", key).iloc[0]
+    for col, rcol in (
+        ("mean", "mean"),
+        ("se", "se"),
+        ("deff", "deff"),
+        ("ci_low", "low"),
+        ("ci_high", "high"),
+    ):
+        assert est[col] == pytest.approx(ref[rcol], abs=TOL), col
+    t, t_new, t_old = _t_df(est, ref, "mean")
+    assert t == pytest.approx(t_new, rel=1e-9)
+    assert abs(t - t_old) > 0.05
+
+
+@pytest.mark.parametrize("key", MISSING_DOMAINS)
+def test_missing_psus_lonely_rules_match_r_subset(missing, fixtures_path, key):
+    props = _ref(fixtures_path, "ref_missing_proportions.csv")
+    props = props[props["g"] == key].set_index("category")
+    means = _ref(fixtures_path, "ref_missing_means.csv").set_index("g").loc[key]
+    removed = _by_domain(weighted_proportions, missing, "q", key, lonely_psu="remove")
+    removed = removed.set_index("category")
+    mean_removed = _by_domain(weighted_mean, missing, "v", key, lonely_psu="remove").iloc[0]
+    assert mean_removed["se"] == pytest.approx(means["se_remove"], abs=TOL)
+    adjusted = _by_domain(weighted_proportions, missing, "q", key).set_index("category")
+    for k in (1, 2, 3):
+        assert removed.loc[k, "se"] == pytest.approx(props.loc[k, "se_remove"], abs=TOL)
+        # Not matched: survey.adjust.domain.lonely = TRUE (not R's default) treats S3, left
+        # with one PSU with answers, as lonely and does not centre its PSU total.
+        assert abs(adjusted.loc[k, "se"] - props.loc[k, "se_domain_lonely"]) > 1e-5

@@ -18,10 +18,23 @@ Conventions, each matched against R's ``survey`` package in ``tests/fixtures/sta
   divided by the number of PSUs) instead of a stratum mean, with no ``n/(n-1)`` factor. For
   means and proportions that grand mean is zero, so survey 4.1 (centring at zero) and later
   versions agree. ``lonely_psu="remove"`` drops such strata from the variance.
-- Confidence intervals use Student t with the design degrees of freedom of the domain:
-  PSUs minus strata among the domain's rows with a nonzero weight (R ``degf()`` of the
-  subset design, which ``svyciprop`` and ``svyby(..., svyciprop)`` use; for the whole sample,
-  ``degf(design)``). With fewer than one degree of freedom the interval is NaN, as R's.
+- Confidence intervals use Student t with the degrees of freedom of the domain's valid
+  answers: the number of PSUs minus the number of strata that hold at least one row that is
+  in the domain, has a nonzero weight and has a valid (non-missing) value of the analysed
+  column. A PSU, or a whole stratum, where nobody answered the item (not asked there, or all
+  "hard to say") does not count. This is R's ``degf()`` of
+  ``subset(design, !is.na(x) & domain)``, which ``svyciprop(~I(x == k), subset(design,
+  !is.na(x)))``, ``svyby(~I(x == k), ~g, subset(design, !is.na(x)), svyciprop)`` and
+  ``confint(svymean(~x, sub), df = degf(sub))`` use; without a domain it is
+  ``degf(subset(design, !is.na(x)))``, not ``degf(design)`` (R's default df when
+  ``svyciprop(..., na.rm=TRUE)`` is called on the full design). Without ``psu`` every row is a
+  PSU, so the degrees of freedom are the valid respondents minus their strata. Point
+  estimates and SEs do not depend on this: R's ``subset()`` keeps each stratum's number of
+  PSUs of the full design, so a stratum left with one PSU with valid answers is centred and
+  scaled as before, not treated as lonely (``survey.adjust.domain.lonely = FALSE``, R's
+  default; the non-default ``TRUE`` is not matched). With fewer than one degree of freedom
+  the interval is NaN, as R's. Cross-tabs give no intervals; their Rao-Scott ``ddf`` uses
+  the PSUs and strata of the full design, as ``svychisq`` does.
   ``method="wald"`` is ``svyciprop(method="mean")``; ``method="logit"`` is
   ``svyciprop(method="logit")``.
 - Design effects (:data:`DEFF_SRS`) compare with simple random sampling with replacement of
@@ -235,9 +248,15 @@ def _domains(df: pd.DataFrame, by) -> tuple[list[str], pd.DataFrame, np.ndarray]
     return by, keys, codes
 
 
-def _degrees_of_freedom(design: Design, dom: np.ndarray, n_dom: int) -> np.ndarray:
-    """PSUs minus strata among each domain's rows with a nonzero weight (R ``degf``)."""
-    inside = (dom >= 0) & (design.weight != 0)
+def _degrees_of_freedom(
+    design: Design, dom: np.ndarray, n_dom: int, valid: np.ndarray
+) -> np.ndarray:
+    """PSUs minus strata among each domain's valid rows with a nonzero weight.
+
+    R ``degf(subset(design, !is.na(x) & domain))``: a PSU (or stratum) counts only if some row
+    of it is in the domain, has a nonzero weight and a valid value of the analysed column.
+    """
+    inside = (dom >= 0) & (design.weight != 0) & valid
     d = dom[inside]
     psus = pd.unique(design.psu[inside] * n_dom + d) % max(n_dom, 1)
     strata = pd.unique(design.stratum[inside] * n_dom + d) % max(n_dom, 1)
@@ -296,7 +315,8 @@ def weighted_proportions(
     """Weighted share of each category of ``column``, with design-based SEs and CIs.
 
     Equivalent to ``svyby(~I(column == k), ~by, design, svymean, na.rm=TRUE)`` for each
-    category ``k``, with ``svyciprop`` intervals (see the module notes for conventions).
+    category ``k``, with the intervals of ``svyby(~I(column == k), ~by, subset(design,
+    !is.na(column)), svyciprop)`` (see the module notes for conventions).
 
     Args:
         df: Respondents, one row each.
@@ -332,7 +352,8 @@ def weighted_proportions(
     with np.errstate(divide="ignore", invalid="ignore"):
         s2 = p * (1 - p) * n_base / (n_base - 1)
     srs = _srs_variance(s2, n_base, scores.total_weight[:, None], deff_srs)
-    low, high = _interval(p, se, _degrees_of_freedom(design, dom, n_dom)[:, None], level, method)
+    dfree = _degrees_of_freedom(design, dom, n_dom, codes >= 0)
+    low, high = _interval(p, se, dfree[:, None], level, method)
     result = domains.loc[np.repeat(np.arange(n_dom), n_cat), by_cols].reset_index(drop=True)
     result["category"] = np.tile(np.asarray(categories, dtype=object), n_dom)
     result["n"] = n
@@ -363,7 +384,8 @@ def weighted_mean(
 ) -> pd.DataFrame:
     """Weighted mean of a numeric ``column`` with design-based SE, t CI and deff, by domain.
 
-    Equivalent to ``svyby(~column, ~by, design, svymean, na.rm=TRUE)``; arguments as in
+    Equivalent to ``svyby(~column, ~by, design, svymean, na.rm=TRUE)``, with t intervals on
+    ``degf()`` of each domain of ``subset(design, !is.na(column))``; arguments as in
     :func:`weighted_proportions`.
 
     Returns:
@@ -394,7 +416,8 @@ def weighted_mean(
         s2 = ss / total * n / (n - 1)
     srs = _srs_variance(s2, n, total, deff_srs)
     se = np.where(n > 0, np.sqrt(var), np.nan)
-    low, high = _interval(mean, se, _degrees_of_freedom(design, dom, n_dom), level, "wald")
+    dfree = _degrees_of_freedom(design, dom, n_dom, np.isfinite(y))
+    low, high = _interval(mean, se, dfree, level, "wald")
     result = domains[by_cols].reset_index(drop=True)
     result["n"] = n
     result["mean"] = mean
