@@ -15,6 +15,7 @@ from milresearch.clean.content import (
     cluster_near_duplicates,
     normalize_verdict,
     parse_dates,
+    parse_verdict,
 )
 from milresearch.clean.log import CleaningLog
 from milresearch.clean.step import rename_to_codebook
@@ -106,7 +107,6 @@ from milresearch.sample.content import write_sample_content
         ("см. комментарий", "other"),
         ("Tekshirilmoqda", "other"),
         ("Фэйк", "other"),
-        ("правда и что-то ещё", "other"),
         ("", "other"),
         (None, "other"),
     ],
@@ -554,3 +554,162 @@ def test_every_declared_stopword_is_text(name):
     assert {
         lang for lang, words in declared.items() if not all(isinstance(w, str) for w in words)
     } == set()
+
+
+# Verdicts of a regional fact-checker: prefixes, parentheticals, qualifiers, common vocabulary.
+@pytest.mark.parametrize(
+    ("raw", "verdict"),
+    [
+        # parentheticals: the head keeps its verdict (VERDICTS has no mostly-true)
+        ("правда (с неточностями)", "true"),
+        ("Правда (с неточностями)", "true"),
+        ("True (with inaccuracies)", "true"),
+        ("Правда (с неточностями", "true"),  # unclosed
+        ("Фейк [техническая ошибка]", "false"),
+        ("Правда (частично)", "mixed"),  # reads as "частично правда"
+        ("True (partly)", "mixed"),
+        ("Правда (манипуляция)", "misleading"),  # a known parenthetical counts, least true wins
+        # qualifiers joined to a head
+        ("фейк и техническая ошибка", "false"),
+        ("Fake and a technical error", "false"),
+        ("кликбейт", "misleading"),
+        ("теория заговора", "false"),
+        # prefixes
+        ("Үкім: жалған", "false"),
+        ("Вердикт: фейк", "false"),
+        ("Verdict: False", "false"),
+        ("Hukm: yolg'on", "false"),
+        ("Hukm: yolgʻon", "false"),
+        ("Ҳукм: ёлғон", "false"),
+        ("Өкүм: калп", "false"),
+        ("Натиҷа: дурӯғ", "false"),
+        ("Оценка: правда (с неточностями)", "true"),
+        ("Вердикт: правда и манипуляция", "misleading"),
+        ("ВЕРДИКТ : Манипуляция", "misleading"),
+        # common words
+        ("дезинформация", "false"),
+        ("сатирический фейк", "satire"),
+        ("распространённое заблуждение", "false"),
+        ("распространенное заблуждение", "false"),
+        ("манипуляция", "misleading"),
+        ("вырвано из контекста", "misleading"),
+        ("misleading", "misleading"),
+        ("out of context", "misleading"),
+        ("satire", "satire"),
+        ("conspiracy theory", "false"),
+        ("clickbait", "misleading"),
+        # the same vocabulary in the region's other languages
+        ("Қастандық теориясы", "false"),
+        ("Кутум теориясы", "false"),
+        ("Fitna nazariyasi", "false"),
+        ("Фитна назарияси", "false"),
+        ("Назарияи тавтиа", "false"),
+        ("Klikbeyt", "misleading"),
+        ("Kontekstdan uzib olingan", "misleading"),
+        ("Контекстен жұлып алынған", "misleading"),
+        ("Ішінара шындық", "mixed"),
+        ("Qisman haqiqat", "mixed"),
+        ("Қисман ҳақиқат", "mixed"),
+        ("Partially correct", "mixed"),
+        ("Дәлелі жоқ", "unproven"),
+        ("Далилденген эмес", "unproven"),
+        ("Dalilsiz", "unproven"),
+        ("Бедалел", "unproven"),
+        ("Unconfirmed", "unproven"),
+        ("Сатиралық", "satire"),
+        ("Ҳазил", "satire"),
+        ("Дұрыс", "true"),
+        ("Tasdiqlandi", "true"),
+        # compound labels of known parts: the least true part wins
+        ("Правда, кликбейт", "misleading"),
+        ("Сатира + фейк", "false"),
+        ("Полуправда и без вердикта", "mixed"),
+        ("Verdict: Half true / Unproven", "mixed"),
+        # never guessed
+        ("правда и что-то ещё", "true"),  # a known head keeps its verdict; the rest is logged
+        ("манипуляция и техническая ошибка", "misleading"),
+        ("Требует проверки (фейк)", "other"),  # unknown head, known qualifier
+        ("Требует проверки и фейк", "other"),
+        ("Комментарий: фейк", "other"),  # not a declared prefix
+        ("Вердикт:", "other"),
+        ("Вердикт: требует проверки", "other"),
+        ("(с неточностями)", "other"),
+    ],
+)
+def test_regional_verdict_labels(raw, verdict):
+    assert normalize_verdict(raw) == verdict
+
+
+def test_parse_verdict_records_head_qualifiers_and_prefix():
+    assert parse_verdict("Правда (с неточностями)") == parse_verdict("правда (с неточностями)")
+    parsed = parse_verdict("Вердикт: правда (с неточностями)")
+    assert (parsed.verdict, parsed.head, parsed.qualifiers, parsed.prefix) == (
+        "true",
+        "правда",
+        ("с неточностями",),
+        "вердикт",
+    )
+    parsed = parse_verdict("Фейк и техническая ошибка")
+    assert (parsed.verdict, parsed.head, parsed.qualifiers) == (
+        "false",
+        "фейк",
+        ("техническая ошибка",),
+    )
+    parsed = parse_verdict("Үкім: жалған")
+    assert (parsed.verdict, parsed.head, parsed.qualifiers, parsed.prefix) == (
+        "false",
+        "жалған",
+        (),
+        "үкім",
+    )
+    parsed = parse_verdict("Требует проверки (фейк)")
+    assert (parsed.verdict, parsed.head) == ("other", "требует проверки")
+    assert parse_verdict("Фейк").qualifiers == ()
+    assert parse_verdict(None).verdict == "other"
+    assert parse_verdict("").verdict == "other"
+
+
+def test_declared_verdict_labels_and_prefixes_are_text_and_listed_once():
+    declared = yaml.safe_load(
+        (ROOT / "src/milresearch/clean/verdicts.yml").read_text(encoding="utf-8")
+    )
+    assert set(declared) == {
+        "false",
+        "misleading",
+        "mixed",
+        "unproven",
+        "satire",
+        "true",
+        "prefixes",
+    }
+    assert all(isinstance(w, str) for words in declared.values() for w in words)
+    labels = [w.casefold() for key, words in declared.items() if key != "prefixes" for w in words]
+    assert len(labels) == len(set(labels))
+
+
+def test_dropped_verdict_qualifiers_are_logged_per_country():
+    frame = pd.DataFrame(
+        {
+            "item_id": ["a", "b", "c", "d", "e"],
+            "country": ["KAZ", "KAZ", "KAZ", "KGZ", "KGZ"],
+            "verdict_raw": [
+                "Правда (с неточностями)",
+                "Правда (с неточностями)",
+                "Фейк",
+                "Фейк и техническая ошибка",
+                "правда и что-то ещё",
+            ],
+        },
+        dtype="string",
+    )
+    log = CleaningLog()
+    out = clean_content(frame, dataset="qualifiers", log=log)
+    assert list(out["verdict"]) == ["true", "true", "false", "false", "true"]
+    entries = log.to_frame()
+    assert _by_country(entries, "verdict_qualifier") == {"KAZ": 2, "KGZ": 2}
+    qualified = entries[(entries["rule"] == "verdict_qualifier") & (entries["rows"] > 0)]
+    assert dict(zip(qualified["country"], qualified["detail"], strict=True)) == {
+        "KAZ": "Правда (с неточностями) (2)",
+        "KGZ": "Фейк и техническая ошибка (1); правда и что-то ещё (1)",
+    }
+    assert _by_country(entries, "verdict_unmapped") == {}
