@@ -4,7 +4,8 @@ import pandas as pd
 import pytest
 
 from milresearch.clean.log import CleaningLog
-from milresearch.clean.survey import add_age_groups, clean_survey, near_duplicate_share
+from milresearch.clean.quality import near_duplicate_share
+from milresearch.clean.survey import add_age_groups, clean_survey
 from milresearch.errors import DataError
 from milresearch.ingest import readers
 from milresearch.ingest.codebook import load_codebook
@@ -174,7 +175,7 @@ def _most_shared_answers(df, items, block):
 def test_both_near_duplicate_paths_match_a_pair_by_pair_reference(monkeypatch):
     import numpy as np
 
-    from milresearch.clean import survey
+    from milresearch.clean import quality as survey
 
     rng = np.random.default_rng(0)
     df = pd.DataFrame(rng.integers(1, 4, (700, 9)).astype(float), columns=list("abcdefghi"))

@@ -13,6 +13,9 @@ from milresearch import __version__
 from milresearch.errors import DataError
 from milresearch.paths import NOTEBOOKS_DIR, PROCESSED_DIR, RAW_DIR, REPORTS_DIR
 
+WARNED_RULES = ("qc_warning", "sample_skipped")
+"""Cleaning-log rules printed as warnings after every clean, even with --quiet."""
+
 
 def _print(quiet: bool, *args) -> None:
     if not quiet:
@@ -59,6 +62,10 @@ def _clean(args: argparse.Namespace, *, only_if_changed: bool) -> bool:
         f"({time.perf_counter() - start:.1f} s, {len(result.cached)} unchanged step(s) from "
         f"cache; log: {processed / 'cleaning_log.json'})",
     )
+    for entry in result.log.entries:
+        if entry.rule in WARNED_RULES:
+            where = " ".join(x for x in (entry.dataset, entry.country) if x)
+            print(f"warning: {where + ': ' if where else ''}{entry.detail}", file=sys.stderr)
     return True
 
 

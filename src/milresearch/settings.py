@@ -21,9 +21,15 @@ class SurveyRules:
     straightline_batteries: tuple[str, ...] = ("trust", "mil")
     straightline_min_items: int = 5
     near_duplicate_threshold: float = 0.85
+    """The lowest share of identical answers that can flag a near-duplicate; the delivery's
+    own chance agreement may raise it, or switch the check off (``clean.quality``)."""
+    near_duplicate_chance: float = 0.1
+    """Respondents a delivery may have flagged as near-duplicates by chance alone."""
     near_duplicate_block: tuple[str, ...] = ("country", "interviewer_id")
     near_duplicate_batteries: tuple[str, ...] = ("media_use", "trust", "mil", "headlines")
     exclude_flags: tuple[str, ...] = ("qc_speeder", "qc_straightliner", "qc_near_duplicate")
+    warn_share: float = 0.05
+    """A rule flagging more than this share of a country's delivery is warned about."""
 
 
 @dataclass(frozen=True)

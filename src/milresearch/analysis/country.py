@@ -19,17 +19,18 @@ import pandas as pd
 from milresearch.analysis import mil, stats
 from milresearch.analysis.design import SurveyDesign
 from milresearch.analysis.inputs import ReportInputs
-from milresearch.analysis.questionnaire import CHANNELS, MIL_ITEMS, SOURCES, share_codes
+from milresearch.analysis.questionnaire import share_codes
 from milresearch.settings import load_settings
 
 Frames = dict[str, pd.DataFrame]
 
-CHANNEL_ITEMS = tuple(f"use_{c}" for c in CHANNELS)
-SOURCE_ITEMS = tuple(f"trust_{s}" for s in SOURCES)
-ATTITUDE_ITEMS = ("trust_news_general", "concern_fake")
-MIL_SKILL_ITEMS = tuple(f"mil_{i}" for i in MIL_ITEMS)
-GROUPINGS = ("age_group", "settlement", "interview_lang")
-"""Groups the media diet is broken down by."""
+DERIVED_GROUPINGS = ("age_group",)
+"""Groups made in cleaning (from ``age``) that every breakdown offers first."""
+
+
+def groupings(inputs: ReportInputs) -> list[str]:
+    """Groups estimates are broken down by: age bands, then the declared demographics."""
+    return [*DERIVED_GROUPINGS, *inputs.items("demographic")]
 
 
 def national_design(inputs: ReportInputs, min_n: int) -> SurveyDesign:
@@ -52,12 +53,12 @@ def declared_shares(
 
 def media(inputs: ReportInputs, design: SurveyDesign) -> Frames:
     """Daily news use per channel (most used first), overall and within each group."""
-    shares = declared_shares(inputs, CHANNEL_ITEMS)
+    shares = declared_shares(inputs, inputs.items("media_use"))
     est = design.shares(shares)
     if len(est):
         est = est.sort_values("proportion", ascending=False, na_position="last")
     parts = []
-    for grouping in GROUPINGS:
+    for grouping in groupings(inputs) if shares else []:
         if grouping not in design.data or design.data[grouping].isna().all():
             continue
         block = design.shares(shares, by=grouping)
@@ -68,15 +69,13 @@ def media(inputs: ReportInputs, design: SurveyDesign) -> Frames:
 
 
 def trust(inputs: ReportInputs, design: SurveyDesign) -> Frames:
-    """Share trusting each source type, then trust in news and concern about fakes."""
-    sources = design.shares(declared_shares(inputs, SOURCE_ITEMS))
-    attitudes = design.shares(declared_shares(inputs, ATTITUDE_ITEMS))
-    return {"estimates": pd.concat([sources, attitudes], ignore_index=True)}
+    """Share trusting each source, or agreeing with each trust item, in codebook order."""
+    return {"estimates": design.shares(declared_shares(inputs, inputs.items("trust")))}
 
 
 def mil_skills(inputs: ReportInputs, design: SurveyDesign) -> Frames:
     """Self-assessed MIL: agreement per item, the answer distribution, the index, its alpha."""
-    items = [i for i in MIL_SKILL_ITEMS if i in design.data]
+    items = inputs.items("mil_skill")
     likert = [design.proportions(i).assign(item=i) for i in items]
     min_valid = load_settings().reports.mil_index_min_valid
     alpha = pd.DataFrame(
@@ -96,13 +95,18 @@ def mil_skills(inputs: ReportInputs, design: SurveyDesign) -> Frames:
     }
 
 
-def mil_index_by_group(design: SurveyDesign, items: list[str], min_valid: int) -> pd.DataFrame:
+def mil_index_by_group(
+    design: SurveyDesign,
+    items: list[str],
+    min_valid: int,
+    by: Iterable[str] = ("age_group", "settlement"),
+) -> pd.DataFrame:
     """Weighted mean of the MIL index overall, by age group and by settlement."""
     if not items:
         return pd.DataFrame()
     scored = design.assign(mil_index=mil.mil_index(design.data, items, min_valid=min_valid))
     parts = [scored.mean("mil_index").assign(grouping="all", group="all")]
-    for grouping in ("age_group", "settlement"):
+    for grouping in by:
         if grouping in scored.data:
             block = scored.mean("mil_index", by=grouping)
             parts.append(block.rename(columns={grouping: "group"}).assign(grouping=grouping))
@@ -161,30 +165,39 @@ def self_vs_measured(inputs: ReportInputs, scored: SurveyDesign) -> pd.DataFrame
 
 
 def _trained(inputs: ReportInputs, design: SurveyDesign) -> pd.Series | None:
-    codes = item_share(inputs, "mil_training")
-    if "mil_training" not in design.data or not codes:
-        return None
-    training = design.data["mil_training"]
-    return training.map(lambda v: "yes" if v in codes else "no", na_action="ignore")
+    """``yes``/``no`` by the first training item's declared share (None: no such item)."""
+    for item in inputs.items("training"):
+        codes = item_share(inputs, item)
+        if codes:
+            counted = design.data[item].isin(codes)
+            return counted.map({True: "yes", False: "no"}).where(design.data[item].notna())
+    return None
 
 
 def factchecking(inputs: ReportInputs, design: SurveyDesign) -> Frames:
     """Awareness and use of fact-checkers, MIL training, and discernment by training."""
     df = design.data
-    rows = [design.shares(declared_shares(inputs, ["fc_aware"]))]
-    aware = item_share(inputs, "fc_aware")
-    monthly = item_share(inputs, "fc_use", "monthly") if "fc_use" in df else ()
-    if monthly and aware and "fc_aware" in df:
+    items = inputs.items("factcheck")
+    aware = item_share(inputs, "fc_aware") if "fc_aware" in items else ()
+    monthly = item_share(inputs, "fc_use", "monthly") if "fc_use" in items else ()
+    filtered = bool(aware and monthly)
+    rows = [
+        design.shares(
+            declared_shares(inputs, [i for i in items if not (filtered and i == "fc_use")])
+        )
+    ]
+    if filtered:
         # Respondents who never heard of fact-checkers were not asked: they do not use them.
         unaware = df["fc_aware"].notna() & ~df["fc_aware"].isin(aware)
         use = df["fc_use"].where(~unaware, -1)
         rows.append(design.assign(fc_use_all=use).shares({"fc_use_all": monthly}))
-    rows.append(design.shares(declared_shares(inputs, ["mil_training"])))
-    recent = declared_shares(inputs, ["mil_training"], "recent")
-    recent_est = design.shares(recent)
+    training = inputs.items("training")
+    rows.append(design.shares(declared_shares(inputs, training)))
+    recent_est = design.shares(declared_shares(inputs, training, "recent"))
     if len(recent_est):
-        rows.append(recent_est.assign(item="mil_training_recent"))
-    est = pd.concat([r for r in rows if not r.empty], ignore_index=True)
+        rows.append(recent_est.assign(item=recent_est["item"] + "_recent"))
+    shown = [r for r in rows if not r.empty]
+    est = pd.concat(shown, ignore_index=True) if shown else pd.DataFrame()
     trained = _trained(inputs, design)
     by_training = pd.DataFrame()
     if trained is not None:
@@ -192,6 +205,36 @@ def factchecking(inputs: ReportInputs, design: SurveyDesign) -> Frames:
         if scored.data["discernment"].notna().any():
             by_training = scored.dropna("group").mean("discernment", by="group")
     return {"estimates": est, "by_training": by_training}
+
+
+def custom(inputs: ReportInputs, design: SurveyDesign) -> Frames:
+    """Items of the codebooks' own sections: shares where declared, else means or answers."""
+    parts = [
+        describe_items(inputs, design, inputs.items(section)).assign(section=section)
+        for section in inputs.sections()
+    ]
+    parts = [p for p in parts if len(p)]
+    return {"estimates": pd.concat(parts, ignore_index=True) if parts else pd.DataFrame()}
+
+
+def describe_items(inputs: ReportInputs, design: SurveyDesign, items: list[str]) -> pd.DataFrame:
+    """One estimate per item: its declared share, else the mean of a numeric item.
+
+    A coded item without a declared share gets the share of each answer (``category``), so no
+    declared item is left out of its section.
+    """
+    rows = []
+    for item in items:
+        codes = item_share(inputs, item)
+        spec = inputs.item(item) or {}
+        if codes:
+            rows.append(design.shares({item: codes}))
+        elif spec.get("codes"):
+            rows.append(design.proportions(item).assign(item=item))
+        elif pd.api.types.is_numeric_dtype(design.data[item]):
+            rows.append(design.mean(item).assign(item=item))
+    rows = [r for r in rows if len(r)]
+    return pd.concat(rows, ignore_index=True) if rows else pd.DataFrame()
 
 
 def stakeholders(inputs: ReportInputs, min_n: int) -> Frames:
@@ -242,4 +285,17 @@ def method(inputs: ReportInputs, design: SurveyDesign, percentages: pd.DataFrame
         "deff_weights": deff_weights,
         "moe_weights": stats.margin_of_error(0.5, n, deff=deff_weights) * 100 if n else nan,
     }
-    return {"summary": pd.DataFrame([summary])}
+    return {"summary": pd.DataFrame([summary]), "warnings": flag_warnings(national)}
+
+
+def flag_warnings(national: pd.DataFrame) -> pd.DataFrame:
+    """Quality rules that flag more than the declared share of the national delivery."""
+    rules = load_settings().survey
+    total = len(national)
+    rows = [
+        {"rule": flag, "n": int(national[flag].sum()), "total": total,
+         "share": national[flag].sum() / total, "limit": rules.warn_share}
+        for flag in rules.exclude_flags
+        if flag in national and total and national[flag].sum() / total > rules.warn_share
+    ]  # fmt: skip
+    return pd.DataFrame(rows, columns=["rule", "n", "total", "share", "limit"])

@@ -48,6 +48,12 @@ class ReportInputs:
         return any(bool(d.get("synthetic")) for d in self.datasets)
 
     @property
+    def synthetic_kinds(self) -> list[str]:
+        """Which kinds of this report's data (``survey``, ``content``) are declared synthetic."""
+        kinds = {str(d.get("kind")) for d in self.datasets if d.get("synthetic")}
+        return [k for k in ("survey", "content") if k in kinds]
+
+    @property
     def survey_datasets(self) -> list[MappingProxyType]:
         """Manifest entries of this report's survey datasets."""
         return [d for d in self.datasets if d.get("kind") == "survey"]
@@ -59,6 +65,34 @@ class ReportInputs:
             if found is not None:
                 return dict(found)
         return None
+
+    def items(self, concept: str) -> list[str]:
+        """Items of ``concept`` this report's surveys asked, in codebook order.
+
+        An item counts when a survey dataset of the report declares it (or the built-in
+        questionnaire's name implies it) and at least one national respondent answered it.
+        """
+        found: dict[str, None] = {}
+        for dataset in self.survey_datasets:
+            for name, spec in dataset.get("items", {}).items():
+                if spec.get("concept") == concept:
+                    found[name] = None
+        return [n for n in found if n in self.survey and self.survey[n].notna().any()]
+
+    def sections(self) -> dict[str, dict[str, str]]:
+        """Custom sections the report's codebooks declare: id to title per language."""
+        found: dict[str, dict[str, str]] = {}
+        for dataset in self.survey_datasets:
+            found |= dict(dataset.get("sections") or {})
+        return found
+
+    def answer_label(self, item: str, code: object, lang: str) -> str | None:
+        """The label of answer ``code`` of ``item`` in ``lang``, from its codebook's scale."""
+        spec = self.item(item) or {}
+        names = (spec.get("answers") or {}).get(str(code))
+        if not names:
+            return None
+        return names.get(lang) or names.get("en")
 
     def variable_label(self, name: str, lang: str) -> str:
         """A variable's label from its codebook in ``lang`` (English, then its name)."""

@@ -1,7 +1,10 @@
-"""Item names of the harmonised MIL questionnaire that reports and the sample generator share.
+"""The built-in MIL questionnaire: default declarations, not a limit.
 
-A codebook maps a vendor's columns to these names (``use_<channel>``, ``trust_<source>``,
-``mil_<item>``); a report section shows whichever of them a dataset has.
+A codebook variable says what it measures (``concept:``) and which answers count for its share
+(``share:``, else its scale's). Where it says nothing, the built-in questionnaire's names give
+the default: ``use_<channel>`` is media use, ``trust_<source>`` trust, ``mil_<item>`` MIL
+skill, and so on (:func:`default_concept`). A report section shows every item of its concept
+that a dataset has, under the item's codebook label.
 """
 
 from functools import cache
@@ -26,6 +29,35 @@ MIL_ITEMS = ("search", "source", "crosscheck", "detect", "create", "share", "pri
 
 
 ShareCodes = tuple[int, ...]
+
+DEFAULT_CONCEPTS = {
+    "trust_news_general": "trust",
+    "concern_fake": "trust",
+    "mil_training": "training",
+    "fc_aware": "factcheck",
+    "fc_use": "factcheck",
+    "settlement": "demographic",
+    "interview_lang": "demographic",
+}
+"""Built-in item names whose concept is not given by their prefix."""
+DEFAULT_PREFIXES = {
+    "use_": "media_use",
+    "trust_": "trust",
+    "mil_": "mil_skill",
+    "fc_": "factcheck",
+}
+
+
+def default_concept(name: str, veracity: bool | None = None) -> str | None:
+    """The concept the built-in questionnaire gives a variable name (None: no section)."""
+    if veracity is not None:
+        return "discernment"
+    if name in DEFAULT_CONCEPTS:
+        return DEFAULT_CONCEPTS[name]
+    for prefix, concept in DEFAULT_PREFIXES.items():
+        if name.startswith(prefix):
+            return concept
+    return None
 
 
 @cache

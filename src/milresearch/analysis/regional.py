@@ -7,25 +7,65 @@ from collections import Counter
 import numpy as np
 import pandas as pd
 
-from milresearch.analysis.country import declared_shares
 from milresearch.analysis.design import SurveyDesign
 from milresearch.analysis.inputs import ReportInputs
+from milresearch.analysis.questionnaire import share_codes
+from milresearch.ingest.countries import COUNTRY_CODES
 
 KEY_ITEMS = ("trust_news_general", "mil_detect", "fc_aware", "use_telegram")
-"""Items set side by side; each counts the answers its declared scale counts."""
+"""Items set side by side when the surveys have them; each counts its declared share."""
+COMPARED_CONCEPTS = ("media_use", "trust", "mil_skill", "factcheck", "training")
+"""Where a project has none of :data:`KEY_ITEMS`, every comparable item of these concepts."""
 POOLED = "POOLED"
 
 
+def _asked_as(inputs: ReportInputs) -> dict[str, dict[tuple, list[str]]]:
+    """Item to how it was asked (scale, codes, counted codes) to the countries asked so."""
+    countries = inputs.all_rows.groupby("dataset")["country"].unique()
+    found: dict[str, dict[tuple, list[str]]] = {}
+    for d in inputs.survey_datasets:
+        for item, spec in d.get("items", {}).items():
+            how = (
+                spec.get("scale"),
+                tuple(spec.get("codes") or ()),
+                share_codes(spec) or (),
+            )
+            found.setdefault(item, {}).setdefault(how, []).extend(countries.get(d["name"], []))
+    return found
+
+
+def compared_items(inputs: ReportInputs) -> dict[str, tuple[tuple[int, ...], list[str]]]:
+    """Items comparable across countries: the codes counted and the countries asked alike.
+
+    An item is compared among the countries that asked it on the same scale and count the same
+    answers (the most common way it was asked); at least two countries must have it.
+    """
+    asked = _asked_as(inputs)
+    candidates = [i for i in KEY_ITEMS if i in asked]
+    if not candidates:
+        candidates = [i for c in COMPARED_CONCEPTS for i in inputs.items(c)]
+    found = {}
+    for item in candidates:
+        if item not in inputs.survey:
+            continue
+        usual = max(asked[item].items(), key=lambda kv: len(set(kv[1])))
+        countries = sorted(set(usual[1]))
+        if len(countries) >= 2 and usual[0][2]:
+            found[item] = (tuple(usual[0][2]), countries)
+    return found
+
+
 def country_estimates(inputs: ReportInputs, design: SurveyDesign) -> pd.DataFrame:
-    """Each key item per country (design-based), plus the equal-country pooled estimate.
+    """Each comparable item per country (design-based), plus the equal-country pooled estimate.
 
     Countries are independent samples, so the pooled estimate is the unweighted mean of the
     country estimates with variance sum(se²)/k²: every country counts the same, whatever its
     population.
     """
     rows = []
-    for item, codes in declared_shares(inputs, KEY_ITEMS).items():
+    for item, (codes, countries) in compared_items(inputs).items():
         est = design.share(item, codes, by="country")
+        est = est[est["country"].isin(countries)]
         if est.empty:
             continue
         rows.append(est)
@@ -69,5 +109,8 @@ def harmonisation(inputs: ReportInputs) -> pd.DataFrame:
                 found.append({"kind": "note", "note": dict(spec["note"])})
             rows += [{"country": c, "item": item} | f for c in countries.get(d["name"], [])
                      for f in found]  # fmt: skip
+    surveyed = set(inputs.all_rows["country"])
+    rows += [{"country": c, "item": None, "kind": "no_survey"} for c in COUNTRY_CODES
+             if c not in surveyed]  # fmt: skip
     table = pd.DataFrame(rows, columns=["country", "item", "kind", "scale", "usual", "note"])
     return table.sort_values(["country", "item"], ignore_index=True, kind="stable")

@@ -43,6 +43,12 @@ Step = Callable[[Results], dict[str, pd.DataFrame]]
 
 def findings(r: Results) -> dict[str, pd.DataFrame]:
     """The key findings, drawn from the other sections' estimates."""
+    if r.inputs.survey.empty:
+        none = pd.DataFrame()
+        found = key_findings(
+            none, none, none, none, none, none, r.inputs.indicators, r.inputs.country
+        )
+        return {"findings": found}
     disc = r.analysis("discernment")
     found = key_findings(
         r.analysis("media")["estimates"],
@@ -59,6 +65,8 @@ def findings(r: Results) -> dict[str, pd.DataFrame]:
 
 def method(r: Results) -> dict[str, pd.DataFrame]:
     """Sample, weights and design effects of the percentages the report shows."""
+    if r.inputs.survey.empty:
+        return {"summary": pd.DataFrame()}
     percentages = [r.analysis(n)["estimates"] for n in ("media", "trust", "mil")]
     shown = [p for p in percentages if len(p)]
     return country.method(r.inputs, r.design, pd.concat(shown) if shown else pd.DataFrame())
@@ -74,6 +82,7 @@ COUNTRY_STEPS: dict[str, Step] = {
     "discernment": lambda r: country.discernment(r.inputs, r.design),
     "factcheck": lambda r: country.factchecking(r.inputs, r.design),
     "stakeholders": lambda r: country.stakeholders(r.inputs, r.min_n),
+    "custom": lambda r: country.custom(r.inputs, r.design),
     "content": lambda r: content.circulating(r.inputs.content, r.min_n),
     "quality": lambda r: quality(r.inputs),
 }

@@ -20,6 +20,7 @@ import pandas as pd
 
 from milresearch import __version__, storage
 from milresearch.analysis import stats
+from milresearch.analysis.questionnaire import default_concept
 from milresearch.clean import schemas
 from milresearch.clean.cache import StepCache
 from milresearch.clean.log import CleaningLog
@@ -100,10 +101,41 @@ def rename_to_codebook(raw: readers.RawTable, book: Codebook) -> pd.DataFrame:
     return frame
 
 
+SAMPLE_FOLDER = "sample"
+"""The shipped synthetic sample below ``data/raw/``: read only when no other codebook exists."""
+
+
+def project_codebooks(raw_dir: Path, log: CleaningLog | None = None) -> list[Codebook]:
+    """The codebooks a project cleans: the user's own, else the shipped sample's.
+
+    A real project must never be mixed with the synthetic sample, so as soon as one codebook
+    exists outside ``data/raw/sample/``, everything under it is left out (and the log says so).
+    """
+    books = find_codebooks(raw_dir)
+    own = [b for b in books if b.path.relative_to(raw_dir).parts[0] != SAMPLE_FOLDER]
+    if own and len(own) < len(books):
+        if log is not None:
+            log.record("project", "sample_skipped", len(books) - len(own),
+                       detail="codebooks of your own were found; the synthetic sample is not read")  # fmt: skip
+        return own
+    return books
+
+
+def _empty_survey() -> CleanSurvey:
+    """The processed survey tables of a project without survey data: the schema's columns."""
+    data = pd.DataFrame({c.name: pd.Series(dtype="bool" if c.boolean else "object")
+                         for c in schemas.SURVEY})  # fmt: skip
+    data["weight"] = data["weight"].astype("float64")
+    data["qc_dup_share"] = data["qc_dup_share"].astype("float64")
+    data["sample_type"] = pd.Series(dtype="int64")
+    missing = pd.DataFrame({c: pd.Series(dtype="object")
+                            for c in ("resp_id", "country", "variable", "reason")})  # fmt: skip
+    return CleanSurvey(data=data, missing=missing)
+
+
 def _clean_survey_part(
-    raw_dir: Path, settings: Settings, log: CleaningLog, progress, cache: StepCache
+    books: list[Codebook], settings: Settings, log: CleaningLog, progress, cache: StepCache
 ):
-    books = find_codebooks(raw_dir, "survey")
     parts = []
     for book in books:
         progress(f"survey {book.dataset.name}")
@@ -118,18 +150,13 @@ def _clean_survey_part(
         frames = cache.run(f"survey-{book.dataset.name}", key, log, compute)
         parts.append(CleanSurvey(data=frames["data"], missing=frames["missing"]))
     if not parts:
-        raise DataError(
-            "no survey codebooks found",
-            path=raw_dir,
-            hint="add <name>.codebook.yml beside each survey file, or run `milresearch sample-data`",
-        )
+        return _empty_survey(), books
     return combine_surveys(parts, books, log), books
 
 
-def _clean_content_part(raw_dir: Path, log: CleaningLog, progress, cache: StepCache):
+def _clean_content_part(books: list[Codebook], log: CleaningLog, progress, cache: StepCache):
     from milresearch.clean.content import add_clusters, clean_content
 
-    books = find_codebooks(raw_dir, "content")
     frames, keys = [], []
     for book in books:
         progress(f"content {book.dataset.name}")
@@ -142,7 +169,12 @@ def _clean_content_part(raw_dir: Path, log: CleaningLog, progress, cache: StepCa
         keys.append(cache.key(book.path, book.data_path))
         frames.append(cache.run(f"content-{book.dataset.name}", keys[-1], log, compute)["content"])
     if not frames:
-        return pd.DataFrame(columns=["item_id", "country"]), books
+        # The columns a content table has, with no rows: what a survey-only project writes.
+        empty = pd.DataFrame({"item_id": pd.Series(dtype="string"),
+                              "country": pd.Series(dtype="string")})  # fmt: skip
+        return add_clusters(
+            clean_content(empty, dataset="", log=CleaningLog()), CleaningLog()
+        ), books
     progress("content clusters")
     # Claims are clustered across all datasets and countries: that is how cross-border spread shows.
     clusters = cache.run("content-clusters", cache.key(*keys), log,
@@ -201,18 +233,24 @@ def data_keys(
 
 
 def _items(book: Codebook) -> dict:
-    """How each kept variable was asked: scale, its codes, declared shares and any note."""
+    """How each kept variable was asked: concept, scale and its answers, shares, label, note."""
     items = {}
     for v in book.variables.values():
         if v.drop:
             continue
         item: dict = {
+            "concept": v.concept or default_concept(v.name, v.veracity),
             "scale": v.scale.name if v.scale else None,
             "codes": sorted(v.scale.labels) if v.scale else [],
+            "answers": {str(c): dict(names) for c, names in v.scale.labels.items()}
+            if v.scale
+            else {},
+            "label": dict(v.label),
             "note": v.note,
         }
-        if v.scale is not None and (v.scale.share is not None or v.scale.shares):
-            item["share"] = list(v.scale.share or [])
+        share = v.share if v.share is not None else v.scale.share if v.scale else None
+        if v.scale is not None and (share is not None or v.scale.shares):
+            item["share"] = list(share or [])
             item["shares"] = {k: list(c) for k, c in v.scale.shares.items()}
         items[v.name] = item
     return items
@@ -244,6 +282,7 @@ def _manifest(raw_dir: Path, settings_path: Path, books: list[Codebook], log: Cl
                 },
                 "labels": {v.name: v.label for v in book.variables.values() if v.label},
                 "items": _items(book) if ds.kind == "survey" else {},
+                "sections": book.sections,
             }
         )
     return {
@@ -282,8 +321,18 @@ def run_clean(
     # Only datasets whose file, codebook, settings or cleaning code changed are cleaned again.
     salt = source_fingerprint() + storage.sha256_file(settings_path) + pd.__version__
     cache = StepCache(processed_dir / CACHE_DIR, salt)
-    survey, survey_books = _clean_survey_part(raw_dir, settings, log, progress, cache)
-    content, content_books = _clean_content_part(raw_dir, log, progress, cache)
+    books = project_codebooks(raw_dir, log)
+    if not books:
+        raise DataError(
+            "no codebooks found",
+            path=raw_dir,
+            hint="add <name>.codebook.yml beside each data file (see data/raw/README.md),"
+            " or run `milresearch sample-data` for the synthetic sample",
+        )
+    survey_books = [b for b in books if b.dataset.kind == "survey"]
+    content_books = [b for b in books if b.dataset.kind == "content"]
+    survey, survey_books = _clean_survey_part(survey_books, settings, log, progress, cache)
+    content, content_books = _clean_content_part(content_books, log, progress, cache)
     progress("indicators")
     indicators = load_indicators(raw_dir / "indicators")
     log.record("indicators", "rows_read", len(indicators))

@@ -14,15 +14,13 @@ import pandas as pd
 
 from milresearch.clean import privacy
 from milresearch.clean.log import CleaningLog
+from milresearch.clean.quality import flag_near_duplicates, flag_speeders, flag_straightliners
 from milresearch.errors import DataError, describe_rows
-from milresearch.ingest.codebook import CODED_TYPES, Codebook, Variable
+from milresearch.ingest.codebook import CODED_TYPES, UNITS, Codebook, Variable
 from milresearch.ingest.countries import harmonize_countries, harmonize_regions, normalize_name
 from milresearch.ingest.readers import RawTable
 from milresearch.settings import ReportRules, SurveyRules
 
-_CHUNK = 2048
-_BIG_BLOCK = 200
-_CELLS = 20_000_000
 QC_FLAGS = ("qc_speeder", "qc_straightliner", "qc_near_duplicate", "qc_out_of_range")
 STAGE = "survey"
 
@@ -184,6 +182,11 @@ def _integers(numbers: pd.Series, var: Variable, book: Codebook) -> pd.Series:
 
 
 def _recode_text(values: pd.Series, var: Variable, book: Codebook) -> tuple[pd.Series, np.ndarray]:
+    if pd.api.types.is_float_dtype(values):
+        whole = values.dropna()
+        if len(whole) and bool((whole == np.floor(whole)).all()) and whole.abs().max() < 2**53:
+            # SPSS stores numeric IDs and codes as doubles: 39800001, not "39800001.0".
+            values = values.astype("Int64")
     missing = _missing_lookup(book.missing_for(var))
     if not missing:  # IDs and names: no lookups, one vectorised pass
         text = values.astype("string").str.strip()
@@ -275,138 +278,37 @@ def _exact_duplicates(data: pd.DataFrame, reasons: pd.DataFrame, book: Codebook)
     return exact
 
 
-def flag_speeders(duration: pd.Series, country: pd.Series, share: float) -> pd.Series:
-    """True where the interview took less than ``share`` of its country's median duration."""
-    median = duration.groupby(country).transform("median")
-    return (duration < share * median).fillna(False).astype(bool)
+def _warn_if_common(
+    log: CleaningLog, flag: pd.Series, country: pd.Series, rule: str, dataset: str, share: float
+) -> None:
+    """Log a ``qc_warning`` where a rule flags more than ``share`` of a country's delivery."""
+    counts = flag.groupby(country, observed=True).agg(["sum", "size"])
+    for code, (hits, total) in counts.iterrows():
+        if total and hits / total > share:
+            log.record(STAGE, "qc_warning", int(hits), dataset=dataset, country=str(code),
+                       detail=f"{rule} flags {int(hits):,} of {int(total):,} interviews"
+                       f" ({hits / total:.1%}), more than the declared {share:.0%}")  # fmt: skip
 
 
-def flag_straightliners(
-    data: pd.DataFrame, batteries: list[list[str]], min_items: int
-) -> pd.Series:
-    """True where every valid answer in any battery is identical (with enough valid items)."""
-    flag = pd.Series(False, index=data.index)
-    for items in batteries:
-        if not items:
-            continue
-        # Column by column, never a copy of the battery; fmax/fmin skip NaN, and a row with
-        # no valid answer stays NaN, which is never "flat".
-        high = low = np.full(len(data), np.nan)
-        valid = np.zeros(len(data), dtype=np.int32)
-        for item in items:
-            answers = data[item].to_numpy("float64", na_value=np.nan)
-            high, low = np.fmax(high, answers), np.fmin(low, answers)
-            valid += ~np.isnan(answers)
-        flag |= (high == low) & (valid >= min_items)
-    return flag
+def age_edges(
+    age: pd.Series,
+    declared: tuple[int, ...] | None,
+    default: tuple[int, ...],
+    lowest: float | None,
+) -> tuple[int, ...]:
+    """Lower edges of the age bands: the codebook's, else the defaults from the youngest age.
 
-
-def near_duplicate_share(data: pd.DataFrame, items: list[str], block: list[str]) -> pd.Series:
-    """For each respondent, the highest share of identical answers with another respondent.
-
-    Respondents are compared within blocks (e.g. country and interviewer). Small blocks are
-    compared pair by pair in vectorised batches; a block larger than ``_BIG_BLOCK`` uses a
-    one-hot matrix product in row chunks. A missing answer matches only another missing answer.
+    The youngest age is the lower end of the codebook's valid ``range`` for age (else the
+    youngest respondent), so an 18+ survey gets ``18-24, 25-34, …`` rather than a ``16-24``
+    band it cannot fill.
     """
-    # Small integer codes per item (missing is its own code) make equality tests cheap;
-    # built column by column so that no float copy of the whole battery is ever made.
-    codes = np.empty((len(data), len(items)), dtype=np.int32, order="F")
-    for j, item in enumerate(items):
-        codes[:, j] = _answer_codes(data[item])
-    best = np.zeros(len(data))
-    if block:
-        key = np.zeros(len(data), dtype=np.int64)
-        for column in block:
-            codes_, uniques = pd.factorize(data[column], use_na_sentinel=False)
-            key = key * (len(uniques) + 1) + codes_
-        order = np.argsort(key, kind="stable")
-        starts = np.flatnonzero(np.r_[True, key[order][1:] != key[order][:-1]])
-        groups = np.split(order, starts[1:])
-    else:
-        groups = [np.arange(len(data))]
-    by_size: dict[int, list[np.ndarray]] = {}
-    for idx in groups:
-        if len(idx) > _BIG_BLOCK:
-            best[idx] = _block_matches(codes[idx])
-        elif len(idx) > 1:
-            by_size.setdefault(len(idx), []).append(idx)
-    if by_size:
-        bits = _one_hot_bits(codes)
-        for members in by_size.values():
-            best[np.concatenate(members)] = _pair_matches(
-                bits, np.stack(members), len(items)
-            ).ravel()
-    return pd.Series(best / max(len(items), 1), index=data.index)
-
-
-def _answer_codes(values: pd.Series) -> np.ndarray:
-    """Small integer codes of one item, missing as its own code (0 for a short integer scale)."""
-    if pd.api.types.is_integer_dtype(values) and values.notna().any():
-        low, high = int(values.min()), int(values.max())
-        if high - low < 64:  # a short scale is its own code table: ~4x faster than factorize
-            numbers = values.to_numpy(dtype=np.int32, na_value=low - 1)
-            return numbers - np.int32(low - 1)  # missing becomes 0
-    return pd.factorize(values, use_na_sentinel=False)[0].astype(np.int32)
-
-
-def _one_hot_bits(codes: np.ndarray) -> np.ndarray:
-    """Answers as one-hot bits in uint64 words, shape (words, rows).
-
-    Two rows share ``sum(popcount(a & b))`` answers. An item straddles words only if it has
-    more than 64 codes.
-    """
-    widths = codes.max(axis=0, initial=0) + 1
-    starts, used = [], 0
-    for width in widths:
-        if used % 64 and used % 64 + width > 64:
-            used += 64 - used % 64
-        starts.append(used)
-        used += int(width)
-    bits = np.zeros((max(1, -(-used // 64)), len(codes)), dtype=np.uint64)
-    one = np.uint64(1)
-    for j, start in enumerate(starts):
-        position = codes[:, j] + start
-        for word in range(start // 64, (start + int(widths[j]) - 1) // 64 + 1):
-            if widths[j] > 64:
-                inside = position // 64 == word
-                bits[word] |= np.where(inside, one << (position % 64).astype(np.uint64), 0)
-            else:
-                bits[word] |= one << (position % 64).astype(np.uint64)
-    return bits
-
-
-def _pair_matches(bits: np.ndarray, blocks: np.ndarray, items: int) -> np.ndarray:
-    """Most answers each row shares with another row of its block; ``blocks`` is (k, size)."""
-    size = blocks.shape[1]
-    count = np.uint8 if items < 2**8 else np.uint16 if items < 2**16 else np.uint32
-    best = np.zeros(blocks.shape)
-    batch = max(1, _CELLS // (size * size))
-    diagonal = np.arange(size)
-    for start in range(0, len(blocks), batch):
-        chunk = blocks[start : start + batch]
-        # Every pair of a batch of blocks at once, one word at a time: (blocks, size, size).
-        matches = np.zeros((len(chunk), size, size), dtype=count)
-        for word in bits:
-            answers = word[chunk]
-            matches += np.bitwise_count(answers[:, :, None] & answers[:, None, :])
-        matches[:, diagonal, diagonal] = 0
-        best[start : start + batch] = matches.max(axis=2)
-    return best
-
-
-def _block_matches(codes: np.ndarray) -> np.ndarray:
-    """Most identical answers each row shares with another row of one large block."""
-    widths = codes.max(axis=0) + 1
-    offsets = np.concatenate([[0], np.cumsum(widths)[:-1]])
-    onehot = np.zeros((len(codes), int(widths.sum())), dtype=np.float32)
-    onehot[np.arange(len(codes))[:, None], codes + offsets] = 1.0
-    best = np.zeros(len(codes))
-    for start in range(0, len(codes), _CHUNK):
-        matches = onehot[start : start + _CHUNK] @ onehot.T
-        rows = np.arange(matches.shape[0])
-        matches[rows, start + rows] = -1
-        best[start : start + _CHUNK] = matches.max(axis=1)
-    return best
+    if declared:
+        return declared
+    youngest = lowest if lowest is not None else pd.to_numeric(age, errors="coerce").min()
+    if pd.isna(youngest) or youngest <= default[0]:
+        return default
+    start = int(np.ceil(youngest))
+    return (start, *[e for e in default if e > start])
 
 
 def add_age_groups(age: pd.Series, edges: tuple[int, ...]) -> pd.Series:
@@ -488,7 +390,20 @@ def clean_survey(
             data[var.name] = pd.to_datetime(data[var.name], errors="coerce").dt.date
 
     if "age" in data:
-        data["age_group"] = add_age_groups(data["age"], report.age_groups)
+        age_range = book.variables["age"].range
+        edges = age_edges(data["age"], book.dataset.age_bands, report.age_groups,
+                          age_range[0] if age_range else None)  # fmt: skip
+        data["age_group"] = add_age_groups(data["age"], edges)
+    if "sample_type" not in data:
+        # A survey without the column is one national probability sample.
+        data["sample_type"] = 1
+    for var in book.variables.values():
+        if var.unit is not None and var.name != "duration_sec":
+            seconds = data.pop(var.name).astype("float64") * UNITS[var.unit]
+            # Stored in seconds, whatever the delivery's unit, under a name that says so.
+            data["duration_sec" if var.name.startswith("duration") else f"{var.name}_sec"] = (
+                seconds
+            )
 
     data["qc_out_of_range"] = out_of_range.to_numpy()
     if "duration_sec" in data:
@@ -502,13 +417,18 @@ def clean_survey(
     items = [i for b in rules.near_duplicate_batteries for i in book.battery(b)]
     block = [c for c in rules.near_duplicate_block if c in data]
     if items:
-        data["qc_dup_share"] = near_duplicate_share(data, items, block).round(4)
-        data["qc_near_duplicate"] = data["qc_dup_share"] >= rules.near_duplicate_threshold
+        dup = flag_near_duplicates(data, items, block, rules.near_duplicate_threshold,
+                                   rules.near_duplicate_chance)  # fmt: skip
+        data["qc_dup_share"] = dup.share.round(4)
+        data["qc_near_duplicate"] = dup.flag
+        log.record_by_country(STAGE, "near_duplicate_check", pd.Series(True, index=data.index),
+                              country, dataset=name, detail=dup.describe())  # fmt: skip
     else:
         data["qc_dup_share"] = np.nan
         data["qc_near_duplicate"] = False
     for flag in ("qc_speeder", "qc_straightliner", "qc_near_duplicate"):
         log.record_by_country(STAGE, flag, data[flag], country, dataset=name)
+        _warn_if_common(log, data[flag], country, flag, name, rules.warn_share)
     excluded = data[[f for f in rules.exclude_flags if f in data]].any(axis=1)
     data["qc_exclude"] = excluded
     log.record_by_country(STAGE, "qc_exclude", excluded, country, dataset=name,
@@ -575,9 +495,10 @@ def combine_surveys(
     missing = [p.missing for p in parts]
     for part, book in zip(parts, books, strict=True):
         absent = [c for c in data.columns if c not in part.data.columns]
+        every_row = pd.Series(True, index=part.data.index)
         for column in absent:
-            log.record(STAGE, "not_asked", len(part.data), dataset=book.dataset.name,
-                       country=str(part.data["country"].iloc[0]), detail=column)  # fmt: skip
+            log.record_by_country(STAGE, "not_asked", every_row, part.data["country"],
+                                  dataset=book.dataset.name, detail=column)  # fmt: skip
         if absent:
             missing.append(pd.DataFrame({
                 "resp_id": np.repeat(part.data["resp_id"].to_numpy(), len(absent)),

@@ -36,6 +36,18 @@ TYPES = (
 )
 CODED_TYPES = ("categorical", "ordinal")
 MISSING_REASONS = ("hard_to_say", "refused", "not_applicable", "not_asked", "invalid")
+CONCEPTS = (
+    "media_use",
+    "trust",
+    "mil_skill",
+    "discernment",
+    "factcheck",
+    "training",
+    "demographic",
+)
+"""What an item measures, and so the report section it appears in (see ``sections:`` for more)."""
+UNITS = {"seconds": 1.0, "minutes": 60.0, "hours": 3600.0}
+"""Units a duration can be declared in, with their length in seconds."""
 REQUIRED = {"survey": ("resp_id",), "content": ("item_id",)}
 
 _DATASET_KEYS = {
@@ -57,6 +69,7 @@ _DATASET_KEYS = {
     "mode",
     "sample_design",
     "timezone",
+    "age_bands",
 }
 _VARIABLE_KEYS = {
     "note",
@@ -73,8 +86,11 @@ _VARIABLE_KEYS = {
     "pii",
     "battery",
     "veracity",
+    "concept",
+    "share",
+    "unit",
 }
-_TOP_KEYS = {"dataset", "missing", "scales", "variables"}
+_TOP_KEYS = {"dataset", "missing", "scales", "variables", "sections"}
 
 
 @dataclass(frozen=True)
@@ -132,6 +148,13 @@ class Variable:
     """For headline items: True for a true headline, False for a false one."""
     note: dict[str, str] = field(default_factory=dict)
     """How this dataset asked the item differently from the common questionnaire, per language."""
+    concept: str | None = None
+    """What the item measures (one of :data:`CONCEPTS` or a declared section); None: the
+    built-in questionnaire's default for its name (:func:`default_concept`)."""
+    share: tuple[int, ...] | None = None
+    """Codes counted for the share a report shows; None: the scale's declared share."""
+    unit: str | None = None
+    """For a duration: ``seconds``, ``minutes`` or ``hours``."""
 
     def text(self, lang: str = "en") -> str:
         """The variable's label in ``lang`` (English, then its name, as fallbacks)."""
@@ -162,6 +185,8 @@ class Dataset:
     mode: str | None = None
     sample_design: str = ""
     timezone: str | None = None
+    age_bands: tuple[int, ...] | None = None
+    """Lower edges of the age bands reports use; None: from the data's youngest respondent."""
 
 
 @dataclass(frozen=True)
@@ -174,6 +199,8 @@ class Codebook:
     """Dataset-wide vendor missing codes to reason, e.g. {98: 'hard_to_say'}."""
     scales: dict[str, Scale]
     variables: dict[str, Variable]
+    sections: dict[str, dict[str, str]] = field(default_factory=dict)
+    """Custom report sections: id to title per language, for items of ``concept: <id>``."""
 
     @property
     def data_path(self) -> Path:
@@ -308,7 +335,64 @@ def _scale(path: Path, name: str, raw: Any) -> Scale:
     return scale
 
 
-def _variable(path: Path, name: str, raw: Any, scales: dict[str, Scale]) -> Variable:
+def _concept(path: Path, where: str, raw: Any, sections: dict[str, dict[str, str]]) -> str | None:
+    if raw is None or raw in CONCEPTS or raw in sections:
+        return raw
+    raise _fail(
+        path,
+        f"{where}.concept",
+        f"unknown concept {raw!r}",
+        f"use one of {', '.join(CONCEPTS)}, or declare a section {raw!r} under sections:"
+        f" with a title (sections: {{{raw}: {{title: {{en: ..., ru: ...}}}}}})",
+    )
+
+
+def _unit(path: Path, where: str, name: str, raw: Any) -> str | None:
+    if raw is not None and raw not in UNITS:
+        raise _fail(
+            path, f"{where}.unit", f"unknown unit {raw!r}", f"use one of {', '.join(UNITS)}"
+        )
+    if raw is None and name == "duration":
+        raise _fail(
+            path,
+            where,
+            "the interview duration has no unit",
+            "add unit: seconds (or minutes, hours) so that the speeder check reads it right",
+        )
+    return raw
+
+
+def _sections(path: Path, raw: Any) -> dict[str, dict[str, str]]:
+    """Custom report sections: id to its title per language."""
+    if raw is None:
+        return {}
+    if not isinstance(raw, dict):
+        raise _fail(path, "sections", "expected a mapping of section id to its title",
+                    "e.g. sections: {news_values: {title: {en: News values, ru: Ценности}}}")  # fmt: skip
+    found = {}
+    for key, spec in raw.items():
+        where = f"sections.{key}"
+        title = spec.get("title") if isinstance(spec, dict) else None
+        if isinstance(title, str):
+            title = {"en": title}
+        if not isinstance(key, str) or key in CONCEPTS:
+            raise _fail(path, where, f"{key!r} cannot name a custom section",
+                        f"use a new snake_case id, not one of {', '.join(CONCEPTS)}")  # fmt: skip
+        if not isinstance(title, dict) or not isinstance(title.get("en"), str):
+            raise _fail(path, where, "a section needs a title with an English text",
+                        "e.g. title: {en: News values, ru: Ценности}")  # fmt: skip
+        _check_keys(path, where, spec, {"title"})
+        found[key] = {str(lang): str(text) for lang, text in title.items()}
+    return found
+
+
+def _variable(
+    path: Path,
+    name: str,
+    raw: Any,
+    scales: dict[str, Scale],
+    sections: dict[str, dict[str, str]] | None = None,
+) -> Variable:
     where = f"variables.{name}"
     if isinstance(raw, str):
         raw = {"source": raw, "type": "string"}
@@ -335,6 +419,11 @@ def _variable(path: Path, name: str, raw: Any, scales: dict[str, Scale]) -> Vari
     missing = raw.get("missing")
     missing = None if missing is None else _missing_map(path, f"{where}.missing", missing)
     recode = raw.get("recode") or {}
+    share = None
+    if raw.get("share") is not None:
+        if scale is None:
+            raise _fail(path, f"{where}.share", "share: needs a scale", "declare scale: first")
+        share = _share_codes(path, f"{where}.share", raw["share"], scale.labels)
     if scale is not None:
         bad = [c for c in recode.values() if c not in scale.labels]
         if bad:
@@ -357,7 +446,20 @@ def _variable(path: Path, name: str, raw: Any, scales: dict[str, Scale]) -> Vari
         battery=raw.get("battery"),
         veracity=raw.get("veracity"),
         note=dict(raw.get("note") or {}),
+        concept=_concept(path, where, raw.get("concept"), sections or {}),
+        share=share,
+        unit=_unit(path, where, name, raw.get("unit")),
     )
+
+
+def _age_bands(path: Path, raw: Any) -> tuple[int, ...] | None:
+    if raw is None:
+        return None
+    ok = isinstance(raw, list) and raw and all(isinstance(a, int) and a >= 0 for a in raw)
+    if not ok or list(raw) != sorted(set(raw)):
+        raise _fail(path, "dataset.age_bands", f"{raw!r} is not a rising list of ages",
+                    "give the lower edge of each band, e.g. age_bands: [18, 30, 45, 60]")  # fmt: skip
+    return tuple(raw)
 
 
 def load_codebook(path: str | Path) -> Codebook:
@@ -399,7 +501,10 @@ def load_codebook(path: str | Path) -> Codebook:
             f"{ds_raw['country']!r} is not a study country",
             f"use one of {COUNTRY_CODES}",
         )
-    dataset = Dataset(**ds_raw)
+    if not isinstance(ds_raw.get("synthetic", False), bool):
+        raise _fail(path, "dataset.synthetic", f"{ds_raw['synthetic']!r} is not true or false",
+                    "write synthetic: true for generated data, synthetic: false for real data")  # fmt: skip
+    dataset = Dataset(**(ds_raw | {"age_bands": _age_bands(path, ds_raw.get("age_bands"))}))
     if dataset.names_row > dataset.header_rows:
         raise _fail(
             path,
@@ -409,8 +514,10 @@ def load_codebook(path: str | Path) -> Codebook:
         )
 
     scales = {name: _scale(path, name, spec) for name, spec in (raw.get("scales") or {}).items()}
+    sections = _sections(path, raw.get("sections"))
     variables = {
-        name: _variable(path, name, spec, scales) for name, spec in raw["variables"].items()
+        name: _variable(path, name, spec, scales, sections)
+        for name, spec in raw["variables"].items()
     }
     missing = _missing_map(path, "missing", raw.get("missing"))
 
@@ -444,7 +551,12 @@ def load_codebook(path: str | Path) -> Codebook:
             "set dataset.country for a one-country file, or map a country column",
         )
     return Codebook(
-        path=path, dataset=dataset, missing=missing, scales=scales, variables=variables
+        path=path,
+        dataset=dataset,
+        missing=missing,
+        scales=scales,
+        variables=variables,
+        sections=sections,
     )
 
 

@@ -37,6 +37,8 @@ class Country:
 
     iso3: str
     iso2: str
+    numeric: int
+    """ISO 3166-1 numeric code (398 for Kazakhstan), as many international surveys deliver it."""
     names: dict[str, str]
     """Display names by language code."""
     timezone: str
@@ -57,6 +59,7 @@ def load_countries() -> dict[str, Country]:
         iso3: Country(
             iso3=iso3,
             iso2=spec["iso2"],
+            numeric=int(spec["numeric"]),
             names=dict(spec["name"]),
             timezone=spec["timezone"],
             aliases=tuple(spec["aliases"]),
@@ -73,7 +76,7 @@ COUNTRY_CODES: tuple[str, ...] = tuple(load_countries())
 def _country_lookup() -> dict[str, str]:
     lookup: dict[str, str] = {}
     for c in load_countries().values():
-        for alias in (c.iso3, c.iso2, *c.names.values(), *c.aliases):
+        for alias in (c.iso3, c.iso2, str(c.numeric), *c.names.values(), *c.aliases):
             lookup[normalize_name(alias)] = c.iso3
     return lookup
 
@@ -96,7 +99,12 @@ def to_iso3(name: object) -> str | None:
         or type(name).__name__ == "NAType"
     ):
         return None
-    return _country_lookup().get(normalize_name(str(name)))
+    if isinstance(name, float) and name.is_integer():
+        name = int(name)  # a numeric code read as 398.0
+    text = normalize_name(str(name))
+    if text.endswith(".0") and text[:-2].isdigit():
+        text = text[:-2]
+    return _country_lookup().get(text)
 
 
 def harmonize_countries(

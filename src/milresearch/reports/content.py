@@ -60,6 +60,9 @@ def platforms(report: Report, plat: pd.DataFrame, daily_use: pd.DataFrame, base:
         report.t("table.daily_use"): [_use_text(report, use.get(f"use_{c}") if c else None)
                                       for c in channels],
     })  # fmt: skip
+    if report.inputs.survey.empty:
+        # Without a survey there is no daily use to set beside the items: no column of blanks.
+        shown = shown.drop(columns=report.t("table.daily_use"))
     return report.table(shown, caption=report.t("content.platforms_caption", n=base),
                         csv_name=f"{report.country}_platforms.csv",
                         formats={report.t(SHARE): ".1f"}, suppressed=plat["suppressed"])  # fmt: skip

@@ -10,7 +10,7 @@ gives the same output: nothing accumulates between cells.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
@@ -26,6 +26,19 @@ from milresearch.reports.i18n import check_language, t
 from milresearch.reports.render import HTML
 
 Frames = Mapping[str, pd.DataFrame]
+
+
+class NoFrames(Mapping[str, pd.DataFrame]):
+    """The frames of a survey section in a report without survey rows: each one is empty."""
+
+    def __getitem__(self, key: str) -> pd.DataFrame:
+        return pd.DataFrame()
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(())
+
+    def __len__(self) -> int:
+        return 0
 
 
 @dataclass(frozen=True)
@@ -48,6 +61,8 @@ class SectionSpec:
     render: Callable[[Report, Frames], HTML]
     heading: bool = True
     """False for parts without a heading of their own (none today; kept for new sections)."""
+    survey: bool = False
+    """True for sections drawn from the survey: a report without survey rows leaves them out."""
 
 
 @dataclass
@@ -86,9 +101,14 @@ class Report:
     def analysis(self, name: str) -> Frames:
         """The frames of section ``name`` (computed once, then read-only)."""
         if name not in self._analysed:
-            analyse = self.sections[name].analyse
+            spec = self.sections[name]
+            analyse = spec.analyse
             frames: Frames
-            if self.cache is None:
+            if spec.survey and self.inputs.survey.empty:
+                # Nothing to estimate from and nothing to cache: every frame is empty.
+                self._analysed[name] = NoFrames()
+                return self._analysed[name]
+            elif self.cache is None:
                 frames = analyse(self)
             else:
                 frames = self.cache.frames(name, lambda: analyse(self))
@@ -100,8 +120,13 @@ class Report:
         if name not in self.sections:
             raise KeyError(f"no section {name!r}; this report has {', '.join(self.sections)}")
         spec = self.sections[name]
+        if spec.survey and self.inputs.survey.empty:
+            return Section(name, self.analysis(name), HTML(""))
         frames = self.analysis(name)
         body = spec.render(self, frames)
+        if not body:
+            # A section with nothing to show (no custom sections, no stakeholders) is left out.
+            return Section(name, frames, body)
         if spec.heading:
             body = render.heading(self.t(f"section.{name}"), f"sec-{name}") + body
         return Section(name, frames, body)

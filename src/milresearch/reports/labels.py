@@ -42,13 +42,25 @@ def item_label(item: str, lang: str, inputs: ReportInputs | None = None) -> str:
     return inputs.variable_label(item, lang) if inputs is not None else item
 
 
-def group_label(grouping: str, value: object, lang: str) -> str:
-    """A group's label: age bands as they are, coded groups from the canonical answer scales."""
+def group_label(
+    grouping: str, value: object, lang: str, inputs: ReportInputs | None = None
+) -> str:
+    """A group's label: age bands as they are, coded groups from their codebook's scale.
+
+    Without a codebook label, the canonical answer scale of the same name gives it.
+    """
     if grouping == "all":
         return t("group.all", lang)
     if grouping == "age_group":
         return t("group.age", lang, group=value)
-    return answer_label(grouping, int(value), lang)  # type: ignore[call-overload]
+    found = inputs.answer_label(grouping, int(value), lang) if inputs is not None else None  # type: ignore[call-overload]
+    return found or answer_label(grouping, int(value), lang)  # type: ignore[call-overload]
+
+
+def grouping_label(grouping: str, lang: str, inputs: ReportInputs | None = None) -> str:
+    """What a breakdown is by, in a caption ("by sex"): the codebook label, first letter small."""
+    text = inputs.variable_label(grouping, lang) if inputs is not None else grouping
+    return text[:1].lower() + text[1:] if text[1:2].islower() else text
 
 
 def country_label(code: str, lang: str) -> str:

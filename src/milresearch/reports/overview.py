@@ -94,6 +94,10 @@ def context(report: Report, frames: Frames) -> HTML:
 
 def method(report: Report, frames: Frames) -> HTML:
     """Fieldwork, mode, n, weighting, effective n, margin of error and QC exclusions."""
+    if frames["summary"].empty:
+        return render.paragraph(
+            report.t("nosurvey", country=country_label(report.country, report.lang))
+        )
     s = frames["summary"].iloc[0]
     datasets = report.inputs.survey_datasets
     ds = datasets[0] if datasets else {}
@@ -113,6 +117,10 @@ def method(report: Report, frames: Frames) -> HTML:
                                     deff=f"{s['deff_weights']:.2f}")),
         (t("method.source_file"), ", ".join(d["file"] for d in datasets)),
     ]  # fmt: skip
+    for w in frames.get("warnings", pd.DataFrame()).itertuples():
+        rows.append((t("method.warning"), t("method.warning_sentence", rule=t(f"rule.{w.rule}"),
+                     n=f"{w.n:,}", total=f"{w.total:,}", pct=f"{w.share * 100:.1f}",
+                     limit=f"{w.limit * 100:.0f}")))  # fmt: skip
     shown = pd.DataFrame(rows, columns=[t("table.indicator"), t("table.value")])
     return report.table(
         shown, caption=survey_source(report), csv_name=f"{report.country}_method.csv"

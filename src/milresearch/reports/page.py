@@ -7,6 +7,8 @@ import hashlib
 import subprocess
 from collections.abc import Mapping
 
+import pandas as pd
+
 from milresearch import __version__
 from milresearch.paths import ROOT
 from milresearch.reports import render
@@ -18,10 +20,12 @@ TIME_FORMAT = "%Y-%m-%d %H:%M UTC"
 
 
 def banner(report: Report) -> HTML:
-    """The synthetic-data banner, shown when any of this report's datasets is synthetic."""
-    if not report.inputs.synthetic:
+    """The synthetic-data banner, naming the part of the report that is synthetic (if any)."""
+    kinds = report.inputs.synthetic_kinds
+    if not kinds:
         return HTML("")
-    return render.banner(report.t("banner.synthetic"))
+    part = "both" if len(kinds) > 1 else kinds[0]
+    return render.banner(report.t("banner.synthetic", parts=report.t(f"banner.part.{part}")))
 
 
 def data_version(inputs: Mapping[str, str]) -> str:
@@ -47,7 +51,8 @@ def country_header(report: Report) -> HTML:
 
 def regional_header(report: Report) -> HTML:
     """The header of the regional report, naming the countries with survey data."""
-    codes = sorted(report.inputs.survey["country"].unique())
+    present = [report.inputs.survey["country"], report.inputs.content.get("country", pd.Series())]
+    codes = sorted(set().union(*[set(p.dropna()) for p in present]))
     names = ", ".join(country_label(c, report.lang) for c in codes)
     meta = report.t("report.regional_meta", countries=names,
                     version=data_version(report.inputs.inputs),

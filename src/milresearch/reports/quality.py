@@ -22,7 +22,7 @@ def _row_name(report: Report, row: pd.Series) -> str:
     if "item" in row and isinstance(row["item"], str):
         name = item_label(row["item"], lang, report.inputs)
         if "grouping" in row and pd.notna(row.get("grouping")):
-            name += " · " + group_label(row["grouping"], row["group"], lang)
+            name += " · " + group_label(row["grouping"], row["group"], lang, report.inputs)
         elif "stakeholder_group" in row:
             group = report.t(f"stake.group_{int(row['stakeholder_group'])}")
             name = f"{group} · {name}"

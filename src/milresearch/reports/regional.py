@@ -23,7 +23,8 @@ def countries_side_by_side(report: Report, frames: Frames) -> HTML:
     """A forest plot per key item with 95% CIs, and the table behind it."""
     est = frames["estimates"]
     if est.empty:
-        return render.paragraph(report.t("note.missing"))
+        key = "regional.no_survey" if report.inputs.survey.empty else "regional.nothing_compared"
+        return render.paragraph(report.t(key))
     t, lang = report.t, report.lang
     est = est.assign(label=[item_label(i, lang, report.inputs) for i in est["item"]])
     parts = []
@@ -56,6 +57,8 @@ def countries_side_by_side(report: Report, frames: Frames) -> HTML:
 def _difference(report: Report, row: pd.Series) -> str:
     if row["kind"] == "not_asked":
         return report.t("harm.not_asked")
+    if row["kind"] == "no_survey":
+        return report.t("harm.no_survey")
     if row["kind"] == "scale":
         return report.t("harm.scale", scale=row["scale"], usual=row["usual"])
     note = row["note"]
@@ -70,7 +73,8 @@ def harmonisation_notes(report: Report, frames: Frames) -> HTML:
     lang = report.lang
     shown = pd.DataFrame({
         report.t("table.country"): [country_label(c, lang) for c in table["country"]],
-        report.t("table.item"): [report.inputs.variable_label(i, lang) for i in table["item"]],
+        report.t("table.item"): ["" if pd.isna(i) else report.inputs.variable_label(i, lang)
+                                 for i in table["item"]],
         report.t("table.difference"): [_difference(report, r) for _, r in table.iterrows()],
     })  # fmt: skip
     return report.table(shown, caption=report.t("harm.caption"), csv_name="harmonisation.csv")

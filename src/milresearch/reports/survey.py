@@ -13,7 +13,8 @@ import pandas as pd
 from milresearch.analysis.questionnaire import answer_label
 from milresearch.reports import charts, render
 from milresearch.reports.document import Frames, Report
-from milresearch.reports.labels import group_label, item_label
+from milresearch.reports.i18n import catalogue
+from milresearch.reports.labels import group_label, grouping_label, item_label
 from milresearch.reports.render import HTML
 
 SURVEY_SOURCE = "milresearch sample MIL survey 2025"
@@ -73,6 +74,11 @@ def estimate_table(
     )
 
 
+def not_asked(report: Report, section: str) -> HTML:
+    """What this survey did not ask, in words, in place of a section's chart."""
+    return render.paragraph(report.t(f"notasked.{section}"))
+
+
 def chart_and_table(
     report: Report,
     est: pd.DataFrame,
@@ -82,7 +88,7 @@ def chart_and_table(
 ) -> HTML:
     """A chart (bars with CIs unless given) and the table of the estimates behind it."""
     if est.empty:
-        return render.paragraph(report.t("note.missing"))
+        return not_asked(report, key if key in ("media", "trust", "mil") else "factcheck")
     text = caption(report, key)
     names = labels(report, est)
     if chart is None:
@@ -99,7 +105,7 @@ def media(report: Report, frames: Frames) -> HTML:
     if len(by_group):
         named = by_group.assign(
             label=labels(report, by_group),
-            group_label=[group_label(g, v, report.lang)
+            group_label=[group_label(g, v, report.lang, report.inputs)
                          for g, v in zip(by_group["grouping"], by_group["group"], strict=True)],
         )  # fmt: skip
         for grouping, block in named.groupby("grouping", sort=False):
@@ -128,7 +134,11 @@ def _group_table(report: Report, block: pd.DataFrame, order: list, grouping: str
     long = block[["group_label", "label", "proportion", "ci_low", "ci_high", "n_base", "deff"]]
     long = long.assign(**{c: long[c].mask(block["suppressed"]) for c in
                           ("proportion", "ci_low", "ci_high", "n_base", "deff")})  # fmt: skip
-    return report.table(shown, caption=caption(report, f"media.by_{grouping}"),
+    key = f"media.by_{grouping}"
+    text = (caption(report, key) if f"{key}.caption" in catalogue()[report.lang] else
+            report.t("media.by_group.caption", group=grouping_label(grouping, report.lang, report.inputs),
+                     n=report.n(), source=survey_source(report)))  # fmt: skip
+    return report.table(shown, caption=text,
                         csv_name=f"{report.country}_media_by_{grouping}.csv",
                         csv=long.rename(columns={"group_label": "group", "label": "item"}))  # fmt: skip
 
@@ -153,17 +163,24 @@ def mil_skills(report: Report, frames: Frames) -> HTML:
     """Agreement with each self-assessed MIL item, the answer distribution and the MIL index."""
     est, likert, index = frames["estimates"], frames["likert"], frames["index"]
     if est.empty:
-        return render.paragraph(report.t("note.missing"))
+        return not_asked(report, "mil")
     dist = likert.assign(label=labels(report, likert))
-    names = {code: answer_label(LIKERT_SCALE, code, report.lang) for code in range(1, 6)}
+    first = str(likert["item"].iloc[0])
+    names = {int(code): report.inputs.answer_label(first, int(code), report.lang)
+             or answer_label(LIKERT_SCALE, int(code), report.lang)
+             for code in sorted(likert["category"].unique())}  # fmt: skip
     chart = render.figure(charts.likert(dist, names, min_n=report.min_n),
                           alt=report.t("mil.likert.alt"), caption=caption(report, "mil.likert"))  # fmt: skip
     alpha = frames["alpha"].iloc[0]
-    index_names = [group_label(g, v, report.lang)
+    index_names = [group_label(g, v, report.lang, report.inputs)
                    for g, v in zip(index["grouping"], index["group"], strict=True)]  # fmt: skip
     index_caption = report.t("mil.index_caption", n=report.n(), source=survey_source(report))
     sentence = report.t("mil.index", alpha=f"{alpha['alpha']:.2f}", k=int(alpha["k"]),
                         min_valid=int(alpha["min_valid"]))  # fmt: skip
+    shown = est.empty or not np.isfinite(alpha["alpha"]) or index["mean"].isna().all()
+    if shown:
+        # Too few items for a reliable index: the items speak for themselves.
+        return chart_and_table(report, est, "mil", chart=chart) + report.footnotes(est, likert)
     return (chart_and_table(report, est, "mil", chart=chart) + render.paragraph(sentence)
             + estimate_table(report, index, index_names, index_caption,
                              f"{report.country}_mil_index.csv")
@@ -174,7 +191,7 @@ def discernment(report: Report, frames: Frames) -> HTML:
     """Mean rating per headline (true vs false), discernment, d′ and c, and the self-check."""
     headlines, summary, gap = frames["headlines"], frames["summary"], frames["self_vs_measured"]
     if headlines.empty:
-        return render.paragraph(report.t("note.missing"))
+        return not_asked(report, "discernment")
     tags = [report.t("disc.true" if v else "disc.false") for v in headlines["veracity"]]
     names = [f"{report.inputs.variable_label(i, report.lang)} ({tag})"
              for i, tag in zip(headlines["item"], tags, strict=True)]  # fmt: skip
@@ -206,6 +223,36 @@ def factchecking(report: Report, frames: Frames) -> HTML:
     return section + table + render.note(report.t("note.associations")) + report.footnotes(est, by)
 
 
+def custom(report: Report, frames: Frames) -> HTML:
+    """The codebooks' own sections, each under its title: shares, means or answer shares."""
+    est = frames["estimates"]
+    if est.empty:
+        return HTML("")
+    titles = report.inputs.sections()
+    parts = []
+    for section, block in est.groupby("section", sort=False):
+        spec = titles.get(str(section), {})
+        title = spec.get(report.lang) or spec.get("en") or str(section)
+        block = block.reset_index(drop=True)
+        names = labels(report, block)
+        if "category" in block:
+            names = [name if pd.isna(code) else
+                     f"{name}: {report.inputs.answer_label(item, int(code), report.lang) or code}"
+                     for name, item, code in zip(names, block["item"], block["category"], strict=True)]  # fmt: skip
+        text = report.t("custom.caption", title=title, n=report.n(), source=survey_source(report))
+        parts.append(render.heading(title, f"sec-custom-{section}", level=3))
+        if "proportion" in block and block["proportion"].notna().all():
+            fig = charts.bars(block, names, xlabel="%", min_n=report.min_n)
+            parts.append(render.figure(fig, alt=report.t("custom.alt", title=title), caption=text))
+        for kind in ("proportion", "mean"):
+            rows = block[block[kind].notna()] if kind in block else block.iloc[0:0]
+            if len(rows):
+                parts.append(estimate_table(report, rows.drop(columns=[k for k in ("proportion", "mean") if k != kind and k in rows]),
+                                            [n for n, keep in zip(names, block[kind].notna(), strict=True) if keep],
+                                            text, f"{report.country}_{section}_{kind}.csv"))  # fmt: skip
+    return render.join(parts) + report.footnotes(est)
+
+
 STAKEHOLDER_ITEMS = {"mil_detect": "stake.detect", "fc_aware": "stake.aware"}
 
 
@@ -213,7 +260,7 @@ def stakeholders(report: Report, frames: Frames) -> HTML:
     """Purposive stakeholder interviews by group, unweighted, small groups suppressed."""
     est = frames["estimates"]
     if est.empty:
-        return render.paragraph(report.t("note.missing"))
+        return HTML("")
     items = labels(report, est, {k: report.t(v) for k, v in STAKEHOLDER_ITEMS.items()})
     names = [f"{report.t(f'stake.group_{int(g)}')}: {label}"
              for g, label in zip(est["stakeholder_group"], items, strict=True)]  # fmt: skip
