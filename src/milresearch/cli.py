@@ -1,4 +1,4 @@
-"""The ``milresearch`` command: sample-data, clean, build."""
+"""The ``milresearch`` command: sample-data, check, clean, build."""
 
 from __future__ import annotations
 
@@ -67,6 +67,15 @@ def _clean(args: argparse.Namespace, *, only_if_changed: bool) -> bool:
             where = " ".join(x for x in (entry.dataset, entry.country) if x)
             print(f"warning: {where + ': ' if where else ''}{entry.detail}", file=sys.stderr)
     return True
+
+
+def cmd_check(args: argparse.Namespace) -> int:
+    """Print what each codebook gives the reports (reads codebooks only, writes nothing)."""
+    from milresearch.ingest.coverage import describe_project
+
+    for line in describe_project(Path(args.raw_dir)):
+        print(line)
+    return 0
 
 
 def cmd_clean(args: argparse.Namespace) -> int:
@@ -161,6 +170,12 @@ def make_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("clean", help="clean data/raw into data/processed")
     common(p)
     p.set_defaults(func=cmd_clean)
+
+    p = sub.add_parser(
+        "check", help="say which report sections the codebooks fill, and what they leave out"
+    )
+    common(p)
+    p.set_defaults(func=cmd_check)
 
     p = sub.add_parser("build", help="clean if needed, then build the HTML reports")
     common(p)

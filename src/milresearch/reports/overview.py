@@ -31,7 +31,8 @@ def _sentence(report: Report, row: pd.Series, media_label: str) -> str:
         return report.t(key, trained=f"{row['estimate']:.2f}", untrained=f"{row['other']:.2f}")
     if key.startswith("findings.self_"):
         return report.t(key, yes=f"{row['estimate']:.2f}", no=f"{row['other']:.2f}")
-    return report.t(key, year=int(row["year"]), score=f"{row['estimate']:.2f}", rank=row["rank"])
+    rank = "" if pd.isna(row["rank"]) else int(row["rank"])
+    return report.t(key, year=int(row["year"]), score=f"{row['estimate']:.2f}", rank=rank)
 
 
 def findings(report: Report, frames: Frames) -> HTML:

@@ -17,6 +17,7 @@ from milresearch.reports import charts, content, overview, page, render
 from milresearch.reports.document import Frames, Report, SectionSpec, open_document
 from milresearch.reports.labels import country_label, item_label
 from milresearch.reports.render import HTML
+from milresearch.reports.survey import survey_source
 
 
 def countries_side_by_side(report: Report, frames: Frames) -> HTML:
@@ -34,7 +35,7 @@ def countries_side_by_side(report: Report, frames: Frames) -> HTML:
         names = [country_label(c, lang) for c in block["country"]]
         countries = block[block["country"] != analysis.POOLED]
         text = t("regional.forest_caption", item=title, n=f"{int(countries['n_base'].sum()):,}",
-                 k=len(countries), source=t("regional.survey_source"))  # fmt: skip
+                 k=len(countries), source=survey_source(report))  # fmt: skip
         text += " " + t("note.ci") + " " + t("note.suppression", min_n=report.min_n)
         fig = charts.forest(block, names, title=title, pooled=analysis.POOLED)
         parts.append(render.figure(fig, alt=t("regional.forest_alt", item=title), caption=text))
@@ -46,8 +47,6 @@ def countries_side_by_side(report: Report, frames: Frames) -> HTML:
                         for lo, hi in zip(est["ci_low"], est["ci_high"], strict=True)],
         t("table.base"): est["n_base"].astype(int),
     })  # fmt: skip
-    from milresearch.reports.survey import survey_source
-
     parts.append(report.table(shown, caption=survey_source(report),
                               csv_name="regional_estimates.csv",
                               formats={t("table.percent"): ".1f"}, suppressed=est["suppressed"]))  # fmt: skip
@@ -84,7 +83,7 @@ def cross_border_claims(report: Report, frames: Frames) -> HTML:
     """Near-duplicate claim clusters that appear in more than one country."""
     spread = frames["claims"]
     if report.inputs.content.empty or "cluster_id" not in report.inputs.content:
-        return render.paragraph(report.t("note.no_content"))
+        return render.paragraph(report.t("regional.no_content"))
     caption = report.t("regional.claims_caption", min_n=report.min_n)
     return content.claims(report, spread, "cross_border_claims.csv", caption)
 

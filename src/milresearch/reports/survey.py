@@ -100,6 +100,8 @@ def chart_and_table(
 def media(report: Report, frames: Frames) -> HTML:
     """Daily news use per channel, overall and by age group, settlement and interview language."""
     est, by_group = frames["estimates"], frames["by_group"]
+    if est.empty:
+        return not_asked(report, "media")
     parts = [chart_and_table(report, est, "media")]
     order = labels(report, est)
     if len(by_group):
@@ -177,8 +179,7 @@ def mil_skills(report: Report, frames: Frames) -> HTML:
     index_caption = report.t("mil.index_caption", n=report.n(), source=survey_source(report))
     sentence = report.t("mil.index", alpha=f"{alpha['alpha']:.2f}", k=int(alpha["k"]),
                         min_valid=int(alpha["min_valid"]))  # fmt: skip
-    shown = est.empty or not np.isfinite(alpha["alpha"]) or index["mean"].isna().all()
-    if shown:
+    if index.empty or not np.isfinite(alpha["alpha"]) or alpha["k"] < alpha["min_valid"]:
         # Too few items for a reliable index: the items speak for themselves.
         return chart_and_table(report, est, "mil", chart=chart) + report.footnotes(est, likert)
     return (chart_and_table(report, est, "mil", chart=chart) + render.paragraph(sentence)
@@ -212,6 +213,8 @@ def discernment(report: Report, frames: Frames) -> HTML:
 def factchecking(report: Report, frames: Frames) -> HTML:
     """Awareness and use of fact-checkers, MIL training, and discernment by training."""
     est, by = frames["estimates"], frames["by_training"]
+    if est.empty and by.empty:
+        return not_asked(report, "factcheck")
     section = chart_and_table(report, est, "fc", render.PALETTE[1])
     if by.empty:
         return section + report.footnotes(est)
