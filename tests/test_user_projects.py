@@ -203,3 +203,43 @@ def test_check_says_which_sections_a_codebook_fills_and_what_it_ignores(tmp_path
     assert "leaves MIL skills empty" in text
     assert "ignores 'hobby' in reports: no concept" in text
     assert "real data" in text
+
+
+def test_a_codebook_declares_the_vendors_region_spellings(tmp_path):
+    # The fixture's PSU labels ("398-037") stand in for a vendor's own region spellings.
+    capitals = {"398": "KZ-75", "417": "KG-GB", "762": "TJ-DU", "586": "PK-IS"}
+
+    def edit(book: dict) -> None:
+        book["variables"]["region"] = {"source": "psu_id", "type": "region"}
+        del book["variables"]["psu"]
+
+    raw = _values_project(tmp_path, edit=edit)
+    run_clean(raw, tmp_path / "undeclared")
+    before = pd.read_parquet(tmp_path / "undeclared" / "survey.parquet")
+    assert before["region"].isna().all()
+    spellings = sorted(before["region_raw"].dropna().unique())
+
+    def declare(book: dict) -> None:
+        edit(book)
+        book["variables"]["region"]["regions"] = {s: capitals[s[:3]] for s in spellings}
+
+    raw = _values_project(tmp_path / "second", edit=declare)
+    result = run_clean(raw, tmp_path / "declared")
+    after = pd.read_parquet(tmp_path / "declared" / "survey.parquet")
+    assert (after["region"] == after["region_raw"].str[:3].map(capitals)).all()
+    unmapped = [e.rows for e in result.log.entries if e.rule == "region_unmapped"]
+    assert unmapped and sum(unmapped) == 0
+
+
+def test_a_region_code_that_is_not_iso_3166_2_is_refused(tmp_path):
+    from milresearch.errors import DataError
+    from milresearch.ingest.codebook import load_codebook
+
+    def edit(book: dict) -> None:
+        book["variables"]["region"] = {"source": "psu_id", "type": "region",
+                                       "regions": {"Almaty": "Almaty"}}  # fmt: skip
+        del book["variables"]["psu"]
+
+    raw = _values_project(tmp_path, edit=edit)
+    with pytest.raises(DataError, match="regions.Almaty.*not an ISO 3166-2 code"):
+        load_codebook(raw / "wvs" / "values.codebook.yml")

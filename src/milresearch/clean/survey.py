@@ -365,7 +365,7 @@ def clean_survey(
 
     if "region" in data:
         data["region_raw"] = data["region"]
-        data["region"] = harmonize_regions(data["region_raw"])
+        data["region"] = harmonize_regions(data["region_raw"], book.variables["region"].regions)
         unmapped = data["region"].isna() & data["region_raw"].notna()
         log.record_by_country(STAGE, "region_unmapped", unmapped, country, dataset=name)
 

@@ -8,6 +8,7 @@ codes, and which vendor codes mean "hard to say", "refused" or "not asked".
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -15,7 +16,7 @@ from typing import Any
 import yaml
 
 from milresearch.errors import DataError
-from milresearch.ingest.countries import COUNTRY_CODES, normalize_name
+from milresearch.ingest.countries import COUNTRY_CODES, load_countries, normalize_name
 
 KINDS = ("survey", "content")
 FORMATS = ("spss", "stata", "csv", "excel", "jsonl", "claimreview")
@@ -89,6 +90,7 @@ _VARIABLE_KEYS = {
     "concept",
     "share",
     "unit",
+    "regions",
 }
 _TOP_KEYS = {"dataset", "missing", "scales", "variables", "sections"}
 
@@ -155,6 +157,8 @@ class Variable:
     """Codes counted for the share a report shows; None: the scale's declared share."""
     unit: str | None = None
     """For a duration: ``seconds``, ``minutes`` or ``hours``."""
+    regions: dict[str, str] = field(default_factory=dict)
+    """For the region: the vendor's spelling to its ISO 3166-2 code, beside the declared table."""
 
     def text(self, lang: str = "en") -> str:
         """The variable's label in ``lang`` (English, then its name, as fallbacks)."""
@@ -362,6 +366,24 @@ def _unit(path: Path, where: str, name: str, raw: Any) -> str | None:
     return raw
 
 
+_REGION_CODE = re.compile(r"^[A-Z]{2}-[A-Z0-9]{1,3}$")
+
+
+def _regions(path: Path, where: str, raw: Any) -> dict[str, str]:
+    """A region variable's own spellings: vendor text to ISO 3166-2 code of a study country."""
+    if raw is None:
+        return {}
+    if not isinstance(raw, dict):
+        raise _fail(path, f"{where}.regions", "expected a mapping of spelling to ISO 3166-2 code",
+                    'e.g. regions: {"Almaty city": KZ-75}')  # fmt: skip
+    prefixes = {c.iso2 for c in load_countries().values()}
+    for text, code in raw.items():
+        if not (isinstance(code, str) and _REGION_CODE.match(code) and code[:2] in prefixes):
+            raise _fail(path, f"{where}.regions.{text}", f"{code!r} is not an ISO 3166-2 code of a study country",
+                        f"use a code such as KZ-75 (country prefixes {', '.join(sorted(prefixes))})")  # fmt: skip
+    return {str(k): v for k, v in raw.items()}
+
+
 def _sections(path: Path, raw: Any) -> dict[str, dict[str, str]]:
     """Custom report sections: id to its title per language."""
     if raw is None:
@@ -449,6 +471,7 @@ def _variable(
         concept=_concept(path, where, raw.get("concept"), sections or {}),
         share=share,
         unit=_unit(path, where, name, raw.get("unit")),
+        regions=_regions(path, where, raw.get("regions")),
     )
 
 

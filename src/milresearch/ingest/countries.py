@@ -130,9 +130,12 @@ def harmonize_countries(
     return codes
 
 
-def harmonize_regions(values: pd.Series) -> pd.Series:
-    """Map region spellings to ISO 3166-2 codes; unknown spellings become NA (keep the raw column)."""
-    lookup = _region_lookup()
+def harmonize_regions(values: pd.Series, declared: dict[str, str] | None = None) -> pd.Series:
+    """Map region spellings to ISO 3166-2 codes; unknown spellings become NA (keep the raw column).
+
+    ``declared`` adds a codebook's own spellings (text to code) to the alias table.
+    """
+    lookup = _region_lookup() | {normalize_name(k): v for k, v in (declared or {}).items()}
     return _map_distinct(values, lambda v: lookup.get(normalize_name(v)))[0]
 
 
