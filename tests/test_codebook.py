@@ -60,6 +60,11 @@ def test_codebook_is_frozen(survey_fixtures):
         (lambda b: b["missing"].update({97: "skipped"}), "unknown missing reason"),
         (lambda b: b["dataset"].update(header_rows=1, names_row=2), "names_row is past"),
         (lambda b: b["scales"]["sex"][1].update(ru="Женский"), "stands for two codes"),
+        (lambda b: b["dataset"].update(header_rows="two"), "'two' is not a whole number of rows"),
+        (lambda b: b["dataset"].update(encoding="utf-99"), "unknown encoding 'utf-99'"),
+        (lambda b: b["dataset"].update(synthetic="no"), "'no' is not true or false"),
+        (lambda b: b["variables"]["age"].update(concept="hobbies"), "unknown concept 'hobbies'"),
+        (lambda b: b["variables"]["age"].update(name="duration"), "unknown key(s) 'name'"),
     ],
 )
 def test_inconsistent_codebooks_are_clear_errors(tmp_path, survey_fixtures, change, message):
@@ -93,3 +98,23 @@ def test_every_shipped_codebook_passes_the_schema():
     assert kinds.count("survey") == 6
     assert all(b.dataset.synthetic for b in books)
     assert all(b.data_path.exists() for b in books)
+
+
+def test_a_codebook_that_is_not_utf8_is_a_clear_error(tmp_path, survey_fixtures):
+    path = tmp_path / "x.codebook.yml"
+    text = (survey_fixtures / "mini_cp1251.codebook.yml").read_text(encoding="utf-8")
+    path.write_bytes(text.encode("cp1251", errors="replace"))
+    with pytest.raises(
+        DataError, match="not UTF-8 text.*x.codebook.yml|x.codebook.yml.*not UTF-8"
+    ):
+        load_codebook(path)
+
+
+def test_a_key_given_twice_is_refused_not_silently_overwritten(tmp_path, survey_fixtures):
+    text = (survey_fixtures / "mini.codebook.yml").read_text(encoding="utf-8")
+    twice = text.replace("missing:\n", "missing:\n  98: refused\n", 1)
+    assert twice != text
+    path = tmp_path / "x.codebook.yml"
+    path.write_text(twice, encoding="utf-8")
+    with pytest.raises(DataError, match="98.*appears twice"):
+        load_codebook(path)

@@ -7,6 +7,7 @@ codes, and which vendor codes mean "hard to say", "refused" or "not asked".
 
 from __future__ import annotations
 
+import codecs
 import datetime as dt
 import re
 from dataclasses import dataclass, field
@@ -485,6 +486,25 @@ def _age_bands(path: Path, raw: Any) -> tuple[int, ...] | None:
     return tuple(raw)
 
 
+class _UniqueKeyLoader(yaml.SafeLoader):
+    """A safe YAML loader that refuses a key given twice in one mapping.
+
+    PyYAML keeps the last of two equal keys silently, so ``98:`` written twice would recode one
+    missing reason as the other without a word.
+    """
+
+    def construct_mapping(self, node, deep=False):
+        seen = set()
+        for key_node, _ in node.value:
+            key = self.construct_object(key_node, deep=deep)
+            if key in seen:
+                raise yaml.constructor.ConstructorError(
+                    None, None, f"the key {key!r} appears twice", key_node.start_mark
+                )
+            seen.add(key)
+        return super().construct_mapping(node, deep=deep)
+
+
 def load_codebook(path: str | Path) -> Codebook:
     """Load and validate a codebook YAML file.
 
@@ -494,9 +514,13 @@ def load_codebook(path: str | Path) -> Codebook:
     """
     path = Path(path)
     try:
-        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+        # A safe loader (SafeLoader subclass) that also refuses duplicate keys.
+        raw = yaml.load(path.read_text(encoding="utf-8"), Loader=_UniqueKeyLoader)
     except FileNotFoundError:
         raise DataError("codebook not found", path=path, hint="check the file name") from None
+    except UnicodeDecodeError as exc:
+        raise DataError(f"not UTF-8 text (byte {exc.start} cannot be read)", path=path,
+                        hint="save the codebook as UTF-8 (most editors offer it under 'Save as')") from None  # fmt: skip
     except yaml.YAMLError as exc:
         raise DataError(f"not valid YAML ({exc})", path=path, hint="fix the YAML syntax") from None
     _check_keys(path, "top level", raw, _TOP_KEYS)
@@ -527,6 +551,18 @@ def load_codebook(path: str | Path) -> Codebook:
     if not isinstance(ds_raw.get("synthetic", False), bool):
         raise _fail(path, "dataset.synthetic", f"{ds_raw['synthetic']!r} is not true or false",
                     "write synthetic: true for generated data, synthetic: false for real data")  # fmt: skip
+    for key in ("header_rows", "names_row"):
+        value = ds_raw.get(key, 1)
+        if not isinstance(value, int) or isinstance(value, bool) or value < 1:
+            raise _fail(path, f"dataset.{key}", f"{value!r} is not a whole number of rows",
+                        f"write a number, e.g. {key}: 2")  # fmt: skip
+    encoding = ds_raw.get("encoding", "auto")
+    if encoding != "auto":
+        try:
+            codecs.lookup(str(encoding))
+        except LookupError:
+            raise _fail(path, "dataset.encoding", f"unknown encoding {encoding!r}",
+                        "use auto, or a name such as utf-8, cp1251, cp1252, koi8-r") from None  # fmt: skip
     dataset = Dataset(**(ds_raw | {"age_bands": _age_bands(path, ds_raw.get("age_bands"))}))
     if dataset.names_row > dataset.header_rows:
         raise _fail(
