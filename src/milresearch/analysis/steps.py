@@ -43,12 +43,6 @@ Step = Callable[[Results], dict[str, pd.DataFrame]]
 
 def findings(r: Results) -> dict[str, pd.DataFrame]:
     """The key findings, drawn from the other sections' estimates."""
-    if r.inputs.survey.empty:
-        none = pd.DataFrame()
-        found = key_findings(
-            none, none, none, none, none, none, r.inputs.indicators, r.inputs.country
-        )
-        return {"findings": found}
     disc = r.analysis("discernment")
     found = key_findings(
         r.analysis("media")["estimates"],

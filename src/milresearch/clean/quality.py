@@ -53,22 +53,24 @@ def near_duplicate_share(data: pd.DataFrame, items: list[str], block: list[str])
     compared pair by pair in vectorised batches; a block larger than ``_BIG_BLOCK`` uses a
     one-hot matrix product in row chunks. A missing answer matches only another missing answer.
     """
-    # Small integer codes per item (missing is its own code) make equality tests cheap;
-    # built column by column so that no float copy of the whole battery is ever made.
+    best = _best_matches(_item_codes(data, items), _blocks(data, block))
+    return pd.Series(best / max(len(items), 1), index=data.index)
+
+
+def _item_codes(data: pd.DataFrame, items: list[str]) -> np.ndarray:
+    """Small integer codes per item (missing is its own code), which make equality tests cheap.
+
+    Built column by column, so that no float copy of the whole battery is ever made.
+    """
     codes = np.empty((len(data), len(items)), dtype=np.int32, order="F")
     for j, item in enumerate(items):
         codes[:, j] = _answer_codes(data[item])
-    best = np.zeros(len(data))
-    if block:
-        key = np.zeros(len(data), dtype=np.int64)
-        for column in block:
-            codes_, uniques = pd.factorize(data[column], use_na_sentinel=False)
-            key = key * (len(uniques) + 1) + codes_
-        order = np.argsort(key, kind="stable")
-        starts = np.flatnonzero(np.r_[True, key[order][1:] != key[order][:-1]])
-        groups = np.split(order, starts[1:])
-    else:
-        groups = [np.arange(len(data))]
+    return codes
+
+
+def _best_matches(codes: np.ndarray, groups: list[np.ndarray]) -> np.ndarray:
+    """Most identical answers each row shares with another row of its block."""
+    best = np.zeros(len(codes))
     by_size: dict[int, list[np.ndarray]] = {}
     for idx in groups:
         if len(idx) > _BIG_BLOCK:
@@ -79,9 +81,9 @@ def near_duplicate_share(data: pd.DataFrame, items: list[str], block: list[str])
         bits = _one_hot_bits(codes)
         for members in by_size.values():
             best[np.concatenate(members)] = _pair_matches(
-                bits, np.stack(members), len(items)
+                bits, np.stack(members), codes.shape[1]
             ).ravel()
-    return pd.Series(best / max(len(items), 1), index=data.index)
+    return best
 
 
 def _answer_codes(values: pd.Series) -> np.ndarray:
@@ -263,10 +265,10 @@ def flag_near_duplicates(
         floor: The lowest threshold ever used (a share of the items).
         chance: Respondents the delivery may have flagged by chance alone.
     """
-    share = near_duplicate_share(data, items, block)
     k = len(items)
-    groups = _blocks(data, block)
-    codes = np.column_stack([_answer_codes(data[i]) for i in items]) if k else np.empty((0, 0))
+    # The codes and blocks are made once, for the shares and for the chance they are tested against.
+    codes, groups = _item_codes(data, items), _blocks(data, block)
+    share = pd.Series(_best_matches(codes, groups) / max(k, 1), index=data.index)
     p, rho = _chance_agreement(codes, groups, floor) if k and len(data) > 1 else (0.0, 0.0)
     ordered = float(sum(len(g) * (len(g) - 1) for g in groups))
     threshold, expected = None, ordered * _tail(k, k, p, rho) if k else 0.0
