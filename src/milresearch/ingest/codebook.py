@@ -14,10 +14,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from milresearch.errors import DataError
 from milresearch.ingest.countries import COUNTRY_CODES, load_countries, normalize_name
+from milresearch.yamlfile import read_yaml
 
 KINDS = ("survey", "content")
 FORMATS = ("spss", "stata", "csv", "excel", "jsonl", "claimreview")
@@ -223,6 +222,19 @@ class Codebook:
     def battery(self, name: str) -> list[str]:
         """Variable names in item battery ``name``, in codebook order."""
         return [v.name for v in self.variables.values() if v.battery == name]
+
+
+_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]*")
+"""A dataset name: it becomes part of file and cache names, so no '/' and no spaces."""
+
+
+def _flag(path: Path, where: str, raw: dict, key: str, default: bool | None) -> Any:
+    """A true/false key; YAML's "no" in quotes, 0 or "false" are refused, not guessed."""
+    value = raw.get(key, default)
+    if value is not default and not isinstance(value, bool):
+        raise _fail(path, f"{where}.{key}", f"{value!r} is not true or false",
+                    f"write {key}: true or {key}: false, without quotes")  # fmt: skip
+    return value
 
 
 def _fail(path: Path, where: str, message: str, hint: str) -> DataError:
@@ -463,11 +475,11 @@ def _variable(
         range=rng,
         missing=missing,
         recode=dict(recode),
-        required=bool(raw.get("required", name in ("resp_id", "item_id"))),
-        drop=bool(raw.get("drop", False)),
-        pii=bool(raw.get("pii", False)),
+        required=_flag(path, where, raw, "required", name in ("resp_id", "item_id")),
+        drop=_flag(path, where, raw, "drop", False),
+        pii=_flag(path, where, raw, "pii", False),
         battery=raw.get("battery"),
-        veracity=raw.get("veracity"),
+        veracity=_flag(path, where, raw, "veracity", None),
         note=dict(raw.get("note") or {}),
         concept=_concept(path, where, raw.get("concept"), sections or {}),
         share=share,
@@ -486,25 +498,6 @@ def _age_bands(path: Path, raw: Any) -> tuple[int, ...] | None:
     return tuple(raw)
 
 
-class _UniqueKeyLoader(yaml.SafeLoader):
-    """A safe YAML loader that refuses a key given twice in one mapping.
-
-    PyYAML keeps the last of two equal keys silently, so ``98:`` written twice would recode one
-    missing reason as the other without a word.
-    """
-
-    def construct_mapping(self, node, deep=False):
-        seen = set()
-        for key_node, _ in node.value:
-            key = self.construct_object(key_node, deep=deep)
-            if key in seen:
-                raise yaml.constructor.ConstructorError(
-                    None, None, f"the key {key!r} appears twice", key_node.start_mark
-                )
-            seen.add(key)
-        return super().construct_mapping(node, deep=deep)
-
-
 def load_codebook(path: str | Path) -> Codebook:
     """Load and validate a codebook YAML file.
 
@@ -513,16 +506,8 @@ def load_codebook(path: str | Path) -> Codebook:
             that collide with valid codes, and every other inconsistency, naming the key.
     """
     path = Path(path)
-    try:
-        # A safe loader (SafeLoader subclass) that also refuses duplicate keys.
-        raw = yaml.load(path.read_text(encoding="utf-8"), Loader=_UniqueKeyLoader)
-    except FileNotFoundError:
-        raise DataError("codebook not found", path=path, hint="check the file name") from None
-    except UnicodeDecodeError as exc:
-        raise DataError(f"not UTF-8 text (byte {exc.start} cannot be read)", path=path,
-                        hint="save the codebook as UTF-8 (most editors offer it under 'Save as')") from None  # fmt: skip
-    except yaml.YAMLError as exc:
-        raise DataError(f"not valid YAML ({exc})", path=path, hint="fix the YAML syntax") from None
+    # Strict: a key given twice, an anchor or text that is not UTF-8 is refused.
+    raw = read_yaml(path)
     _check_keys(path, "top level", raw, _TOP_KEYS)
     for key in ("dataset", "variables"):
         if key not in raw:
@@ -548,9 +533,15 @@ def load_codebook(path: str | Path) -> Codebook:
             f"{ds_raw['country']!r} is not a study country",
             f"use one of {COUNTRY_CODES}",
         )
-    if not isinstance(ds_raw.get("synthetic", False), bool):
-        raise _fail(path, "dataset.synthetic", f"{ds_raw['synthetic']!r} is not true or false",
-                    "write synthetic: true for generated data, synthetic: false for real data")  # fmt: skip
+    _flag(path, "dataset", ds_raw, "synthetic", False)
+    if not isinstance(ds_raw["name"], str) or not _NAME.fullmatch(ds_raw["name"]):
+        raise _fail(path, "dataset.name", f"{ds_raw['name']!r} cannot name a dataset",
+                    "use letters, digits, '_', '-' and '.', e.g. name: kaz_mil_2025")  # fmt: skip
+    file = Path(str(ds_raw["file"]))
+    if file.is_absolute() or ".." in file.parts or not file.parts:
+        raise _fail(path, "dataset.file", f"{ds_raw['file']!r} is not a file beside the codebook",
+                    "give the data file's name relative to the codebook's folder, "
+                    "and keep the file inside the raw folder")  # fmt: skip
     for key in ("header_rows", "names_row"):
         value = ds_raw.get(key, 1)
         if not isinstance(value, int) or isinstance(value, bool) or value < 1:
@@ -628,4 +619,12 @@ def codebook_missing(dataset_missing: dict[Any, str], variable: Variable) -> lis
 def find_codebooks(raw_dir: str | Path, kind: str | None = None) -> list[Codebook]:
     """Every ``*.codebook.yml`` below ``raw_dir`` (sorted), optionally of one kind."""
     books = [load_codebook(p) for p in sorted(Path(raw_dir).rglob("*.codebook.yml"))]
+    seen: dict[str, Path] = {}
+    for book in books:
+        if book.dataset.name in seen:
+            # Rows of both would be one dataset: ids would clash and every row could count twice.
+            raise DataError(f"dataset name {book.dataset.name!r} is also used by {seen[book.dataset.name]}",
+                            path=book.path, where="dataset.name",
+                            hint="give each codebook its own dataset name")  # fmt: skip
+        seen[book.dataset.name] = book.path
     return [b for b in books if kind is None or b.dataset.kind == kind]
