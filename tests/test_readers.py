@@ -3,6 +3,7 @@ import pytest
 from milresearch.errors import DataError
 from milresearch.ingest import readers
 from milresearch.ingest.codebook import load_codebook
+from milresearch.ingest.encodings import detect_encoding
 
 
 def _read(survey_fixtures, name):
@@ -51,17 +52,17 @@ def test_excel_takes_names_from_the_declared_header_row(survey_fixtures):
     [
         (b"\xef\xbb\xbfa,b\n", "utf-8-sig"),
         ("a,б\n".encode(), "utf-8"),
-        ("a,б\n".encode("cp1251"), "cp1251"),
+        ("id,ответ\n1,Скорее доверяю\n".encode("cp1251"), "cp1251"),
         (b"a,b\n", "utf-8"),
     ],
 )
 def test_encoding_detection(data, expected):
-    assert readers.detect_encoding(data) == expected
+    assert detect_encoding(data) == expected
 
 
 def test_a_declared_encoding_that_does_not_fit_is_an_error():
     with pytest.raises(DataError, match="not valid utf-8"):
-        readers.detect_encoding("б".encode("cp1251"), "utf-8")
+        detect_encoding("б".encode("cp1251"), "utf-8")
 
 
 def test_an_empty_file_is_a_clear_error(tmp_path, survey_fixtures):

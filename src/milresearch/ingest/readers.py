@@ -17,6 +17,7 @@ import pandas as pd
 
 from milresearch.errors import DataError
 from milresearch.ingest.codebook import Codebook, Dataset
+from milresearch.ingest.encodings import detect_encoding
 
 
 @dataclass
@@ -44,29 +45,23 @@ def register(fmt: str) -> Callable[[Reader], Reader]:
     return wrap
 
 
-def detect_encoding(data: bytes, declared: str = "auto") -> str:
-    """Name the encoding of CSV bytes: UTF-8 with BOM, UTF-8, or cp1251.
-
-    A declared encoding other than ``auto`` is trusted but verified, so a wrong declaration is an
-    error rather than mojibake.
-    """
-    if declared and declared != "auto":
-        try:
-            data.decode(declared)
-        except UnicodeDecodeError as exc:
-            raise DataError(
-                f"the file is not valid {declared} (byte {exc.start})",
-                hint="set dataset.encoding to auto, or to the encoding the file really has",
-            ) from None
-        return declared
-    if data.startswith(b"\xef\xbb\xbf"):
-        return "utf-8-sig"
+def _read_text(path: Path, dataset: Dataset) -> tuple[str, str]:
+    """A text file's contents and encoding; NUL bytes and unproven encodings are refused."""
+    data = path.read_bytes()
+    _check_not_empty(path, data)
     try:
-        data.decode("utf-8")
-        return "utf-8"
-    except UnicodeDecodeError:
-        # Central Asian vendors' non-UTF-8 exports are Windows Cyrillic.
-        return "cp1251"
+        encoding = detect_encoding(data, dataset.encoding)
+    except DataError as exc:
+        exc.path = path
+        raise
+    text = data.decode(encoding)
+    if "\x00" in text:
+        line = text.count("\n", 0, text.index("\x00")) + 1
+        raise DataError("contains NUL bytes, so it is not a plain-text file", path=path,
+                        where=f"line {line}",
+                        hint="it may be UTF-16 or a binary file renamed: export it again as "
+                        "UTF-8 text, or set dataset.format to its real format")  # fmt: skip
+    return text.removeprefix("\ufeff"), encoding
 
 
 def _check_not_empty(path: Path, data: bytes) -> None:
@@ -77,20 +72,14 @@ def _check_not_empty(path: Path, data: bytes) -> None:
 @register("csv")
 def read_csv(path: Path, dataset: Dataset) -> RawTable:
     """Read a CSV as text cells, detecting encoding and delimiter."""
-    data = path.read_bytes()
-    _check_not_empty(path, data)
-    try:
-        encoding = detect_encoding(data, dataset.encoding)
-    except DataError as exc:
-        exc.path = path
-        raise
-    text = data.decode(encoding)
+    text, encoding = _read_text(path, dataset)
     sep = dataset.delimiter
     if sep is None:
         try:
             sep = csv.Sniffer().sniff(text[:20000], delimiters=",;\t|").delimiter
         except csv.Error:
             sep = ","
+    _check_unique(path, next(csv.reader(io.StringIO(text), delimiter=sep), []))
     try:
         frame = pd.read_csv(
             io.StringIO(text), sep=sep, dtype=str, keep_default_na=False, na_values=[""]
@@ -117,6 +106,15 @@ def read_excel(path: Path, dataset: Dataset) -> RawTable:
         raise DataError(
             f"cannot read the sheet ({exc})", path=path, hint="check dataset.sheet"
         ) from None
+    except Exception as exc:  # noqa: BLE001 - calamine raises its own types for non-Excel files
+        raise DataError(f"not a readable Excel workbook ({type(exc).__name__}: {exc})", path=path,
+                        hint="the file may be a CSV or another format renamed .xlsx: set "
+                        "dataset.format to its real format, or save it again from Excel") from None  # fmt: skip
+    header = pd.read_excel(path, sheet_name=dataset.sheet, header=None, nrows=dataset.header_rows,
+                           dtype=object, engine="calamine")  # fmt: skip
+    _check_unique(
+        path, list(header.iloc[dataset.names_row - 1]), f"header row {dataset.names_row}"
+    )
     if dataset.header_rows > 1:
         frame.columns = [str(col[dataset.names_row - 1]).strip() for col in frame.columns]
     frame.columns = [str(c).strip() for c in frame.columns]
@@ -160,20 +158,28 @@ def read_stata(path: Path, dataset: Dataset) -> RawTable:
 @register("jsonl")
 def read_jsonl(path: Path, dataset: Dataset) -> RawTable:
     """Read JSON Lines: one object per line, nested keys flattened with dots."""
-    data = path.read_bytes()
-    _check_not_empty(path, data)
+    text, encoding = _read_text(path, dataset)
     records = []
-    for lineno, line in enumerate(data.decode("utf-8-sig").splitlines(), 1):
+    for lineno, line in enumerate(text.splitlines(), 1):
         if not line.strip():
             continue
         try:
-            records.append(json.loads(line))
+            records.append(json.loads(line, object_pairs_hook=_unique_keys))
         except json.JSONDecodeError as exc:
             raise DataError(
                 f"line is not valid JSON ({exc.msg})", path=path, where=f"line {lineno}",
                 hint="fix or remove the line",
             ) from None  # fmt: skip
-    return RawTable(pd.json_normalize(records), path, encoding="utf-8")
+    return RawTable(pd.json_normalize(records), path, encoding=encoding)
+
+
+def _unique_keys(pairs: list[tuple[str, object]]) -> dict:
+    keys = [k for k, _ in pairs]
+    repeated = sorted({k for k in keys if keys.count(k) > 1})
+    if repeated:
+        # json keeps the last of two equal keys without a word.
+        raise json.JSONDecodeError(f"key(s) {', '.join(map(repr, repeated))} given twice", "", 0)
+    return dict(pairs)
 
 
 @register("claimreview")
@@ -195,3 +201,14 @@ def read_raw(codebook: Codebook) -> RawTable:
             hint="put the file beside its codebook or fix dataset.file",
         )
     return READERS[codebook.dataset.format](path, codebook.dataset)
+
+
+def _check_unique(path: Path, names: list, where: str = "header row") -> None:
+    """Refuse duplicate column names: pandas would keep one copy and rename the other."""
+    names = [str(n).strip() for n in names]
+    repeated = sorted({n for n in names if names.count(n) > 1 and n not in ("", "nan", "None")})
+    if repeated:
+        raise DataError(f"column name(s) {', '.join(map(repr, repeated))} appear more than once",
+                        path=path, where=where,
+                        hint="rename the copies in the file so each column has its own name, "
+                        "then map the one you mean in the codebook")  # fmt: skip
