@@ -5,10 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass, fields
 from pathlib import Path
 
-import yaml
-
 from milresearch.errors import DataError
 from milresearch.paths import CONFIG_DIR
+from milresearch.yamlfile import read_yaml
 
 SETTINGS_FILE = CONFIG_DIR / "cleaning.yml"
 
@@ -28,6 +27,8 @@ class SurveyRules:
     near_duplicate_block: tuple[str, ...] = ("country", "interviewer_id")
     near_duplicate_batteries: tuple[str, ...] = ("media_use", "trust", "mil", "headlines")
     exclude_flags: tuple[str, ...] = ("qc_speeder", "qc_straightliner", "qc_near_duplicate")
+    weight_max_ratio: float = 1000.0
+    """A weight more than this many times the median is refused as a data error."""
     warn_share: float = 0.05
     """A rule flagging more than this share of a country's delivery is warned about."""
 
@@ -67,7 +68,7 @@ def _section(cls, raw: dict | None, path: Path, name: str):
 def load_settings(path: str | Path = SETTINGS_FILE) -> Settings:
     """Read settings; a missing file gives the defaults, an unknown key is an error."""
     path = Path(path)
-    raw = yaml.safe_load(path.read_text(encoding="utf-8")) if path.exists() else {}
+    raw = read_yaml(path) if path.exists() else {}
     raw = raw or {}
     unknown = sorted(set(raw) - {"survey", "reports"})
     if unknown:

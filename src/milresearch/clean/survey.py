@@ -13,6 +13,7 @@ import numpy as np
 import pandas as pd
 
 from milresearch.clean import privacy
+from milresearch.clean.content import parse_dates
 from milresearch.clean.log import CleaningLog
 from milresearch.clean.quality import flag_near_duplicates, flag_speeders, flag_straightliners
 from milresearch.errors import DataError, describe_rows
@@ -170,6 +171,15 @@ def _integers(numbers: pd.Series, var: Variable, book: Codebook) -> pd.Series:
     """Integer variables as nullable Int64; a fractional value is an error."""
     if var.type != "integer":
         return numbers
+    # Int64 holds whole numbers up to 2**63; past 2**53 a double is no longer exact anyway.
+    huge = numbers.notna() & ~(numbers.abs() < 2**53)
+    if huge.any():
+        raise DataError(
+            f"value(s) {', '.join(map(repr, numbers[huge].unique()[:3]))} too large for a whole number",
+            path=book.data_path,
+            where=f"column {var.source!r} (variable {var.name}), rows {describe_rows(huge)}",
+            hint="fix the cells, or declare the vendor's code for them under missing:",
+        )
     fractional = numbers.notna() & (numbers % 1 != 0)
     if fractional.any():
         raise DataError(
@@ -375,6 +385,17 @@ def clean_survey(
     if "weight" in data:
         weight = data["weight"].astype("float64")
         bad = ~np.isfinite(weight) | (weight <= 0)
+        ratio = weight / weight[~bad].median()
+        absurd = ~bad & (ratio > rules.weight_max_ratio)
+        if absurd.any():
+            raise DataError(
+                f"weight(s) {', '.join(f'{w:g}' for w in weight[absurd].unique()[:3])} are more"
+                f" than {rules.weight_max_ratio:g} times the median weight",
+                path=book.data_path,
+                where=f"column {book.variables['weight'].source!r}, rows {describe_rows(absurd)}",
+                hint="fix the weights (a misplaced decimal point?), or raise"
+                " survey.weight_max_ratio in config/cleaning.yml if they are right",
+            )
         if bad.any():
             raise DataError(
                 "weights must be positive and finite",
@@ -387,7 +408,13 @@ def clean_survey(
         data["weight"] = 1.0
     for var in book.variables.values():
         if var.type == "date":
-            data[var.name] = pd.to_datetime(data[var.name], errors="coerce").dt.date
+            given = data[var.name].notna() & (data[var.name].astype("string").str.strip() != "")
+            # Read as fact-check dates are: ISO, day-first, month names, epoch (no zone: UTC).
+            parsed = parse_dates(data[var.name].astype("string"), "UTC")["date_local"]
+            data[var.name] = parsed.where(parsed.notna(), None)
+            unparsed = given & data[var.name].isna()
+            log.record_by_country(STAGE, "dates_unparsed", unparsed, country, dataset=name,
+                                  detail=var.name)  # fmt: skip
 
     if "age" in data:
         age_range = book.variables["age"].range

@@ -57,6 +57,23 @@ def _rsf_edition(path: Path, df: pd.DataFrame) -> int:
     return year
 
 
+RSF_MIN_COUNTRIES = 139
+"""The fewest countries an edition has ranked (2002); every edition since ranks all six."""
+
+
+def _check_complete(path: Path, rows: int, absent: set[str]) -> None:
+    """Refuse an edition file cut short: it would quietly make an older year the latest."""
+    if rows < RSF_MIN_COUNTRIES or absent:
+        found = f"{rows} countries" + (f", not {', '.join(sorted(absent))}" if absent else "")
+        raise DataError(
+            f"the edition holds only {found}; every RSF edition ranks at least"
+            f" {RSF_MIN_COUNTRIES} countries, the six study countries among them",
+            path=path,
+            hint="the file looks truncated: download it again from rsf.org/en/index,"
+            " or move it out of the folder",
+        )
+
+
 def load(folder: Path, countries: tuple[str, ...], encodings: dict, spec: dict) -> list[Record]:
     """Score and rank of ``countries`` in every edition file of ``folder``."""
     files = sorted(folder.glob("*.csv"))
@@ -80,6 +97,7 @@ def load(folder: Path, countries: tuple[str, ...], encodings: dict, spec: dict) 
         ours = df[iso.isin(countries)]
         codes = list(iso[iso.isin(countries)])
         only_once(codes, path, "column 'ISO'")
+        _check_complete(path, len(df), set(countries) - set(codes))
         for name, column in (("rsf_score", score), ("rsf_rank", rank)):
             values = numbers(ours[column], path, column)
             records += [(c, name, year, v, None) for c, v in zip(codes, values, strict=True)]
