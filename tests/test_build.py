@@ -44,6 +44,14 @@ def project(tmp_path):
         notebooks / "killed.ipynb", "import os, signal\nos.kill(os.getpid(), signal.SIGKILL)"
     )
     _notebook(notebooks / "hangs.ipynb", "import time\ntime.sleep(600)")
+    # SIGKILL of the worker process that runs this report, as the out-of-memory killer does.
+    _notebook(
+        notebooks / "kills_worker.ipynb",
+        "import os, signal, time, psutil\n"
+        "worker = next(p for p in psutil.Process().parents()\n"
+        "              if any('multiprocessing' in part for part in p.cmdline()))\n"
+        "os.kill(worker.pid, signal.SIGKILL)\ntime.sleep(30)",
+    )
     return tmp_path
 
 
@@ -78,6 +86,20 @@ def test_an_unchanged_report_is_not_rebuilt_and_a_changed_one_is(project):
     assert [r.status for r in again.results] == ["up to date", "built"]
     forced = _build(project, [_task("AAA", "tiny.ipynb")], force=True)
     assert [r.status for r in forced.results] == ["built"]
+
+
+def test_a_killed_worker_fails_only_its_own_report_and_the_pool_is_rebuilt(project):
+    tasks = [_task("AAA", "kills_worker.ipynb")] + [
+        _task(name, "tiny.ipynb", name) for name in ("BBB", "CCC", "DDD", "EEE")
+    ]
+    summary = _build(project, tasks, workers=2)
+    status = {r.name: r for r in summary.results}
+    assert status["AAA"].status == "failed"
+    assert "worker process was killed" in status["AAA"].error
+    assert [status[n].status for n in ("BBB", "CCC", "DDD", "EEE")] == ["built"] * 4
+    for name in ("BBB", "CCC", "DDD", "EEE"):
+        page = (project / f"reports/html/en/{name}.html").read_text(encoding="utf-8")
+        assert f"Report for {name}" in page
 
 
 def test_a_failing_report_keeps_its_last_good_html_and_the_others_finish(project):

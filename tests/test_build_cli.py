@@ -87,7 +87,7 @@ def test_a_second_build_on_the_same_reports_folder_stops_with_a_clear_message(tm
     _write_notebook(tmp_path / "notebooks", "import time\ntime.sleep(6)", 'print("done")')
     first = _start(tmp_path, processed)
     lock = tmp_path / "reports/.build/lock"
-    assert _wait_for(lambda: lock.exists() and "pid" in lock.read_text())
+    assert _wait_for(lambda: lock.exists() and str(first.pid) in lock.read_text())
     second = _run(tmp_path, processed, "--force")
     assert first.poll() is None  # the second gave up while the first was still building
     assert second.returncode == 2

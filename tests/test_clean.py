@@ -83,18 +83,17 @@ def test_a_failed_clean_leaves_the_last_good_output(raw, tmp_path):
     assert not list(processed.glob(".clean-*"))
 
 
-def test_a_second_clean_reuses_unchanged_datasets_and_writes_the_same_outputs(tmp_path):
+def test_a_second_clean_reuses_unchanged_datasets_and_writes_the_same_outputs(processed, tmp_path):
+    # The session's clean is the first one: a copy of the raw folder is the same input.
     raw = tmp_path / "raw"
     shutil.copytree(RAW_DIR, raw)
-    first = run_clean(raw, tmp_path / "first")
-    assert first.cached == []
-    fresh = {name: (tmp_path / "first" / name).read_bytes() for name in OUTPUTS}
-    shutil.copytree(tmp_path / "first", tmp_path / "second")
+    fresh = {name: (processed / name).read_bytes() for name in OUTPUTS}
+    shutil.copytree(processed, tmp_path / "second")
     again = run_clean(raw, tmp_path / "second")
     assert len(again.cached) == len(find_codebooks(raw)) + 1  # every dataset and the clusters
     for name in (SURVEY_FILE, SURVEY_MISSING_FILE, CONTENT_FILE):
         pd.testing.assert_frame_equal(
-            pd.read_parquet(tmp_path / "second" / name), pd.read_parquet(tmp_path / "first" / name)
+            pd.read_parquet(tmp_path / "second" / name), pd.read_parquet(processed / name)
         )
     assert (tmp_path / "second" / LOG_FILE).read_bytes() == fresh[LOG_FILE]
     before = json.loads(fresh[MANIFEST_FILE])["data_keys"]

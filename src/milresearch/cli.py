@@ -4,9 +4,13 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import errno
 import os
+import signal
 import sys
+import tempfile
 import time
+import traceback
 from pathlib import Path
 
 from milresearch import __version__
@@ -42,6 +46,10 @@ def _clean(args: argparse.Namespace, *, only_if_changed: bool) -> bool:
     from milresearch.settings import SETTINGS_FILE
 
     raw, processed = Path(args.raw_dir), Path(args.processed_dir)
+    if not raw.is_dir():
+        raise DataError("no such folder", path=raw, where="--raw-dir",
+                        hint="give the folder holding your data files and codebooks (default: data/raw)")  # fmt: skip
+    check_writable(processed, "--processed-dir")
     if only_if_changed and is_up_to_date(raw, processed, SETTINGS_FILE):
         _print(args.quiet, "clean: processed data is up to date")
         return False
@@ -111,6 +119,34 @@ def _run_build(args: argparse.Namespace, tasks, log):
         bar.close()
 
 
+def _build_logged(args: argparse.Namespace, tasks):
+    with contextlib.ExitStack() as stack:
+        log = (
+            stack.enter_context(open(args.log_file, "a", encoding="utf-8"))
+            if args.log_file
+            else None
+        )
+        return _run_build(args, tasks, log)
+
+
+def check_writable(folder: Path, flag: str) -> None:
+    """Fail now, not after minutes of work, when ``folder`` cannot take the outputs.
+
+    Raises:
+        DataError: When ``folder`` is a file, or cannot be created or written to.
+    """
+    if folder.exists() and not folder.is_dir():
+        raise DataError("is a file, not a folder", path=folder, where=flag,
+                        hint="give a folder (it is created if missing)")  # fmt: skip
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        with tempfile.TemporaryFile(dir=folder):
+            pass
+    except OSError as exc:
+        raise DataError(f"cannot be written to ({exc.strerror})", path=folder, where=flag,
+                        hint="choose a folder you can write to, or fix its permissions") from None  # fmt: skip
+
+
 def cmd_build(args: argparse.Namespace) -> int:
     """Clean if inputs changed, then build every requested report."""
     from milresearch.build.tasks import plan_tasks, summary_table
@@ -120,19 +156,31 @@ def cmd_build(args: argparse.Namespace) -> int:
 
     countries = parse_countries(args.countries)
     langs = [check_language(lang.strip()) for lang in args.lang.split(",") if lang.strip()]
-    if args.workers < 1:
-        raise DataError("must be at least 1", where="--workers", hint="e.g. --workers 2")
+    if not langs:
+        raise DataError("no language given", where="--lang", hint="e.g. --lang en or --lang en,ru")
+    for flag, value in (("--workers", args.workers), ("--timeout", args.timeout),
+                        ("--min-n", args.min_n)):  # fmt: skip
+        if value is not None and value < 1:
+            raise DataError(f"must be at least 1, not {value}", where=flag,
+                            hint="suppression and timeouts cannot be switched off")  # fmt: skip
+    notebooks = Path(args.notebooks_dir)
+    if not notebooks.is_dir():
+        raise DataError("no such folder", path=notebooks, where="--notebooks-dir",
+                        hint="give the folder holding country_report.ipynb (default: notebooks)")  # fmt: skip
+    if args.log_file and not Path(args.log_file).parent.is_dir():
+        raise DataError("its folder does not exist", path=args.log_file, where="--log-file",
+                        hint="create the folder first, or give a path in an existing one")  # fmt: skip
+    check_writable(Path(args.reports_dir), "--reports-dir")
     min_n = args.min_n if args.min_n is not None else load_settings().reports.min_n
-    _clean(args, only_if_changed=True)
-    tasks = plan_tasks(countries, langs, Path(args.processed_dir), min_n=min_n,
-                       regional=not args.no_regional)  # fmt: skip
-    with contextlib.ExitStack() as stack:
-        log = (
-            stack.enter_context(open(args.log_file, "a", encoding="utf-8"))
-            if args.log_file
-            else None
-        )
-        summary = _run_build(args, tasks, log)
+    # The processed folder stays locked while reports read it: a clean cannot swap it mid-build.
+    check_writable(Path(args.processed_dir), "--processed-dir")
+    from milresearch.clean.step import processed_lock
+
+    with processed_lock(Path(args.processed_dir), "build"):
+        _clean(args, only_if_changed=True)
+        tasks = plan_tasks(countries, langs, Path(args.processed_dir), min_n=min_n,
+                           regional=not args.no_regional)  # fmt: skip
+        summary = _build_logged(args, tasks)
     table = summary_table(summary)
     _print(args.quiet, table)
     built = sum(r.status == "built" for r in summary.results)
@@ -207,9 +255,46 @@ def make_parser() -> argparse.ArgumentParser:
     return parser
 
 
+# What to do about an operating-system error, by errno name; the rest get the generic advice.
+_OS_HINTS = {
+    "ENOSPC": "free disk space (or give another folder) and run again; the last good outputs are kept",
+    "EACCES": "fix the permissions, or give a folder you can write to",
+    "EROFS": "the disk is read-only: give a folder on a writable disk",
+    "ENOTDIR": "a part of this path is a file, not a folder: give a folder",
+    "ENOENT": "check the path",
+    "EISDIR": "give a file, not a folder",
+}
+
+
+def _describe_os_error(exc: OSError) -> str:
+    name = errno.errorcode.get(exc.errno or 0, "")
+    hint = _OS_HINTS.get(name, "check the path, the disk and the permissions, then run again")
+    where = f"{exc.filename}: " if exc.filename else ""
+    return f"{where}{exc.strerror or exc}\n  What to do: {hint}"
+
+
+def _unexpected(exc: BaseException) -> str:
+    """Write the traceback to a log file; return the short message a user sees."""
+    fd, path = tempfile.mkstemp(prefix="milresearch-error-", suffix=".log")
+    with os.fdopen(fd, "w", encoding="utf-8") as handle:
+        handle.write(f"milresearch {__version__}, {' '.join(sys.argv)}\n")
+        handle.write("".join(traceback.format_exception(exc)))
+    return (f"unexpected {type(exc).__name__}: {exc}\n  What to do: this is a bug in milresearch, "
+            f"not in your data; please report it with the log {path}")  # fmt: skip
+
+
+def _terminate(signum, frame):
+    # SIGTERM (a scheduler, `kill`, a closing terminal) stops the run as Ctrl-C does: kernels are
+    # shut down, work folders removed, and outputs written so far stay whole.
+    raise KeyboardInterrupt
+
+
 def main(argv: list[str] | None = None) -> int:
     """Run the command line; bad input prints a clear message and exits 2, never a traceback."""
     args = make_parser().parse_args(argv)
+    # A process started with SIGTERM ignored (nohup, some CI runners) keeps it ignored.
+    if signal.getsignal(signal.SIGTERM) == signal.SIG_DFL:
+        signal.signal(signal.SIGTERM, _terminate)
     try:
         return args.func(args)
     except DataError as exc:
@@ -221,6 +306,12 @@ def main(argv: list[str] | None = None) -> int:
             file=sys.stderr,
         )
         return 130
+    except OSError as exc:
+        print(f"error: {_describe_os_error(exc)}", file=sys.stderr)
+        return 2
+    except Exception as exc:  # noqa: BLE001 - the one place an unforeseen error is reported
+        print(f"error: {_unexpected(exc)}", file=sys.stderr)
+        return 2
 
 
 if __name__ == "__main__":

@@ -18,8 +18,9 @@ import tempfile
 import threading
 import time
 from collections.abc import Callable, Generator
+from concurrent.futures.process import BrokenProcessPool
 
-from milresearch.build.tasks import ReportTask, TaskResult, failed_run
+from milresearch.build.tasks import ReportTask, TaskResult, TaskStatus, failed_run
 from milresearch.errors import DataError
 
 Run = Callable[..., TaskResult]
@@ -61,22 +62,82 @@ def run_local(
     """Run tasks in a pool of local worker processes; yield ``(task, result)`` as they finish.
 
     Every task runs in a worker, even with one worker, so that a kernel that dies or hangs never
-    takes the build with it. On an interrupt the workers and their kernels are killed.
+    takes the build with it. A worker killed outright (the out-of-memory killer's SIGKILL) breaks
+    the whole pool: the tasks it had not started run in a new pool, and each task that was
+    running runs again alone, so that only the one that kills its worker fails. On an interrupt
+    the workers and their kernels are killed.
     """
     if scheduler:
         raise DataError("--scheduler is only used with --executor dask", where="--scheduler")
     # Working directories go in one folder of the build's, so that it can remove those of
     # workers it had to kill.
     workroot = tempfile.mkdtemp(prefix="milresearch-build-")
-    run = functools.partial(run, workroot=workroot)
+    tracked = functools.partial(_tracked, functools.partial(run, workroot=workroot), workroot)
+    queue: list[ReportTask] = list(tasks)
+    suspects: list[ReportTask] = []
+    try:
+        while queue or suspects:
+            alone = not queue
+            batch, queue = (queue, []) if queue else ([suspects.pop(0)], [])
+            broken = yield from _pool_round(batch, tracked, workers=1 if alone else workers)
+            if alone and broken:
+                yield broken[0], _killed(broken[0])
+                continue
+            running = _running_at_crash(workroot)
+            queue = [t for t in broken if t.slug not in running]
+            suspects += [t for t in broken if t.slug in running]
+    finally:
+        shutil.rmtree(workroot, ignore_errors=True)
+
+
+def _marker(workroot: str, task: ReportTask) -> str:
+    return os.path.join(workroot, task.slug.replace("/", "_") + ".running")
+
+
+def _tracked(run: Callable[[ReportTask], TaskResult], workroot: str, task: ReportTask):
+    """Run ``task`` with a marker file that stays behind only if this worker is killed."""
+    with open(_marker(workroot, task), "w", encoding="utf-8") as handle:
+        handle.write(task.slug)
+    try:
+        return run(task)
+    finally:
+        os.unlink(_marker(workroot, task))
+
+
+def _running_at_crash(workroot: str) -> set[str]:
+    """The slugs whose worker died while running them (and remove their markers)."""
+    slugs = set()
+    for name in os.listdir(workroot):
+        if name.endswith(".running"):
+            path = os.path.join(workroot, name)
+            with open(path, encoding="utf-8") as handle:
+                slugs.add(handle.read())
+            os.unlink(path)
+    return slugs
+
+
+def _killed(task: ReportTask) -> TaskResult:
+    return TaskResult(task.slug, task.name, task.lang, TaskStatus.FAILED,
+                      error="its worker process was killed (out of memory?); "
+                      "the other reports are not affected")  # fmt: skip
+
+
+def _pool_round(
+    tasks: list[ReportTask], run: Callable[[ReportTask], TaskResult], *, workers: int
+) -> Generator[tuple[ReportTask, TaskResult], None, list[ReportTask]]:
+    """Run tasks in one pool; return those cut short because a worker died and broke it."""
     ctx = multiprocessing.get_context("spawn")
     size = max(1, min(workers, len(tasks)))
     threads = max(1, (os.cpu_count() or 1) // size)
     pool = cf.ProcessPoolExecutor(max_workers=size, mp_context=ctx, initializer=_init_worker,
                                   initargs=(os.getpid(), threads))  # fmt: skip
+    broken = []
     try:
         futures = {pool.submit(run, task): task for task in tasks}
         for future in cf.as_completed(futures):
+            if isinstance(future.exception(), BrokenProcessPool):
+                broken.append(futures[future])
+                continue
             yield futures[future], failed_run(futures[future], future)
         pool.shutdown(wait=True)
     except BaseException:  # Ctrl-C, or the caller closing us early
@@ -84,7 +145,7 @@ def run_local(
         raise
     finally:
         pool.shutdown(wait=False, cancel_futures=True)
-        shutil.rmtree(workroot, ignore_errors=True)
+    return broken
 
 
 def _kill_pool(pool: cf.ProcessPoolExecutor) -> None:

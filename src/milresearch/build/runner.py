@@ -12,10 +12,8 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
-import fcntl
 import functools
 import json
-import os
 import shutil
 import tempfile
 import time
@@ -45,35 +43,9 @@ STATE_FILE = ".build/state.json"
 LOCK_FILE = ".build/lock"
 
 
-@contextlib.contextmanager
 def build_lock(reports_dir: Path):
-    """Hold an exclusive lock on the reports folder; a second build gets a clear error.
-
-    The lock is an OS file lock, so it is released even when a build is killed.
-    """
-    path = reports_dir / LOCK_FILE
-    path.parent.mkdir(parents=True, exist_ok=True)
-    with open(path, "a+", encoding="utf-8") as handle:
-        try:
-            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError:
-            handle.seek(0)
-            holder = handle.read().strip() or "another process"
-            raise DataError(
-                f"another build is running ({holder})",
-                path=reports_dir,
-                hint="wait for it to finish; two builds at once would overwrite each other's files",
-            ) from None
-        handle.seek(0)
-        handle.truncate()
-        handle.write(f"pid {os.getpid()}")
-        handle.flush()
-        try:
-            yield
-        finally:
-            handle.seek(0)
-            handle.truncate()
-            fcntl.flock(handle, fcntl.LOCK_UN)
+    """Hold the reports folder's lock; a second build gets a clear error."""
+    return storage.folder_lock(reports_dir, "build", LOCK_FILE)
 
 
 def run_task(

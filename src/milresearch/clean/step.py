@@ -44,6 +44,15 @@ from milresearch.paths import PROCESSED_DIR, RAW_DIR
 from milresearch.settings import Settings, load_settings
 
 CACHE_DIR = ".cache"
+STALE = (".clean-*", f"{CACHE_DIR}/.*", f"{CACHE_DIR}/analysis/**/.*.tmp", ".*.tmp")
+"""Staging folders and temporary files an interrupted run leaves in the processed folder."""
+LOCK_FILE = f"{CACHE_DIR}/lock"
+"""Held by a clean, and by a build from its clean to its last report."""
+
+
+def processed_lock(processed_dir: Path, what: str):
+    """The processed folder's lock: one clean or build at a time (see ``storage.folder_lock``)."""
+    return storage.folder_lock(processed_dir, what, LOCK_FILE)
 
 
 @dataclass
@@ -308,12 +317,24 @@ def run_clean(
         processed_dir: Where the Parquet tables, the cleaning log and the manifest go.
         settings_path: The declared cleaning rules (default: config/cleaning.yml).
         progress: Called with a short message before each dataset.
+
+    Raises:
+        DataError: For bad input, and when another clean or build holds ``processed_dir``.
     """
-    from milresearch.indicators import load_indicators
     from milresearch.settings import SETTINGS_FILE
 
     raw_dir, processed_dir = Path(raw_dir), Path(processed_dir)
     settings_path = Path(settings_path or SETTINGS_FILE)
+    with processed_lock(processed_dir, "clean"):
+        # What a killed run left half-written is removed; nothing else is running here.
+        storage.remove_stale(processed_dir, *STALE)
+        return _clean_locked(raw_dir, processed_dir, settings_path, progress)
+
+
+def _clean_locked(
+    raw_dir: Path, processed_dir: Path, settings_path: Path, progress
+) -> CleanResult:
+    from milresearch.indicators import load_indicators
 
     # Load inputs and process them.
     settings = load_settings(settings_path)
