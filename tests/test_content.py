@@ -405,7 +405,11 @@ def test_personal_data_is_scrubbed_from_claims_and_authors(cleaned):
     assert data.loc["r20", "claim_author"] == "Aigerim [phone]"
     assert data.loc["r14", "claim_text"].startswith("<script>alert(1)</script>")  # escaped later
     scrubbed = log[log["rule"] == "pii_scrubbed"].groupby("detail")["rows"].sum()
-    assert scrubbed.to_dict() == {"claim_author": 2, "claim_text": 4}
+    # Every other text column is scrubbed too: two claims link to t.me/news24 (a handle), and
+    # their platform is still read from the link before it is scrubbed.
+    assert scrubbed.to_dict() == {"claim_author": 2, "claim_text": 4, "claim_url": 2}
+    linked = data[data["claim_url"] == "[handle]"]
+    assert len(linked) == 2 and set(linked["platform"]) == {"telegram"}
 
 
 def test_clean_content_copes_with_absent_columns():

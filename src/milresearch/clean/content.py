@@ -680,7 +680,9 @@ def _record_labels(
 ) -> None:
     """One entry per country: how many rows, and which raw values, most frequent first."""
     for country in sorted(countries.unique()):
+        # Raw labels may hold a name or a number: the log is shared, so it gets them scrubbed.
         here = labels[(countries == country).to_numpy()].dropna()
+        here = privacy.scrub_series(here)[0] if len(here) else here
         counts = here.value_counts()
         counts = counts.sort_index(kind="stable").sort_values(ascending=False, kind="stable")
         shown = "; ".join(f"{v} ({n})" for v, n in counts.head(20).items())
@@ -689,19 +691,27 @@ def _record_labels(
 
 
 ALWAYS_SCRUBBED = ("claim_text", "claim_author")
-"""Content columns scrubbed of personal data whether or not a codebook marks them ``pii``."""
+"""Content columns scrubbed of personal data even when a codebook declares them public."""
+NOT_FREE_TEXT = ("item_id", "url", "date_published")
+"""Content columns that are identifiers, links to the fact-check itself or dates, not text."""
 
 
 def clean_content(
-    df: pd.DataFrame, *, dataset: str, log: CleaningLog, pii: Iterable[str] = ()
+    df: pd.DataFrame,
+    *,
+    dataset: str,
+    log: CleaningLog,
+    pii: Iterable[str] = (),
+    public: Iterable[str] = (),
 ) -> pd.DataFrame:
     """Clean one content delivery whose columns are already canonical (see the content codebook).
 
     Adds ``dataset``, ``verdict``, ``platform``, ``url_canonical``, ``date_utc``, ``date_local``,
     ``lang``, ``script``, ``text_latn``, ``is_duplicate_url`` and ``cluster_id`` (clusters within
-    this delivery), renames ``language`` to ``language_raw``, scrubs personal data from
-    ``claim_text``, ``claim_author`` and every column in ``pii`` (the codebook's ``pii: true``),
-    and logs every rule per country. Nothing is dropped.
+    this delivery), renames ``language`` to ``language_raw``, scrubs personal data from every
+    text column but ids, links and dates (``claim_text`` and ``claim_author`` always; others
+    unless in ``public``, the codebook's ``public: true``), and logs every rule per country.
+    Nothing is dropped.
     Columns other than ``item_id`` may be absent; what depends on them is then missing.
 
     Log rules (stage ``content``, one entry per country): rows_read, pii_scrubbed (detail: the
@@ -720,6 +730,12 @@ def clean_content(
         )
 
     by_country("rows_read", every)
+    # Privacy by default: every other text column is scrubbed too, once the platform has been
+    # read from the claim's link (see the end).
+    public = set(public) - set(ALWAYS_SCRUBBED) - set(pii)
+    text_columns = [c for c in out if c not in NOT_FREE_TEXT and c not in public
+                    and c not in ALWAYS_SCRUBBED and c not in pii
+                    and not pd.api.types.is_numeric_dtype(out[c])]  # fmt: skip
     for column in dict.fromkeys([*ALWAYS_SCRUBBED, *pii]):
         if column in out:
             out[column], changed = privacy.scrub_series(out[column])
@@ -774,6 +790,10 @@ def clean_content(
     out["text_latn"] = latin_text(claims, out["lang"])
     out["cluster_id"] = cluster_near_duplicates(out["text_latn"])
     by_country("near_duplicate", out["cluster_id"].notna(), detail=_CLUSTER_DETAIL)
+    for column in ("language_raw" if c == "language" else c for c in text_columns):
+        out[column], changed = privacy.scrub_series(out[column])
+        if changed.any():
+            by_country("pii_scrubbed", changed, detail=column)
     out.insert(1, "dataset", dataset)
     out.index = df.index
     return out

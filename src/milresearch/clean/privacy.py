@@ -1,47 +1,130 @@
-"""Scrubbing personal data from free text before it reaches data/processed or a report.
+"""Scrubbing personal data from free text before it reaches data/processed, a log or a report.
 
-E-mail addresses become ``[email]``, phone numbers of the region ``[phone]``, links to a person's
-profile and bare @handles ``[handle]``. Years, dates, percentages, prices and postal codes stay.
+The identifiers are declared in ``privacy.yml`` beside this module, one pattern per format and
+country: e-mail addresses in any script, phone numbers of the six countries with or without
+'+', messenger links and handles, Kazakh IIN/BIN, Uzbek PINFL, Pakistani CNIC, passport
+numbers, card numbers (Luhn-checked) and IBANs (mod-97-checked). Each becomes a placeholder
+such as ``[phone]``; years, dates, percentages, prices and postal codes stay. Digits of other
+scripts (Eastern Arabic, Persian, full-width) are first written as ASCII digits, so that
+``٠٣٠٠١٢٣٤٥٦٧`` is caught like ``03001234567``.
 
-The patterns avoid look-arounds and Unicode classes, so that pandas runs them in pyarrow's RE2
-over the whole column at once; only links to social-media profiles, which must tell a profile
-from a post, use Python's ``re``, and only on the rows that mention such a site.
+The patterns avoid look-arounds, so that pandas runs them in pyarrow's RE2 over the whole
+column at once; only checksums and links to social-media profiles, which must tell a profile
+from a post, use Python's ``re``, and only on the rows that may hold one.
 """
 
 from __future__ import annotations
 
 import re
+import warnings
+from collections.abc import Callable
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
-_SEP = "[ \xa0.()-]*"  # what people put between digit groups
-_GAP = "[ \xa0-]?"
-_LEFT = "(^|[^0-9+])"  # a local number does not continue a longer number
-_UZ_REST = "[ \xa0-][0-9]{3}[ \xa0-][0-9]{2}[ \xa0-][0-9]{2}"
-_CHAR = "[A-Za-z0-9А-Яа-яЁё._%+-]"
-_EMAIL = rf"{_CHAR}+@[A-Za-z0-9А-Яа-яЁё-]+(?:\.[A-Za-z0-9А-Яа-яЁё-]+)*\.[A-Za-zА-Яа-яЁё]{{2,}}"
-# Ordered: e-mails before handles, international numbers before local ones, Pakistani before
-# Kyrgyz local numbers (03xx-xxxxxxx would otherwise lose its last digit).
-_PATTERNS = (
-    (_EMAIL, "[email]"),
-    # +7 (KZ), +992 (TJ), +993 (TM), +996 (KG), +998 (UZ), +92 (PK), with any separators.
-    (rf"\+(?:7|99[2368]|92){_SEP}(?:[0-9]{_SEP}){{7,9}}[0-9]", "[phone]"),
-    # Kazakhstan 8 (7xx) xxx-xx-xx and Turkmenistan 8 (6x) xx-xx-xx, the ex-USSR trunk prefix.
-    (
-        rf"{_LEFT}8{_GAP}\(?7[0-9]{{2}}\)?{_GAP}[0-9]{{3}}{_GAP}[0-9]{{2}}{_GAP}[0-9]{{2}}",
-        r"\1[phone]",
-    ),
-    (rf"{_LEFT}8{_GAP}\(?6[0-9]\)?{_GAP}[0-9]{{2}}{_GAP}[0-9]{{2}}{_GAP}[0-9]{{2}}", r"\1[phone]"),
-    # Pakistan mobile 03xx-xxxxxxx; Kyrgyzstan 0xxx xxx xxx.
-    (rf"{_LEFT}03[0-9]{{2}}{_GAP}[0-9]{{7}}", r"\1[phone]"),
-    (rf"{_LEFT}0{_GAP}\(?[2-9][0-9]{{2}}\)?{_GAP}[0-9]{{3}}{_GAP}[0-9]{{3}}", r"\1[phone]"),
-    # Uzbekistan (90) 123-45-67 or 90 123 45 67: separators required, so plain numbers stay.
-    (rf"{_LEFT}\(?(?:9[0-9]|88|77|33|20|50|55)\)?{_UZ_REST}", r"\1[phone]"),
-    (r"(^|[^A-Za-z0-9_@./])@[A-Za-z_][A-Za-z0-9_.]*[A-Za-z0-9_]", r"\1[handle]"),
+from milresearch.yamlfile import read_yaml
+
+PATTERNS_FILE = Path(__file__).with_name("privacy.yml")
+
+# Eastern Arabic, Persian/Urdu and full-width digits, and full-width '+' and '@'.
+_DIGITS = str.maketrans(
+    {
+        **{0x0660 + i: str(i) for i in range(10)},
+        **{0x06F0 + i: str(i) for i in range(10)},
+        **{0xFF10 + i: str(i) for i in range(10)},
+        0xFF0B: "+",
+        0xFF20: "@",
+    }
 )
+_OTHER_DIGITS = "[\u0660-\u0669\u06f0-\u06f9\uff10-\uff19\uff0b\uff20]"
+
+
+def _luhn(digits: str) -> bool:
+    total = 0
+    for i, d in enumerate(reversed(digits)):
+        n = int(d) * (2 if i % 2 else 1)
+        total += n - 9 if n > 9 else n
+    return total % 10 == 0
+
+
+def _iban(text: str) -> bool:
+    code = text.replace(" ", "")
+    moved = code[4:] + code[:4]
+    number = "".join(str(int(c, 36)) for c in moved)
+    return int(number) % 97 == 1
+
+
+CHECKS: dict[str, Callable[[str], bool]] = {
+    "luhn": lambda m: _luhn(re.sub(r"[^0-9]", "", m)),
+    "iban": _iban,
+}
+"""Checksums a declared pattern may require of a match (by name)."""
+
+
+@dataclass(frozen=True)
+class Pattern:
+    """One declared identifier format."""
+
+    name: str
+    countries: tuple[str, ...]
+    regex: str
+    replacement: str
+    check: str | None = None
+    needs: str = "."
+    """A cheap pattern a text must contain for this one to be tried (RE2)."""
+
+    @property
+    def compiled(self) -> re.Pattern:
+        r"""The pattern for Python's ``re`` (checked patterns only: they avoid ``\p{..}``)."""
+        return re.compile(self.regex)
+
+
+def _count_groups(regex: str) -> int:
+    r"""Capturing groups of an RE2 pattern (Python's ``re`` cannot parse ``\p{L}``)."""
+    count, escaped, in_class = 0, False, False
+    for i, char in enumerate(regex):
+        if escaped:
+            escaped = False
+        elif char == "\\":
+            escaped = True
+        elif in_class:
+            in_class = char != "]"
+        elif char == "[":
+            in_class = True
+        elif char == "(" and not regex.startswith("?", i + 1):
+            count += 1
+    return count
+
+
+@cache
+def load_patterns(path: Path = PATTERNS_FILE) -> tuple[Pattern, ...]:
+    """The declared patterns, macros expanded, each with its replacement (groups put back)."""
+    raw = read_yaml(path)
+    macros = raw["macros"]
+    patterns = []
+    for spec in raw["patterns"]:
+        regex = spec["regex"]
+        for name, value in macros.items():
+            regex = regex.replace("{" + name + "}", value)
+        groups = _count_groups(regex)
+        lead = "\\1" if regex.startswith("(^|") else ""
+        trail = (
+            f"\\{groups}" if regex.endswith(")") and re.search(r"\(\$\|[^()]*\)$", regex) else ""
+        )
+        replacement = spec.get("replacement") or lead + spec["placeholder"] + trail
+        countries = spec["countries"]
+        patterns.append(Pattern(spec["name"], tuple(countries) if isinstance(countries, list)
+                                else (countries,), regex, replacement, spec.get("check"),
+                                spec.get("needs", raw["needs"].get(spec["name"], "."))))  # fmt: skip
+    return tuple(patterns)
+
+
 _SITES = (
     r"t\.me|telegram\.me|instagram\.com|facebook\.com|fb\.com|vk\.com|ok\.ru|tiktok\.com|x\.com|"
-    r"twitter\.com"
+    r"twitter\.com|wa\.me"
 )
 # Path segments that name a post, a page of the site or a public group rather than a person.
 _NOT_A_PERSON = (
@@ -58,19 +141,82 @@ _PROFILE_URL = re.compile(
 _MENTIONS_SITE = rf"(?i)(?:{_SITES})/"
 
 
+def _apply(text: pd.Series, pattern: Pattern) -> pd.Series:
+    if pattern.check is None:
+        # Twice: a match may take the one character that starts the next identifier.
+        once = text.str.replace(pattern.regex, pattern.replacement, regex=True)
+        if "{right}" in pattern.regex or pattern.regex.endswith("$|[^0-9])"):
+            return once.str.replace(pattern.regex, pattern.replacement, regex=True)
+        return once
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", UserWarning)  # "has match groups": only a yes/no is wanted
+        rows = text.str.contains(pattern.regex, regex=True).fillna(False).to_numpy(bool)
+    if not rows.any():
+        return text
+    check, compiled = CHECKS[pattern.check], pattern.compiled
+    lead = pattern.replacement.startswith("\\1")
+    placeholder = re.sub(r"\\[0-9]+", "", pattern.replacement)
+
+    def replace(m: re.Match) -> str:
+        head = m.group(1) if lead else ""
+        tail = m.group(compiled.groups) if compiled.groups > int(lead) else ""
+        core = m.group(0)[len(head) : len(m.group(0)) - len(tail)]
+        return head + placeholder + tail if check(core) else m.group(0)
+
+    out = text.copy()
+    out[rows] = [compiled.sub(replace, compiled.sub(replace, v)) for v in text[rows]]
+    return out
+
+
 def scrub_series(values: pd.Series) -> tuple[pd.Series, pd.Series]:
-    """Scrub a text column; returns the scrubbed column and which values changed."""
+    """Scrub a text column; returns the scrubbed column and which values held personal data."""
     text = values.astype(pd.StringDtype("pyarrow"))
+    codes, uniques = pd.factorize(text)
+    if len(uniques) < len(text) // 2:
+        # Repeated texts (forwarded posts, copied answers) are scrubbed once.
+        scrubbed, changed = _scrub_unique(pd.Series(uniques, dtype=text.dtype))
+        taken = codes >= 0
+        out = pd.Series(pd.NA, index=text.index, dtype=text.dtype)
+        out[taken] = scrubbed.to_numpy()[codes[taken]]
+        flags = pd.Series(False, index=text.index)
+        flags[taken] = changed.to_numpy()[codes[taken]]
+        return out, flags
+    scrubbed, changed = _scrub_unique(text)
+    return scrubbed, changed
+
+
+def _scrub_unique(text: pd.Series) -> tuple[pd.Series, pd.Series]:
+    other = text.str.contains(_OTHER_DIGITS, regex=True).fillna(False).to_numpy(bool)
+    if other.any():
+        text = text.copy()
+        text[other] = [v.translate(_DIGITS) for v in text[other]]
     scrubbed = text
     sites = scrubbed.str.contains(_MENTIONS_SITE, regex=True).fillna(False).to_numpy(bool)
     if sites.any():
         scrubbed = scrubbed.copy()
         scrubbed[sites] = scrubbed[sites].str.replace(_PROFILE_URL, "[handle]", regex=True)
-    for pattern, placeholder in _PATTERNS:
-        scrubbed = scrubbed.str.replace(pattern, placeholder, regex=True)
+    masks: dict[str, np.ndarray] = {}
+    for pattern in load_patterns():
+        # Most patterns need digits or an '@': rows without them are not searched.
+        if pattern.needs not in masks:
+            masks[pattern.needs] = (
+                scrubbed.str.contains(pattern.needs, regex=True).fillna(False).to_numpy(bool)
+            )
+        rows = masks[pattern.needs]
+        if rows.all():
+            scrubbed = _apply(scrubbed, pattern)
+        elif rows.any():
+            scrubbed = scrubbed.copy()
+            scrubbed[rows] = _apply(scrubbed[rows], pattern)
+    # Digits written in ASCII are not personal data: only a placeholder counts as a change.
     return scrubbed, (scrubbed != text).fillna(False).astype(bool)
 
 
 def scrub_text(text: str) -> str:
-    """Replace e-mail addresses, phone numbers and personal handles with placeholders."""
+    """Replace the declared personal identifiers in one text with placeholders."""
     return str(scrub_series(pd.Series([text]))[0].iloc[0])
+
+
+def scrub_label(text: object) -> object:
+    """A raw label as it may be written to a log: scrubbed when it is text."""
+    return scrub_text(text) if isinstance(text, str) else text

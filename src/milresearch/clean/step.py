@@ -173,7 +173,9 @@ def _clean_content_part(books: list[Codebook], log: CleaningLog, progress, cache
         def compute(book=book):
             frame = rename_to_codebook(readers.read_raw(book), book)
             pii = [v.name for v in book.variables.values() if v.pii]
-            return {"content": clean_content(frame, dataset=book.dataset.name, log=log, pii=pii)}
+            public = [v.name for v in book.variables.values() if v.public]
+            return {"content": clean_content(frame, dataset=book.dataset.name, log=log,
+                                             pii=pii, public=public)}  # fmt: skip
 
         keys.append(cache.key(book.path, book.data_path))
         frames.append(cache.run(f"content-{book.dataset.name}", keys[-1], log, compute)["content"])

@@ -23,6 +23,8 @@ from milresearch.ingest.readers import RawTable
 from milresearch.settings import ReportRules, SurveyRules
 
 QC_FLAGS = ("qc_speeder", "qc_straightliner", "qc_near_duplicate", "qc_out_of_range")
+FREE_TEXT_TYPES = ("text", "string")
+"""Variable types scrubbed of personal data unless declared ``public: true``."""
 STAGE = "survey"
 
 
@@ -462,7 +464,9 @@ def clean_survey(
                           detail="+".join(rules.exclude_flags))  # fmt: skip
 
     for var in book.variables.values():
-        if var.pii and var.name in data:
+        # Privacy by default: every free-text field, unless the codebook declares it public.
+        free_text = var.type in FREE_TEXT_TYPES and not var.public
+        if (var.pii or free_text) and var.name in data:
             data[var.name], changed = privacy.scrub_series(data[var.name])
             log.record_by_country(STAGE, "pii_scrubbed", changed, country, dataset=name,
                                   detail=var.name)  # fmt: skip

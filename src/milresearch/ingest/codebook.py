@@ -85,6 +85,7 @@ _VARIABLE_KEYS = {
     "required",
     "drop",
     "pii",
+    "public",
     "battery",
     "veracity",
     "concept",
@@ -143,6 +144,8 @@ class Variable:
     drop: bool = False
     """Read for checks (e.g. names for PII) but never written to processed data."""
     pii: bool = False
+    public: bool = False
+    """Free text that may be published as it is (e.g. a public outlet's name): not scrubbed."""
     """Free text to scrub of personal data before it is written."""
     battery: str | None = None
     """Item battery the variable belongs to, for straight-lining checks and indices."""
@@ -235,6 +238,14 @@ def _flag(path: Path, where: str, raw: dict, key: str, default: bool | None) -> 
         raise _fail(path, f"{where}.{key}", f"{value!r} is not true or false",
                     f"write {key}: true or {key}: false, without quotes")  # fmt: skip
     return value
+
+
+def _public(path: Path, where: str, raw: dict) -> bool:
+    public = _flag(path, where, raw, "public", False)
+    if public and raw.get("pii"):
+        raise _fail(path, f"{where}.public", "a variable cannot be both pii: and public:",
+                    "keep pii: true if it may hold personal data")  # fmt: skip
+    return public
 
 
 def _fail(path: Path, where: str, message: str, hint: str) -> DataError:
@@ -478,6 +489,7 @@ def _variable(
         required=_flag(path, where, raw, "required", name in ("resp_id", "item_id")),
         drop=_flag(path, where, raw, "drop", False),
         pii=_flag(path, where, raw, "pii", False),
+        public=_public(path, where, raw),
         battery=raw.get("battery"),
         veracity=_flag(path, where, raw, "veracity", None),
         note=dict(raw.get("note") or {}),
