@@ -41,6 +41,8 @@ class Case:
     args: tuple[str, ...] = ()
     check: Callable[[Path], None] | None = field(default=None)
     """For a case that is fixed or logged rather than refused: checks the processed folder."""
+    report: bool = False
+    """Also render the KAZ report (in process, every section) and look for ``words`` there."""
 
 
 # Edits -----------------------------------------------------------------------------------------
@@ -133,6 +135,28 @@ def _comments_read_as(expected: str) -> Callable[[Path], None]:
         assert expected in set(survey["comment"].dropna()), sorted(survey["comment"].dropna())
 
     return check
+
+
+def _one_psu_per_stratum(root: Path) -> None:
+    """Every respondent its own stratum and PSU: the design leaves no degrees of freedom."""
+    path = root / "raw" / SURVEY_DATA
+    frame = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8-sig")
+    frame["STRATUM"] = "s" + frame["ID"]
+    frame["PSU"] = "p" + frame["ID"]
+    frame.to_csv(path, index=False, encoding="utf-8")
+    _book(SURVEY_BOOK, lambda b: b["variables"].update(
+        stratum={"source": "STRATUM", "type": "string"}, psu={"source": "PSU", "type": "string"}
+    ))(root)  # fmt: skip
+
+
+def _all_missing(column: str) -> Callable[[Path], None]:
+    def edit(root: Path) -> None:
+        path = root / "raw" / SURVEY_DATA
+        frame = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8-sig")
+        frame[column] = "99"
+        frame.to_csv(path, index=False, encoding="utf-8")
+
+    return edit
 
 
 # The corpus ----------------------------------------------------------------------------------
@@ -279,6 +303,15 @@ CASES = [
         (),
         check=_logged("dates_unparsed", 4, dataset="mini_utf8"),
     ),  # the 4 comments
+    # Reports of odd designs and items: words, never "nan".
+    Case(
+        "one-psu-per-stratum",
+        _one_psu_per_stratum,
+        0,
+        ("single PSU", "no confidence interval"),
+        report=True,
+    ),
+    Case("all-missing-item", _all_missing("M1"), 0, ("MIL",), report=True),
     # Data lost before: now an error.
     Case("rsf-truncated", _truncate_rsf, 2, ("2025.csv", "truncated")),
 ]
@@ -300,6 +333,16 @@ def base(tmp_path_factory) -> Path:
     return root
 
 
+def _report_text(root: Path) -> str:
+    """Every section of the KAZ report rendered from the processed folder, as plain text."""
+    from milresearch.reports import country
+
+    report = country.open_report(root / "processed", "KAZ", "en", min_n=5, cache=False)
+    page = " ".join(str(report.section(name).html) for name in report.sections)
+    page = re.sub(r"<(style|script)[^>]*>.*?</\1>", " ", page, flags=re.DOTALL)
+    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", page))
+
+
 def _run(root: Path, case: Case, capsys) -> tuple[int, str]:
     args = [a.format(root=root) for a in case.args]
     argv = [case.command, "--raw-dir", str(root / "raw"), "--quiet"]
@@ -311,7 +354,10 @@ def _run(root: Path, case: Case, capsys) -> tuple[int, str]:
         argv += ["--reports-dir", str(root / "reports"), "--countries", "KAZ", "--no-regional"]
     code = main(argv + args)
     out = capsys.readouterr()
-    return code, out.out + out.err
+    text = out.out + out.err
+    if case.report and code == 0:
+        text += _report_text(root)
+    return code, text
 
 
 def test_the_base_project_is_valid(base, tmp_path, capsys):
@@ -331,13 +377,15 @@ def test_every_bad_input_gets_a_clear_message_and_no_traceback(case, base, tmp_p
     assert code == case.code, text
     for word in case.words:
         assert word in text, text
+    if case.report:
+        assert not re.search(r"\bnan\b|\bNaN\b", text), text
     if code == 2:
         assert "What to do" in text, text
-    else:
+    elif not case.report:
         assert case.check is not None, "a case that passes must check its output"
         case.check(root)
 
 
 def test_the_corpus_covers_every_reported_case():
     assert len({c.name for c in CASES}) == len(CASES)
-    assert len(CASES) == 31
+    assert len(CASES) == 33

@@ -13,6 +13,8 @@ from milresearch.analysis import circulation
 from milresearch.clean.content import VERDICTS
 
 N_TOPICS = 6
+MIN_TOPIC_ITEMS = 50
+"""Fewer claims than this get no topic table: six topics of a handful of texts mean nothing."""
 TOPIC_SEED = 0
 TOP_CLAIMS = 5
 TOP_SOURCES = 10
@@ -45,9 +47,15 @@ def topics(items: pd.DataFrame, min_n: int) -> pd.DataFrame:
     from milresearch.analysis import topics as topic_models
 
     items = items.reset_index(drop=True)
-    model = topic_models.fit_topics(
-        items["claim_text"], items["lang"], n_topics=N_TOPICS, seed=TOPIC_SEED
-    )
+    empty = pd.DataFrame(columns=["topic", "n", "suppressed", "terms", "share", "example"])
+    if len(items) < MIN_TOPIC_ITEMS:
+        return empty
+    try:
+        model = topic_models.fit_topics(
+            items["claim_text"], items["lang"], n_topics=N_TOPICS, seed=TOPIC_SEED
+        )
+    except ValueError:  # no term left after stopwords and document-frequency limits
+        return empty
     counts = model.dominant.value_counts().reindex(range(N_TOPICS), fill_value=0)
     table = circulation.suppress_counts(
         pd.DataFrame({"topic": counts.index, "n": counts.to_numpy()}), min_n

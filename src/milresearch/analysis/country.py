@@ -284,8 +284,22 @@ def method(inputs: ReportInputs, design: SurveyDesign, percentages: pd.DataFrame
         "moe": stats.margin_of_error(0.5, n, deff=deff) * 100 if n else nan,
         "deff_weights": deff_weights,
         "moe_weights": stats.margin_of_error(0.5, n, deff=deff_weights) * 100 if n else nan,
+        "design_df": design_degrees_of_freedom(design),
     }
     return {"summary": pd.DataFrame([summary]), "warnings": flag_warnings(national)}
+
+
+def design_degrees_of_freedom(design: SurveyDesign) -> int:
+    """PSUs minus strata among respondents with a weight: 0 leaves no variance estimate.
+
+    A design where every stratum holds one PSU gives R's ``degf() == 0`` and NaN intervals.
+    """
+    df = design.data[design.data[design.weight] != 0]
+    if df.empty:
+        return 0
+    strata = [design.strata] if design.strata else []
+    psus = df.groupby([*strata, design.psu], observed=True).ngroups if design.psu else len(df)
+    return int(psus - (df[design.strata].nunique() if design.strata else 1))
 
 
 def flag_warnings(national: pd.DataFrame) -> pd.DataFrame:

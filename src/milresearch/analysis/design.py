@@ -25,6 +25,13 @@ class SurveyDesign:
     strata: str | None = "stratum"
     psu: str | None = "psu"
 
+    def __post_init__(self) -> None:
+        # A survey declared without strata or clusters is one stratum of single-respondent PSUs.
+        for name in ("strata", "psu"):
+            column = getattr(self, name)
+            if column is not None and column not in self.data:
+                object.__setattr__(self, name, None)
+
     @classmethod
     def unweighted(cls, data: pd.DataFrame, min_n: int) -> SurveyDesign:
         """Each row its own unit with weight 1: simple-random-sampling intervals."""

@@ -11,6 +11,7 @@ import pandas as pd
 from milresearch.analysis.questionnaire import CHANNELS
 from milresearch.reports import charts, render
 from milresearch.reports.document import Frames, Report
+from milresearch.reports.labels import estimate_text
 from milresearch.reports.render import HTML
 
 PLATFORM_CHANNELS = {"website": "news_sites"} | {c: c for c in CHANNELS}
@@ -33,9 +34,7 @@ def _platform_label(report: Report, platform: str) -> str:
 def _use_text(report: Report, row: pd.Series | None) -> str:
     if row is None:
         return report.t("content.not_asked")
-    if row["suppressed"]:
-        return report.t("table.suppressed")
-    return f"{row['proportion'] * 100:.1f} ({row['ci_low'] * 100:.1f}–{row['ci_high'] * 100:.1f})"
+    return estimate_text(row, report.lang)
 
 
 def _counts(report: Report, table: pd.DataFrame, name_key: str, names: list, caption: str,
@@ -102,8 +101,10 @@ def claims(report: Report, spread: pd.DataFrame, csv_name: str, caption: str) ->
 
 def topics(report: Report, table: pd.DataFrame, base: str) -> HTML:
     """Topics, their size and an example of each."""
-    from milresearch.analysis.content import TOPIC_SEED
+    from milresearch.analysis.content import MIN_TOPIC_ITEMS, TOPIC_SEED
 
+    if table.empty:
+        return render.paragraph(report.t("content.topics_too_few", n=base, min=MIN_TOPIC_ITEMS))
     shown = pd.DataFrame({
         report.t("table.topic"): table["terms"],
         report.t("table.count"): table["n"],

@@ -6,6 +6,8 @@ An item with a message in the catalogue gets it; any other item gets its codeboo
 
 from __future__ import annotations
 
+import math
+
 from milresearch.analysis.inputs import ReportInputs
 from milresearch.analysis.questionnaire import answer_label
 from milresearch.ingest.countries import load_countries
@@ -68,3 +70,21 @@ def country_label(code: str, lang: str) -> str:
     if code == "POOLED":
         return t("regional.pooled", lang)
     return load_countries()[code].name(lang)
+
+
+def interval_text(lo: float, hi: float, lang: str, scale: float = 100.0, digits: int = 1) -> str:
+    """A confidence interval as "40.1–49.9", or words saying the design gives none.
+
+    A design whose strata each hold one PSU leaves no degrees of freedom: R gives NaN bounds,
+    and a report must say so rather than print "nan–nan".
+    """
+    if not (math.isfinite(lo) and math.isfinite(hi)):
+        return t("ci.none", lang)
+    return f"{lo * scale:.{digits}f}–{hi * scale:.{digits}f}"
+
+
+def estimate_text(row, lang: str) -> str:
+    """A proportion with its interval: "45.0 (40.1–49.9)"; "suppressed" for a small base."""
+    if row["suppressed"]:
+        return t("table.suppressed", lang)
+    return f"{row['proportion'] * 100:.1f} ({interval_text(row['ci_low'], row['ci_high'], lang)})"

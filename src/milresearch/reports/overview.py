@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 
 from milresearch.indicators import context_table
 from milresearch.reports import charts, render
 from milresearch.reports.document import Frames, Report
-from milresearch.reports.labels import country_label
+from milresearch.reports.labels import country_label, interval_text
 from milresearch.reports.render import HTML
 from milresearch.reports.survey import survey_source
 
@@ -16,17 +17,22 @@ def _pct(x: float) -> str:
     return f"{x * 100:.1f}"
 
 
+def _ci(report: Report, row: pd.Series, scale: float = 100.0, digits: int = 1) -> str:
+    if not (np.isfinite(row["ci_low"]) and np.isfinite(row["ci_high"])):
+        return report.t("ci.none")
+    unit = "%" if scale == 100.0 else ""
+    return report.t("ci.text", range=interval_text(row["ci_low"], row["ci_high"], report.lang,
+                                                    scale, digits) + unit)  # fmt: skip
+
+
 def _sentence(report: Report, row: pd.Series, media_label: str) -> str:
     key = row["finding"]
     if key == "findings.media":
-        return report.t(key, channel=media_label, pct=_pct(row["estimate"]),
-                        lo=_pct(row["ci_low"]), hi=_pct(row["ci_high"]))  # fmt: skip
+        return report.t(key, channel=media_label, pct=_pct(row["estimate"]), ci=_ci(report, row))
     if key in ("findings.trust", "findings.mil"):
-        return report.t(key, pct=_pct(row["estimate"]), lo=_pct(row["ci_low"]),
-                        hi=_pct(row["ci_high"]))  # fmt: skip
+        return report.t(key, pct=_pct(row["estimate"]), ci=_ci(report, row))
     if key == "findings.disc":
-        return report.t(key, disc=f"{row['estimate']:.2f}", lo=f"{row['ci_low']:.2f}",
-                        hi=f"{row['ci_high']:.2f}")  # fmt: skip
+        return report.t(key, disc=f"{row['estimate']:.2f}", ci=_ci(report, row, 1.0, 2))
     if key == "findings.training":
         return report.t(key, trained=f"{row['estimate']:.2f}", untrained=f"{row['other']:.2f}")
     if key.startswith("findings.self_"):
@@ -113,7 +119,8 @@ def method(report: Report, frames: Frames) -> HTML:
         (t("method.n_eff"), f"{s['n_eff']:,.0f}"),
         (t("method.weights"), f"{s['weight_min']:.2f} – {s['weight_max']:.2f}"),
         (t("method.moe"), t("method.moe_sentence", moe=f"{s['moe']:.1f}", n=f"{int(s['n']):,}",
-                            deff=f"{s['deff']:.2f}")),
+                            deff=f"{s['deff']:.2f}") if s["design_df"] >= 1
+                          else t("method.no_variance")),
         (t("method.moe_weights"), t("method.moe_weights_sentence", moe=f"{s['moe_weights']:.1f}",
                                     deff=f"{s['deff_weights']:.2f}")),
         (t("method.source_file"), ", ".join(d["file"] for d in datasets)),

@@ -15,7 +15,7 @@ from milresearch.analysis.steps import REGIONAL_STEPS as STEPS
 from milresearch.ingest.countries import COUNTRY_CODES
 from milresearch.reports import charts, content, overview, page, render
 from milresearch.reports.document import Frames, Report, SectionSpec, open_document
-from milresearch.reports.labels import country_label, item_label
+from milresearch.reports.labels import country_label, interval_text, item_label
 from milresearch.reports.render import HTML
 from milresearch.reports.survey import survey_source
 
@@ -43,7 +43,7 @@ def countries_side_by_side(report: Report, frames: Frames) -> HTML:
         t("table.item"): est["label"],
         t("table.country"): [country_label(c, lang) for c in est["country"]],
         t("table.percent"): est["proportion"] * 100,
-        t("table.ci"): [f"{lo * 100:.1f}–{hi * 100:.1f}"
+        t("table.ci"): [interval_text(lo, hi, lang)
                         for lo, hi in zip(est["ci_low"], est["ci_high"], strict=True)],
         t("table.base"): est["n_base"].astype(int),
     })  # fmt: skip

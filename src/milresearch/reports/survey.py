@@ -14,7 +14,13 @@ from milresearch.analysis.questionnaire import answer_label
 from milresearch.reports import charts, render
 from milresearch.reports.document import Frames, Report
 from milresearch.reports.i18n import catalogue
-from milresearch.reports.labels import group_label, grouping_label, item_label
+from milresearch.reports.labels import (
+    estimate_text,
+    group_label,
+    grouping_label,
+    interval_text,
+    item_label,
+)
 from milresearch.reports.render import HTML
 
 SURVEY_SOURCE = "milresearch sample MIL survey 2025"
@@ -38,10 +44,6 @@ def labels(report: Report, est: pd.DataFrame, overrides: dict[str, str] | None =
     return [overrides.get(i) or item_label(i, report.lang, report.inputs) for i in est["item"]]
 
 
-def _range(lo: float, hi: float, scale: float, digits: int) -> str:
-    return "" if np.isnan(lo) else f"{lo * scale:.{digits}f}–{hi * scale:.{digits}f}"
-
-
 def estimate_table(
     report: Report, est: pd.DataFrame, names: list, caption_text: str, csv_name: str
 ) -> HTML:
@@ -58,7 +60,7 @@ def estimate_table(
             report.t("table.item"): names,
             header: est[value] * scale,
             report.t("table.ci"): [
-                _range(lo, hi, scale, digits)
+                interval_text(lo, hi, report.lang, scale, digits)
                 for lo, hi in zip(est["ci_low"], est["ci_high"], strict=True)
             ],
             report.t("table.base"): est[base].astype(int),
@@ -119,16 +121,10 @@ def media(report: Report, frames: Frames) -> HTML:
     return render.join(parts) + report.footnotes(est, by_group)
 
 
-def _cell_text(row: pd.Series, report: Report) -> str:
-    if row["suppressed"]:
-        return report.t("table.suppressed")
-    return f"{row['proportion'] * 100:.1f} ({row['ci_low'] * 100:.1f}–{row['ci_high'] * 100:.1f})"
-
-
 def _group_table(report: Report, block: pd.DataFrame, order: list, grouping: str) -> HTML:
     """Channels down, groups across, each cell a % with its CI; the download is the long form."""
     groups = list(dict.fromkeys(block["group_label"]))
-    cells = block.assign(text=[_cell_text(r, report) for _, r in block.iterrows()])
+    cells = block.assign(text=[estimate_text(r, report.lang) for _, r in block.iterrows()])
     wide = cells.pivot(index="label", columns="group_label", values="text")
     wide = wide.reindex(index=[o for o in order if o in wide.index], columns=groups)
     shown = wide.reset_index().rename(columns={"label": report.t("table.item")}).fillna("")
