@@ -105,6 +105,15 @@ def _file_as(rel: str) -> Callable[[Path], None]:
     return edit
 
 
+def _settings(text: str) -> Callable[[Path], None]:
+    """An edited copy of the cleaning rules, given with --settings."""
+
+    def edit(root: Path) -> None:
+        (root / "cleaning.yml").write_text(text, encoding="utf-8")
+
+    return edit
+
+
 def _nothing(root: Path) -> None:
     return None
 
@@ -312,6 +321,24 @@ CASES = [
         report=True,
     ),
     Case("all-missing-item", _all_missing("M1"), 0, ("MIL",), report=True),
+    Case(
+        "setting-min-n-word",
+        _settings("reports:\n  min_n: thirty\n"),
+        2,
+        ("reports.min_n", "whole number"),
+    ),
+    Case(
+        "setting-min-n-negative",
+        _settings("reports:\n  min_n: -1\n"),
+        2,
+        ("reports.min_n", "out of range"),
+    ),
+    Case(
+        "setting-list-as-word",
+        _settings("survey:\n  exclude_flags: qc_speeder\n"),
+        2,
+        ("survey.exclude_flags", "list"),
+    ),
     # Data lost before: now an error.
     Case("rsf-truncated", _truncate_rsf, 2, ("2025.csv", "truncated")),
 ]
@@ -352,6 +379,9 @@ def _run(root: Path, case: Case, capsys) -> tuple[int, str]:
         argv += ["--processed-dir", str(root / "processed")]
     if case.command == "build":
         argv += ["--reports-dir", str(root / "reports"), "--countries", "KAZ", "--no-regional"]
+    settings = root / "cleaning.yml"
+    if settings.exists() and case.command != "check":
+        argv += ["--settings", str(settings)]
     code = main(argv + args)
     out = capsys.readouterr()
     text = out.out + out.err
@@ -388,4 +418,4 @@ def test_every_bad_input_gets_a_clear_message_and_no_traceback(case, base, tmp_p
 
 def test_the_corpus_covers_every_reported_case():
     assert len({c.name for c in CASES}) == len(CASES)
-    assert len(CASES) == 33
+    assert len(CASES) == 36

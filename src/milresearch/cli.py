@@ -16,6 +16,7 @@ from pathlib import Path
 from milresearch import __version__
 from milresearch.errors import DataError
 from milresearch.paths import NOTEBOOKS_DIR, PROCESSED_DIR, RAW_DIR, REPORTS_DIR
+from milresearch.settings import SETTINGS_FILE
 
 WARNED_RULES = ("qc_warning", "sample_skipped")
 """Cleaning-log rules printed as warnings after every clean, even with --quiet."""
@@ -43,14 +44,13 @@ def _clean(args: argparse.Namespace, *, only_if_changed: bool) -> bool:
     from tqdm import tqdm
 
     from milresearch.clean.manifest import is_up_to_date
-    from milresearch.settings import SETTINGS_FILE
 
     raw, processed = Path(args.raw_dir), Path(args.processed_dir)
     if not raw.is_dir():
         raise DataError("no such folder", path=raw, where="--raw-dir",
                         hint="give the folder holding your data files and codebooks (default: data/raw)")  # fmt: skip
     check_writable(processed, "--processed-dir")
-    if only_if_changed and is_up_to_date(raw, processed, SETTINGS_FILE):
+    if only_if_changed and is_up_to_date(raw, processed, Path(args.settings)):
         _print(args.quiet, "clean: processed data is up to date")
         return False
     from milresearch.clean.step import run_clean
@@ -62,7 +62,7 @@ def _clean(args: argparse.Namespace, *, only_if_changed: bool) -> bool:
             bar.set_postfix_str(message)
             bar.update(1)
 
-        result = run_clean(raw, processed, progress=progress)
+        result = run_clean(raw, processed, Path(args.settings), progress=progress)
     _print(
         args.quiet,
         f"clean: {result.survey_rows:,} respondents, {result.content_rows:,} content items, "
@@ -171,7 +171,7 @@ def cmd_build(args: argparse.Namespace) -> int:
         raise DataError("its folder does not exist", path=args.log_file, where="--log-file",
                         hint="create the folder first, or give a path in an existing one")  # fmt: skip
     check_writable(Path(args.reports_dir), "--reports-dir")
-    min_n = args.min_n if args.min_n is not None else load_settings().reports.min_n
+    min_n = args.min_n if args.min_n is not None else load_settings(args.settings).reports.min_n
     # The processed folder stays locked while reports read it: a clean cannot swap it mid-build.
     check_writable(Path(args.processed_dir), "--processed-dir")
     from milresearch.clean.step import processed_lock
@@ -206,6 +206,8 @@ def make_parser() -> argparse.ArgumentParser:
             "--raw-dir", default=str(RAW_DIR), help="raw data folder (default: data/raw)"
         )
         p.add_argument("--processed-dir", default=str(PROCESSED_DIR), help="processed data folder")
+        p.add_argument("--settings", default=str(SETTINGS_FILE),
+                       help="cleaning and report rules (default: config/cleaning.yml)")  # fmt: skip
         p.add_argument(
             "--quiet", action="store_true", help="print only errors and the result line"
         )

@@ -52,6 +52,8 @@ class Settings:
 
 def _section(cls, raw: dict | None, path: Path, name: str):
     raw = raw or {}
+    if not isinstance(raw, dict):
+        raise DataError("expected a mapping of settings", path=path, where=name)
     known = {f.name for f in fields(cls)}
     unknown = sorted(set(raw) - known)
     if unknown:
@@ -61,8 +63,39 @@ def _section(cls, raw: dict | None, path: Path, name: str):
             where=name,
             hint=f"known settings: {', '.join(sorted(known))}",
         )
-    values = {k: tuple(v) if isinstance(v, list) else v for k, v in raw.items()}
+    values = {}
+    for f in fields(cls):
+        if f.name in raw:
+            values[f.name] = _typed(raw[f.name], f.default, path, f"{name}.{f.name}")
     return cls(**values)
+
+
+def _typed(value, default, path: Path, where: str):
+    """``value`` checked against the type of the setting's default, and its range."""
+    example = f"[{', '.join(map(str, default))}]" if isinstance(default, tuple) else f"{default:g}"
+    wrong = DataError(f"{value!r} is not {_kind(default)}", path=path, where=where,
+                      hint=f"write {_kind(default)}, e.g. {where.rsplit('.', 1)[1]}: {example}")  # fmt: skip
+    if isinstance(default, tuple):
+        if not isinstance(value, list) or not all(
+            isinstance(v, type(default[0])) and not isinstance(v, bool) for v in value
+        ):
+            raise wrong
+        return tuple(value)
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        raise wrong
+    if isinstance(default, int) and not isinstance(value, int):
+        raise wrong
+    share = isinstance(default, float) and default < 1
+    if value <= 0 or (share and value > 1):
+        raise DataError(f"{value!r} is out of range", path=path, where=where,
+                        hint="a share between 0 and 1" if share else "a positive number")  # fmt: skip
+    return value
+
+
+def _kind(default) -> str:
+    if isinstance(default, tuple):
+        return f"a list of {'numbers' if isinstance(default[0], int) else 'names'}"
+    return "a whole number" if isinstance(default, int) else "a number"
 
 
 def load_settings(path: str | Path = SETTINGS_FILE) -> Settings:
@@ -70,6 +103,8 @@ def load_settings(path: str | Path = SETTINGS_FILE) -> Settings:
     path = Path(path)
     raw = read_yaml(path) if path.exists() else {}
     raw = raw or {}
+    if not isinstance(raw, dict):
+        raise DataError("expected sections survey: and reports:", path=path)
     unknown = sorted(set(raw) - {"survey", "reports"})
     if unknown:
         raise DataError(
