@@ -1,11 +1,13 @@
 """Regional sections on the cleaned sample: harmonisation notes and the pooled estimate."""
 
+import re
 from types import MappingProxyType
 
 import pytest
 
 from milresearch.analysis import regional as analysis
 from milresearch.reports import regional
+from milresearch.reports.labels import item_label
 
 pytestmark = pytest.mark.slow
 
@@ -65,3 +67,30 @@ def test_pooled_estimate_is_the_unweighted_mean_of_country_estimates(report):
     assert pooled["se"] == pytest.approx(
         (countries["se"] ** 2).sum() ** 0.5 / len(countries), abs=1e-12
     )
+
+
+def test_no_caption_or_pooled_base_gives_a_suppressed_country_base_away(processed):
+    bases = regional.open_report(processed, "en").analysis("countries")["estimates"]
+    national = bases[bases["country"] != analysis.POOLED]
+    item = national["item"].iloc[0]
+    here = national[national["item"] == item].set_index("country")
+    per_country = here["n_base"]
+    # Suppression looks at the unweighted and the effective base: the threshold just above the
+    # smallest effective base hides exactly one country.
+    rep = regional.open_report(
+        processed, "en", min_n=int((here["n_base"] / here["deff"]).min()) + 1, cache=False
+    )
+    est = rep.analysis("countries")["estimates"]
+    block = est[est["item"] == item]
+    hidden = block[block["suppressed"] & (block["country"] != analysis.POOLED)]
+    assert len(hidden) == 1
+    page = str(rep.section("countries").html)
+    shown = per_country.drop(hidden["country"]).sum()
+    title = re.escape(item_label(item, "en", rep.inputs))
+    caption = re.search(
+        rf"{title}\. Base: national samples of (\d+) countries, n = ([\d,]+)", page
+    )
+    assert caption is not None
+    assert caption.groups() == (str(len(per_country) - 1), f"{int(shown):,}")
+    pooled_base = int(block.loc[block["country"] == analysis.POOLED, "n_base"].iloc[0])
+    assert f">{pooled_base}<" not in page

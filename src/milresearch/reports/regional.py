@@ -33,7 +33,9 @@ def countries_side_by_side(report: Report, frames: Frames) -> HTML:
         block = block.reset_index(drop=True)
         title = str(block["label"].iloc[0])
         names = [country_label(c, lang) for c in block["country"]]
-        countries = block[block["country"] != analysis.POOLED]
+        # Only the countries shown count: a total with a suppressed country in it would give
+        # its base away (total minus the bases shown).
+        countries = block[(block["country"] != analysis.POOLED) & ~block["suppressed"]]
         text = t("regional.forest_caption", item=title, n=f"{int(countries['n_base'].sum()):,}",
                  k=len(countries), source=survey_source(report))  # fmt: skip
         text += " " + t("note.ci") + " " + t("note.suppression", min_n=report.min_n)
@@ -45,7 +47,7 @@ def countries_side_by_side(report: Report, frames: Frames) -> HTML:
         t("table.percent"): est["proportion"] * 100,
         t("table.ci"): [interval_text(lo, hi, lang)
                         for lo, hi in zip(est["ci_low"], est["ci_high"], strict=True)],
-        t("table.base"): est["n_base"].astype(int),
+        t("table.base"): _bases(est),
     })  # fmt: skip
     parts.append(report.table(shown, caption=survey_source(report),
                               csv_name="regional_estimates.csv",
@@ -108,3 +110,16 @@ def open_report(
 ) -> Report:
     """The regional report: every country's rows, in ``lang`` (``cache``: as for a country)."""
     return open_document(processed_dir, ALL, lang, min_n, SECTIONS, page.regional_header, cache)
+
+
+def _bases(est: pd.DataFrame) -> list[str]:
+    """Unweighted bases; the pooled one is withheld where a country of its item is suppressed.
+
+    The pooled base minus the bases shown would otherwise be the suppressed country's.
+    """
+    pooled = est["country"] == analysis.POOLED
+    hiding = set(est.loc[est["suppressed"] & ~pooled, "item"])
+    return [
+        "–" if is_pooled and item in hiding else f"{int(n)}"
+        for n, item, is_pooled in zip(est["n_base"], est["item"], pooled, strict=True)
+    ]
