@@ -102,6 +102,20 @@ def test_a_killed_worker_fails_only_its_own_report_and_the_pool_is_rebuilt(proje
         assert f"Report for {name}" in page
 
 
+def test_the_index_tells_the_last_good_page_from_one_a_failed_run_left(project):
+    _build(project, [_task("AAA", "tiny.ipynb")])
+    page = project / "reports/html/en/AAA.html"
+    _build(project, [_task("AAA", "broken.ipynb")])
+    index = project / "reports/html/index.html"
+    assert "failed — showing the last good version, built 20" in index.read_text("utf-8")
+    # As a run that wrote its page and then failed (a full disk while writing the notebook).
+    page.write_text(page.read_text("utf-8").replace("Report for AAA", "Report for a run"), "utf-8")
+    _build(project, [_task("AAA", "broken.ipynb")])
+    shown = index.read_text("utf-8")
+    assert "the page is from this failed run" in shown
+    assert "showing the last good version" not in shown
+
+
 def test_a_failing_report_keeps_its_last_good_html_and_the_others_finish(project):
     _build(project, [_task("AAA", "tiny.ipynb")])
     good = (project / "reports/html/en/AAA.html").read_bytes()

@@ -33,7 +33,13 @@ def index_rows(reports_dir: Path, state: dict, lang: str = "en") -> list[dict]:
         exists = (reports_dir / "html" / html).exists()
         failed = entry.get("status") == TaskStatus.FAILED
         if failed:
-            shown = t("index.failed_kept" if exists else "index.failed", lang)
+            # Say exactly what the file is: the last good build's, or one this failed run wrote
+            # before it failed (e.g. the disk filled after the page was written).
+            good = exists and entry.get("html_sha256") == storage.sha256_file(
+                reports_dir / "html" / html
+            )
+            key = "index.failed_kept" if good else "index.failed_new" if exists else "index.failed"
+            shown = t(key, lang, built=entry.get("built_at", "").replace("T", " ")[:16])
         else:
             shown = t("index.ok", lang)
         rows.append(

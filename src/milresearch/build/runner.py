@@ -267,6 +267,10 @@ def _save_state(state: dict, done: list[TaskResult], opts: BuildOptions) -> None
         else:
             entry.update(status=str(res.status), key=res.key, built_at=res.built_at, html=res.html,
                          seconds=res.seconds or entry.get("seconds", 0))  # fmt: skip
+            if res.status == TaskStatus.BUILT or "html_sha256" not in entry:
+                # What the index compares the file on disk with after a later failed run.
+                page = opts.reports_dir / "html" / res.html
+                entry["html_sha256"] = storage.sha256_file(page) if page.exists() else ""
         state[res.slug] = entry
     storage.write_text(opts.reports_dir / STATE_FILE, json.dumps(state, indent=1, sort_keys=True))
     write_index(opts.reports_dir, state, opts.index_lang)
