@@ -122,7 +122,10 @@ def test_bad_parameters_stop_before_any_kernel_starts(
     assert not (tmp_path / "reports/html/en").exists()
 
 
-def test_ctrl_c_stops_the_build_kills_its_kernel_and_leaves_no_partial_file(tmp_path, processed):
+@pytest.mark.parametrize("stop", [signal.SIGINT, signal.SIGTERM], ids=["ctrl-c", "sigterm"])
+def test_ctrl_c_stops_the_build_kills_its_kernel_and_leaves_no_partial_file(
+    tmp_path, processed, stop
+):
     _write_notebook(tmp_path / "notebooks", 'print("good")')
     assert _run(tmp_path, processed).returncode == 0
     html = tmp_path / "reports/html/en/KAZ.html"
@@ -138,7 +141,7 @@ def test_ctrl_c_stops_the_build_kills_its_kernel_and_leaves_no_partial_file(tmp_
         assert _wait_for(lambda: _kernels(marker)), "the kernel never started"
         assert _templates(marker), "the kernel was not forked from a template"
         time.sleep(1)  # let the kernel get into the sleeping cell
-        build.send_signal(signal.SIGINT)
+        build.send_signal(stop)
         _, err = build.communicate(timeout=20)
     finally:
         if build.poll() is None:

@@ -124,3 +124,44 @@ def test_every_missing_answer_in_the_processed_survey_has_its_reason(processed):
     n_tkm = int((survey["country"] == "TKM").sum())
     assert tkm["variable"].astype(str).value_counts().to_dict() == {
         "fc_use": n_tkm, "trust_russian_media": n_tkm, "trust_western_media": n_tkm}  # fmt: skip
+
+
+def test_a_clean_removes_what_an_interrupted_run_left_behind(processed, tmp_path):
+    out = tmp_path / "processed"
+    shutil.copytree(processed, out)
+    left = [
+        out / ".clean-x1y2z3" / "survey.parquet",
+        out / ".cache" / ".survey-kaz_mil_2025-abc123" / "data.parquet",
+        out / ".cache" / ".survey-kaz_mil_2025.old" / "data.parquet",
+        out / ".cache" / "analysis" / "KAZ" / "0123abcd" / ".0.parquet.k3j2.tmp",
+        out / ".survey.parquet.a1b2.tmp",
+    ]
+    for path in left:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(b"half written")
+    run_clean(RAW_DIR, out)
+    assert [p for p in left if p.exists()] == []
+    assert (out / ".cache" / "survey-kaz_mil_2025").is_dir()  # a real entry is kept
+
+
+def test_a_clean_stops_at_once_while_a_build_holds_the_folder(tmp_path):
+    import subprocess
+    import sys
+
+    holder = (
+        "import sys, time\n"
+        "from pathlib import Path\n"
+        "from milresearch.clean.step import processed_lock\n"
+        "with processed_lock(Path(sys.argv[1]), 'build'):\n"
+        "    print('locked', flush=True)\n"
+        "    time.sleep(60)\n"
+    )
+    proc = subprocess.Popen([sys.executable, "-c", holder, str(tmp_path)], text=True,
+                            stdout=subprocess.PIPE, stdin=subprocess.DEVNULL)  # fmt: skip
+    try:
+        assert proc.stdout.readline().strip() == "locked"
+        with pytest.raises(DataError, match=rf"another build is running \(pid {proc.pid}\)"):
+            run_clean(RAW_DIR, tmp_path)
+    finally:
+        proc.kill()
+        proc.wait(timeout=10)
