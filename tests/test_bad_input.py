@@ -419,3 +419,52 @@ def test_every_bad_input_gets_a_clear_message_and_no_traceback(case, base, tmp_p
 def test_the_corpus_covers_every_reported_case():
     assert len({c.name for c in CASES}) == len(CASES)
     assert len(CASES) == 36
+
+
+@pytest.fixture
+def full_disk(tmp_path):
+    """A 64 KB tmpfs: a real full disk (needs root and mount, as in this project's CI)."""
+    import subprocess
+
+    mount = tmp_path / "full"
+    mount.mkdir()
+    done = subprocess.run(["mount", "-t", "tmpfs", "-o", "size=64k", "tmpfs", str(mount)],
+                          capture_output=True, timeout=30, check=False)  # fmt: skip
+    if done.returncode != 0:
+        pytest.skip(f"cannot mount a tmpfs here: {done.stderr.decode().strip()}")
+    yield mount
+    subprocess.run(["umount", str(mount)], capture_output=True, timeout=30, check=False)
+
+
+def test_a_full_disk_is_a_clear_error_and_leaves_no_staging(base, tmp_path, full_disk, capsys):
+    root = tmp_path / "p"
+    shutil.copytree(base, root)
+    code = main(["clean", "--raw-dir", str(root / "raw"), "--processed-dir", str(full_disk),
+                 "--quiet"])  # fmt: skip
+    text = capsys.readouterr().err
+    assert code == 2, text
+    assert "Traceback" not in text
+    assert "No space left on device" in text and "free disk space" in text
+    left = [p.relative_to(full_disk) for p in full_disk.rglob("*")]
+    assert [p for p in left if p.name.startswith(".") and p.name not in (".cache", "lock")] == []
+    assert not (full_disk / "manifest.json").exists()
+
+
+def test_an_unexpected_error_is_a_short_message_and_its_traceback_goes_to_a_log(
+    base, tmp_path, capsys, monkeypatch
+):
+    # A bug cannot be had for real on purpose: one is planted in the coverage report.
+    from milresearch.ingest import coverage
+
+    def broken(raw_dir):
+        raise RuntimeError("planted bug")
+
+    monkeypatch.setattr(coverage, "describe_project", broken)
+    code = main(["check", "--raw-dir", str(base / "raw")])
+    err = capsys.readouterr().err
+    assert code == 2
+    assert "Traceback" not in err
+    assert "unexpected RuntimeError: planted bug" in err
+    log = Path(re.search(r"the log (\S+)", err).group(1))
+    assert "Traceback" in log.read_text(encoding="utf-8") and "planted bug" in log.read_text()
+    log.unlink()

@@ -79,10 +79,15 @@ class StepCache:
     def _save(self, entry: Path, key: str, frames: Frames, entries: list[LogEntry]) -> None:
         self.folder.mkdir(parents=True, exist_ok=True)
         stage = Path(tempfile.mkdtemp(prefix=f".{entry.name}-", dir=self.folder))
-        for n, frame in frames.items():
-            frame.to_parquet(stage / f"{n}.parquet", index=False)
-        meta = {"key": key, "frames": list(frames), "log": [asdict(e) for e in entries]}
-        (stage / "entry.json").write_text(json.dumps(meta, ensure_ascii=False))
+        try:
+            for n, frame in frames.items():
+                frame.to_parquet(stage / f"{n}.parquet", index=False)
+            meta = {"key": key, "frames": list(frames), "log": [asdict(e) for e in entries]}
+            (stage / "entry.json").write_text(json.dumps(meta, ensure_ascii=False))
+        except BaseException:
+            # A full disk or an interrupt: nothing half-written stays behind.
+            shutil.rmtree(stage, ignore_errors=True)
+            raise
         # Swap whole folders so a reader never sees half an entry.
         old = entry.with_name(f".{entry.name}.old")
         shutil.rmtree(old, ignore_errors=True)
