@@ -421,19 +421,40 @@ def test_the_corpus_covers_every_reported_case():
     assert len(CASES) == 36
 
 
-@pytest.fixture
-def full_disk(tmp_path):
-    """A 64 KB tmpfs: a real full disk (needs root and mount, as in this project's CI)."""
+def _tmpfs(path: Path, options: str):
+    """A real small or read-only disk (needs root and mount, as in this project's CI)."""
     import subprocess
 
-    mount = tmp_path / "full"
-    mount.mkdir()
-    done = subprocess.run(["mount", "-t", "tmpfs", "-o", "size=64k", "tmpfs", str(mount)],
+    path.mkdir()
+    done = subprocess.run(["mount", "-t", "tmpfs", "-o", options, "tmpfs", str(path)],
                           capture_output=True, timeout=30, check=False)  # fmt: skip
     if done.returncode != 0:
         pytest.skip(f"cannot mount a tmpfs here: {done.stderr.decode().strip()}")
-    yield mount
-    subprocess.run(["umount", str(mount)], capture_output=True, timeout=30, check=False)
+    yield path
+    subprocess.run(["umount", str(path)], capture_output=True, timeout=30, check=False)
+
+
+@pytest.fixture
+def full_disk(tmp_path):
+    yield from _tmpfs(tmp_path / "full", "size=64k")
+
+
+@pytest.fixture
+def read_only_disk(tmp_path):
+    yield from _tmpfs(tmp_path / "ro", "ro,size=64k")
+
+
+@pytest.mark.parametrize("command", ["clean", "build"])
+def test_a_read_only_output_folder_is_refused_before_any_work(
+    base, read_only_disk, capsys, command
+):
+    flag = "--processed-dir" if command == "clean" else "--reports-dir"
+    code = main([command, "--raw-dir", str(base / "raw"), flag, str(read_only_disk / "out"),
+                 "--quiet"])  # fmt: skip
+    text = capsys.readouterr().err
+    assert code == 2, text
+    assert "Traceback" not in text
+    assert flag in text and "Read-only file system" in text and "What to do" in text
 
 
 def test_a_full_disk_is_a_clear_error_and_leaves_no_staging(base, tmp_path, full_disk, capsys):
