@@ -278,6 +278,31 @@ CASES = [
         2,
         ("comment.pii", "true or false"),
     ),
+    # Types: each would have crashed in the loader (dict(5), a list for a mapping).
+    Case(
+        "label-a-number",
+        _book(SURVEY_BOOK, lambda b: b["variables"]["age"].update(label=5)),
+        2,
+        ("variables.age.label", "a mapping"),
+    ),
+    Case(
+        "range-as-text",
+        _book(SURVEY_BOOK, lambda b: b["variables"]["age"].update(range="16-100")),
+        2,
+        ("variables.age.range", "a list"),
+    ),
+    Case(
+        "variables-a-list",
+        _book(SURVEY_BOOK, lambda b: b.update(variables=["resp_id"])),
+        2,
+        ("variables", "a mapping"),
+    ),
+    Case(
+        "scale-a-list",
+        _book(SURVEY_BOOK, lambda b: b["scales"].update(trust4=[1, 2, 3, 4])),
+        2,
+        ("scales.trust4", "a mapping"),
+    ),
     Case("min-n-negative", _nothing, 2, ("--min-n", "at least 1"), "build", ("--min-n", "-1")),
     Case("lang-empty", _nothing, 2, ("--lang", "no language"), "build", ("--lang", "")),
     Case("workers-zero", _nothing, 2, ("--workers", "at least 1"), "build", ("--workers", "0")),
@@ -418,7 +443,7 @@ def test_every_bad_input_gets_a_clear_message_and_no_traceback(case, base, tmp_p
 
 def test_the_corpus_covers_every_reported_case():
     assert len({c.name for c in CASES}) == len(CASES)
-    assert len(CASES) == 36
+    assert len(CASES) == 40
 
 
 def _tmpfs(path: Path, options: str):

@@ -60,7 +60,7 @@ def test_codebook_is_frozen(survey_fixtures):
         (lambda b: b["missing"].update({97: "skipped"}), "unknown missing reason"),
         (lambda b: b["dataset"].update(header_rows=1, names_row=2), "names_row is past"),
         (lambda b: b["scales"]["sex"][1].update(ru="Женский"), "stands for two codes"),
-        (lambda b: b["dataset"].update(header_rows="two"), "'two' is not a whole number of rows"),
+        (lambda b: b["dataset"].update(header_rows="two"), "'two' is not a whole number"),
         (lambda b: b["dataset"].update(encoding="utf-99"), "unknown encoding 'utf-99'"),
         (lambda b: b["dataset"].update(synthetic="no"), "'no' is not true or false"),
         (lambda b: b["variables"]["age"].update(concept="hobbies"), "unknown concept 'hobbies'"),

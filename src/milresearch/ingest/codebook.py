@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import codecs
 import datetime as dt
+import functools
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -246,6 +247,46 @@ def _public(path: Path, where: str, raw: dict) -> bool:
         raise _fail(path, f"{where}.public", "a variable cannot be both pii: and public:",
                     "keep pii: true if it may hold personal data")  # fmt: skip
     return public
+
+
+SCHEMA_FILE = Path(__file__).with_name("codebook.schema.yml")
+_TYPE_WORDS = {
+    "integer": "a whole number",
+    "number": "a number",
+    "boolean": "true or false",
+    "string": "text",
+    "object": "a mapping of keys to values",
+    "array": "a list",
+}
+
+
+def _check_types(path: Path, raw: Any) -> None:
+    """Check every key's type against the declared schema; the first error names its key path."""
+    import jsonschema
+
+    schema = _schema()
+    errors = sorted(jsonschema.Draft202012Validator(schema).iter_errors(raw),
+                    key=lambda e: (len(e.absolute_path), list(map(str, e.absolute_path))))  # fmt: skip
+    if errors:
+        error = jsonschema.exceptions.best_match(errors)
+        where = ".".join(str(p) for p in error.absolute_path) or "top level"
+        key = str(error.absolute_path[-1]) if error.absolute_path else "the file"
+        message, hint = error.message, "see data/raw/CODEBOOK.md for the type each key takes"
+        if error.validator == "type":
+            wanted = error.validator_value
+            wanted = [wanted] if isinstance(wanted, str) else wanted
+            words = " or ".join(_TYPE_WORDS[w] for w in wanted if w != "null")
+            message = f"{error.instance!r} is not {words}"
+            if "boolean" in wanted:
+                hint = f"write {key}: true or {key}: false, without quotes"
+            elif "integer" in wanted:
+                hint = f"write a number, e.g. {key}: 2"
+        raise _fail(path, where, message, hint)
+
+
+@functools.cache
+def _schema() -> dict:
+    return read_yaml(SCHEMA_FILE)
 
 
 def _fail(path: Path, where: str, message: str, hint: str) -> DataError:
@@ -520,6 +561,7 @@ def load_codebook(path: str | Path) -> Codebook:
     path = Path(path)
     # Strict: a key given twice, an anchor or text that is not UTF-8 is refused.
     raw = read_yaml(path)
+    _check_types(path, raw)
     _check_keys(path, "top level", raw, _TOP_KEYS)
     for key in ("dataset", "variables"):
         if key not in raw:
