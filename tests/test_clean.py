@@ -2,6 +2,7 @@
 
 import json
 import shutil
+from pathlib import Path
 
 import pandas as pd
 import pytest
@@ -165,3 +166,33 @@ def test_a_clean_stops_at_once_while_a_build_holds_the_folder(tmp_path):
     finally:
         proc.kill()
         proc.wait(timeout=10)
+
+
+@pytest.mark.slow
+def test_a_clean_killed_outright_leaves_nothing_the_next_clean_keeps(tmp_path):
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    out = tmp_path / "processed"
+    command = [str(Path(sys.executable).parent / "milresearch"), "clean", "--processed-dir",
+               str(out), "--quiet"]  # fmt: skip
+    proc = subprocess.Popen(command, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
+                            stderr=subprocess.DEVNULL)  # fmt: skip
+    try:
+        # SIGKILL, as the out-of-memory killer sends, once the cache has begun to fill.
+        deadline = time.monotonic() + 60
+        while not any((out / ".cache").glob("*")) and time.monotonic() < deadline:
+            time.sleep(0.05)
+        proc.send_signal(signal.SIGKILL)
+        proc.wait(timeout=30)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+    done = subprocess.run(command, stdin=subprocess.DEVNULL, capture_output=True, text=True,
+                          timeout=300, check=False)  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    hidden = [p.relative_to(out) for p in out.rglob(".*") if p.name not in (".cache", "lock")]
+    assert hidden == []
+    assert (out / "manifest.json").exists()
