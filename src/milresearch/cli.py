@@ -171,11 +171,11 @@ def cmd_build(args: argparse.Namespace) -> int:
         raise DataError("its folder does not exist", path=args.log_file, where="--log-file",
                         hint="create the folder first, or give a path in an existing one")  # fmt: skip
     check_writable(Path(args.reports_dir), "--reports-dir")
-    min_n = args.min_n if args.min_n is not None else load_settings(args.settings).reports.min_n
-    # The processed folder stays locked while reports read it: a clean cannot swap it mid-build.
     check_writable(Path(args.processed_dir), "--processed-dir")
+    min_n = args.min_n if args.min_n is not None else load_settings(args.settings).reports.min_n
     from milresearch.clean.step import processed_lock
 
+    # The processed folder stays locked while reports read it: a clean cannot swap it mid-build.
     with processed_lock(Path(args.processed_dir), "build"):
         _clean(args, only_if_changed=True)
         tasks = plan_tasks(countries, langs, Path(args.processed_dir), min_n=min_n,

@@ -78,7 +78,7 @@ def run_local(
     try:
         while queue or suspects:
             alone = not queue
-            batch, queue = (queue, []) if queue else ([suspects.pop(0)], [])
+            batch = [suspects.pop(0)] if alone else queue
             broken = yield from _pool_round(batch, tracked, workers=1 if alone else workers)
             if alone and broken:
                 yield broken[0], _killed(broken[0])

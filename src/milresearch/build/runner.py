@@ -315,6 +315,6 @@ def _pdf_stale(task: ReportTask, reports_dir: Path) -> bool:
 
 def _remove_partial_files(reports_dir: Path) -> None:
     """Delete temporary files of atomic writes cut short by an interrupt (we hold the lock)."""
-    for sub in ("html", "notebooks", "pdf", ".build"):
-        for tmp in (reports_dir / sub).rglob(".*.tmp"):
-            tmp.unlink(missing_ok=True)
+    storage.remove_stale(
+        reports_dir, *(f"{sub}/**/.*.tmp" for sub in ("html", "notebooks", "pdf", ".build"))
+    )

@@ -732,9 +732,8 @@ def clean_content(
     by_country("rows_read", every)
     # Privacy by default: every other text column is scrubbed too, once the platform has been
     # read from the claim's link (see the end).
-    public = set(public) - set(ALWAYS_SCRUBBED) - set(pii)
-    text_columns = [c for c in out if c not in NOT_FREE_TEXT and c not in public
-                    and c not in ALWAYS_SCRUBBED and c not in pii
+    skipped = {*NOT_FREE_TEXT, *public, *ALWAYS_SCRUBBED, *pii}
+    text_columns = [c for c in out if c not in skipped
                     and not pd.api.types.is_numeric_dtype(out[c])]  # fmt: skip
     for column in dict.fromkeys([*ALWAYS_SCRUBBED, *pii]):
         if column in out:

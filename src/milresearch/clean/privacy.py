@@ -111,14 +111,12 @@ def load_patterns(path: Path = PATTERNS_FILE) -> tuple[Pattern, ...]:
             regex = regex.replace("{" + name + "}", value)
         groups = _count_groups(regex)
         lead = "\\1" if regex.startswith("(^|") else ""
-        trail = (
-            f"\\{groups}" if regex.endswith(")") and re.search(r"\(\$\|[^()]*\)$", regex) else ""
-        )
+        trail = f"\\{groups}" if re.search(r"\(\$\|[^()]*\)$", regex) else ""
         replacement = spec.get("replacement") or lead + spec["placeholder"] + trail
         countries = spec["countries"]
         patterns.append(Pattern(spec["name"], tuple(countries) if isinstance(countries, list)
                                 else (countries,), regex, replacement, spec.get("check"),
-                                spec.get("needs", raw["needs"].get(spec["name"], "."))))  # fmt: skip
+                                raw["needs"].get(spec["name"], ".")))  # fmt: skip
     return tuple(patterns)
 
 
@@ -145,7 +143,7 @@ def _apply(text: pd.Series, pattern: Pattern) -> pd.Series:
     if pattern.check is None:
         # Twice: a match may take the one character that starts the next identifier.
         once = text.str.replace(pattern.regex, pattern.replacement, regex=True)
-        if "{right}" in pattern.regex or pattern.regex.endswith("$|[^0-9])"):
+        if pattern.regex.endswith("$|[^0-9])"):  # the {right} macro
             return once.str.replace(pattern.regex, pattern.replacement, regex=True)
         return once
     with warnings.catch_warnings():
@@ -181,8 +179,7 @@ def scrub_series(values: pd.Series) -> tuple[pd.Series, pd.Series]:
         flags = pd.Series(False, index=text.index)
         flags[taken] = changed.to_numpy()[codes[taken]]
         return out, flags
-    scrubbed, changed = _scrub_unique(text)
-    return scrubbed, changed
+    return _scrub_unique(text)
 
 
 def _scrub_unique(text: pd.Series) -> tuple[pd.Series, pd.Series]:
@@ -215,8 +212,3 @@ def _scrub_unique(text: pd.Series) -> tuple[pd.Series, pd.Series]:
 def scrub_text(text: str) -> str:
     """Replace the declared personal identifiers in one text with placeholders."""
     return str(scrub_series(pd.Series([text]))[0].iloc[0])
-
-
-def scrub_label(text: object) -> object:
-    """A raw label as it may be written to a log: scrubbed when it is text."""
-    return scrub_text(text) if isinstance(text, str) else text
