@@ -9,6 +9,8 @@ STAMP  := $(VENV)/.installed
 PYTHON ?= python3
 UV     := $(shell command -v uv 2>/dev/null)
 ARGS   ?=
+# pytest-xdist workers: one per core (`make test TEST_JOBS=0` runs in one process, to debug).
+TEST_JOBS ?= auto
 
 ## Build the environment, clean the raw data and render every country and regional report
 reports: $(STAMP)
@@ -16,11 +18,11 @@ reports: $(STAMP)
 
 ## Run the test suite (installs Debian's chromium for the browser tests when it is missing)
 test: $(STAMP) chromium
-	$(PY) -m pytest $(ARGS)
+	$(PY) -m pytest -n $(TEST_JOBS) $(ARGS)
 
 ## Run the fast tests only: no kernels, no papermill, no browser
 test-fast: $(STAMP)
-	$(PY) -m pytest -m "not slow" $(ARGS)
+	$(PY) -m pytest -n $(TEST_JOBS) -m "not slow" $(ARGS)
 
 CHROMIUM := /usr/bin/chromium
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)

@@ -166,12 +166,14 @@ def _free_port():
 
 @pytest.mark.parametrize(
     ("address", "reason"),
-    [(f"tcp://127.0.0.1:{_free_port()}", "Timed out trying to connect"),
+    # The port is found when the test runs: ids must be the same in every pytest-xdist worker.
+    [("tcp://127.0.0.1:{free_port}", "Timed out trying to connect"),
      ("no-port-here", "missing port number")],
 )  # fmt: skip
 def test_a_bad_dask_scheduler_is_a_clear_error_within_seconds(
     tmp_path, processed, address, reason
 ):
+    address = address.format(free_port=_free_port())
     _write_notebook(tmp_path / "notebooks", 'print("ran")')
     started = time.monotonic()
     result = _run(tmp_path, processed, "--executor", "dask", "--scheduler", address)

@@ -8,7 +8,10 @@ import pytest
 
 from milresearch.build import kernels
 
-pytestmark = pytest.mark.skipif(not kernels.supported(), reason="forking kernels needs Linux")
+pytestmark = [
+    pytest.mark.slow,
+    pytest.mark.skipif(not kernels.supported(), reason="forking kernels needs Linux"),
+]
 
 # Run in a process of its own: the runner becomes a child subreaper and keeps a template.
 RUNNER = r"""
