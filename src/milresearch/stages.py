@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import ast
 import hashlib
-from functools import cache
+from dataclasses import dataclass
 from pathlib import Path
 
 PACKAGE_DIR = Path(__file__).resolve().parent
@@ -50,17 +50,8 @@ def _imported(module: str, package_dir: Path) -> set[str]:
     path = module_path(module, package_dir)
     if path is None:
         return set()
-    found: set[str] = set()
-    for node in ast.walk(ast.parse(path.read_bytes())):
-        names: list[str] = []
-        if isinstance(node, ast.Import):
-            names = [alias.name for alias in node.names]
-        elif isinstance(node, ast.ImportFrom) and node.module and not node.level:
-            # `from milresearch.x import y` names a module y or a name of x: keep what exists.
-            names = [node.module] + [f"{node.module}.{a.name}" for a in node.names]
-        for name in names:
-            if module_path(name, package_dir) is not None:
-                found.add(name)
+    # `from milresearch.x import y` names a module y or a name of x: keep what exists.
+    found = {name for name in _read(path).imports if module_path(name, package_dir) is not None}
     # Importing a.b.c runs a/__init__.py and a/b/__init__.py first.
     for name in list(found) + [module]:
         parts = name.split(".")
@@ -90,12 +81,35 @@ def stage_files(stage: str, package_dir: Path = PACKAGE_DIR) -> list[Path]:
     return sorted(files)
 
 
-def _code_digest(path: Path) -> bytes:
-    """What a file does: a module's syntax tree without docstrings, or a data file's bytes."""
-    if path.suffix != ".py":
-        return path.read_bytes()
-    tree = ast.parse(path.read_bytes())
+@dataclass(frozen=True)
+class _Source:
+    """What one module's source says: the names it imports and what it does."""
+
+    imports: frozenset[str]
+    digest: bytes
+
+
+_SOURCES: dict[bytes, _Source] = {}
+"""Read sources by the hash of their bytes: each text is parsed once per process."""
+
+
+def _read(path: Path) -> _Source:
+    data = path.read_bytes()
+    key = hashlib.sha256(data).digest()
+    if key not in _SOURCES:
+        _SOURCES[key] = _parse(data)
+    return _SOURCES[key]
+
+
+def _parse(data: bytes) -> _Source:
+    tree = ast.parse(data)
+    imports: set[str] = set()
     for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            imports.update(alias.name for alias in node.names)
+        elif isinstance(node, ast.ImportFrom) and node.module and not node.level:
+            imports.add(node.module)
+            imports.update(f"{node.module}.{a.name}" for a in node.names)
         body = getattr(node, "body", None)
         if (
             isinstance(body, list)
@@ -104,8 +118,14 @@ def _code_digest(path: Path) -> bytes:
             and isinstance(body[0].value, ast.Constant)
             and isinstance(body[0].value.value, str)
         ):
+            # A docstring says what the code does; it does not change it.
             body[0] = ast.Pass()
-    return ast.dump(tree, include_attributes=False).encode()
+    return _Source(frozenset(imports), ast.dump(tree, include_attributes=False).encode())
+
+
+def _code_digest(path: Path) -> bytes:
+    """What a file does: a module's syntax tree without docstrings, or a data file's bytes."""
+    return _read(path).digest if path.suffix == ".py" else path.read_bytes()
 
 
 def stage_fingerprint(stage: str, package_dir: Path = PACKAGE_DIR) -> str:
@@ -115,19 +135,8 @@ def stage_fingerprint(stage: str, package_dir: Path = PACKAGE_DIR) -> str:
         stage: A key of :data:`STAGES`.
         package_dir: The package's folder (another copy of it in tests).
     """
-    return _fingerprint(stage, package_dir, _mtimes(stage, package_dir))
-
-
-def _mtimes(stage: str, package_dir: Path) -> tuple:
-    return tuple((str(p), p.stat().st_mtime_ns) for p in stage_files(stage, package_dir))
-
-
-@cache
-def _fingerprint(stage: str, package_dir: Path, mtimes: tuple) -> str:
-    # Keyed by the files' modification times, so a long-lived process sees edits.
     digest = hashlib.sha256(stage.encode())
-    for name, _ in mtimes:
-        path = Path(name)
+    for path in stage_files(stage, package_dir):
         digest.update(str(path.relative_to(package_dir)).encode())
         digest.update(_code_digest(path))
     return digest.hexdigest()
