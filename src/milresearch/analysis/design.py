@@ -12,7 +12,7 @@ from dataclasses import dataclass, replace
 import numpy as np
 import pandas as pd
 
-from milresearch.analysis import stats
+from milresearch.analysis import contrasts, stats
 
 
 @dataclass(frozen=True)
@@ -64,12 +64,27 @@ class SurveyDesign:
         self, column: str, codes: Sequence[int], by: str | list[str] | None = None
     ) -> pd.DataFrame:
         """Weighted share answering one of ``codes``; missing answers are out of the base."""
-        answers = self.data[column]
-        hit = answers.isin(list(codes)).astype("Int8").mask(answers.isna())
-        est = self.assign(_hit=hit).proportions("_hit", by=by)
+        est = self.assign(_hit=self.hits(column, codes)).proportions("_hit", by=by)
         est = est[est["category"] == 1].drop(columns="category")
         est.insert(0, "item", column)
         return est.reset_index(drop=True)
+
+    def hits(self, column: str, codes: Sequence[int]) -> pd.Series:
+        """1 where ``column`` is one of ``codes``, 0 where it is another answer, NA if missing."""
+        answers = self.data[column]
+        return answers.isin(list(codes)).astype("Int8").mask(answers.isna())
+
+    def difference(self, column: str, by: str, groups: tuple[object, object]) -> pd.DataFrame:
+        """Mean (or 0/1 share) of ``column`` in one group of ``by`` minus another, tested."""
+        return contrasts.domain_difference(
+            self.data, column, by=by, groups=groups, **self._columns(), min_n=self.min_n
+        )
+
+    def items_difference(self, first: str, second: str) -> pd.DataFrame:
+        """Mean (or 0/1 share) of column ``first`` minus that of ``second``, tested."""
+        return contrasts.item_difference(
+            self.data, first, second, **self._columns(), min_n=self.min_n
+        )
 
     def shares(
         self, items: Mapping[str, Sequence[int]], by: str | list[str] | None = None

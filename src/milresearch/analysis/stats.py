@@ -237,6 +237,31 @@ def _variance(
     return (scale[:, None] * out).reshape(n_strata, n_dom, n_est).sum(axis=0)
 
 
+def score_variance(design: Design, scores: np.ndarray, lonely_psu: str = LONELY_PSU) -> float:
+    """Design variance of the total of per-row linearised scores (R ``svyrecvar``).
+
+    PSU totals of ``scores`` are centred and scaled within strata as for every estimate here
+    (lonely PSUs follow ``lonely_psu``), so a contrast of estimates, whose score is the same
+    contrast of theirs, gets the variance ``svycontrast`` gives.
+    """
+    totals = np.bincount(design.psu, scores, minlength=design.n_psu)
+    one = _Scores(
+        pair_psu=np.arange(design.n_psu),
+        pair_dom=np.zeros(design.n_psu, dtype=np.int64),
+        x_pair=np.zeros(design.n_psu),
+        y_pair=sparse.csr_array(totals[:, None]),
+        estimate=np.zeros((1, 1)),
+        total_weight=np.ones(1),
+    )
+    return float(_variance(design, one, lonely_psu)[0, 0])
+
+
+def subset_degrees_of_freedom(design: Design, inside: np.ndarray) -> float:
+    """PSUs minus strata among the rows ``inside`` with a nonzero weight (R ``degf(subset)``)."""
+    dom = np.where(inside, 0, -1)
+    return float(_degrees_of_freedom(design, dom, 1, np.ones(len(dom), dtype=bool))[0])
+
+
 def _domains(df: pd.DataFrame, by) -> tuple[list[str], pd.DataFrame, np.ndarray]:
     """The by-columns, a table of domain keys, and each row's domain code (-1: no domain)."""
     if by is None:
