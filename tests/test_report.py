@@ -150,21 +150,66 @@ def test_regional_forest_plots_name_their_base_and_source(processed):
             f"6 countries, n = {n:,}. Source: ") in html  # fmt: skip
 
 
-def test_key_findings_claim_a_self_assessment_gap_only_where_the_intervals_part(kaz):
-    found = kaz.analysis("findings")["findings"].set_index("finding")
+def _with_survey(rep, survey):
+    inputs = type(rep.inputs)(**{**vars(rep.inputs), "survey": survey})
+    return country.Report(inputs, "en", rep.min_n, country.SECTIONS, rep.title)
+
+
+def test_key_findings_claim_a_difference_only_where_its_test_does(kaz):
+    frames = kaz.analysis("findings")
+    found, tests = frames["findings"].set_index("finding"), frames["tests"].set_index("test")
+    self_test = tests.loc["self_assessment"]
+    # The difference is that of the two groups' means in the discernment section.
     gap = kaz.analysis("discernment")["self_vs_measured"].set_index("says")
-    apart = gap.loc["yes", "ci_low"] > gap.loc["no", "ci_high"]
-    assert ("findings.self_more" in found.index) == apart
-    assert 5 <= len(found) <= 8
-    # Make the groups overlap: the finding then says there is no clear difference.
-    shuffled = kaz.inputs.survey.assign(
-        mil_detect=kaz.inputs.survey["mil_detect"].sample(frac=1, random_state=1).to_numpy()
+    assert self_test["difference"] == pytest.approx(gap.loc["yes", "mean"] - gap.loc["no", "mean"])
+    significant = self_test["p_value"] < 0.05
+    assert ("findings.self_more" in found.index) == (significant and self_test["difference"] > 0)
+    # Make the groups the same people at random: the finding then says there is no difference.
+    survey = kaz.inputs.survey
+    shuffled = survey.assign(
+        mil_detect=survey["mil_detect"].sample(frac=1, random_state=1).to_numpy()
     )
-    inputs = type(kaz.inputs)(**{**vars(kaz.inputs), "survey": shuffled})
-    blurred = country.Report(inputs, "en", kaz.min_n, country.SECTIONS, kaz.title)
+    blurred = _with_survey(kaz, shuffled)
+    blurred_tests = blurred.analysis("findings")["tests"].set_index("test")
+    assert blurred_tests.loc["self_assessment", "p_value"] >= 0.05
     assert "findings.self_same" in set(blurred.analysis("findings")["findings"]["finding"])
     html = str(blurred.section("findings").html)
-    assert "went with no clear difference in measured discernment" in html
+    assert "no statistically significant difference in measured discernment" in html
+
+
+def test_two_channels_used_alike_are_said_as_a_tie(kaz):
+    est = kaz.analysis("media")["estimates"]
+    first, second = est["item"].iloc[0], est["item"].iloc[1]
+    survey = kaz.inputs.survey
+    tied = _with_survey(kaz, survey.assign(**{second: survey[first]}))
+    found = tied.analysis("findings")["findings"]
+    assert "findings.media_same" in set(found["finding"])
+    assert "findings.media_more" not in set(found["finding"])
+    assert "too close to rank" in str(tied.section("findings").html)
+
+
+def test_group_gaps_are_claimed_only_if_they_survive_every_pair_scanned(kaz):
+    frames = kaz.analysis("findings")
+    gaps = frames["tests"][frames["tests"]["test"] == "group_gap"]
+    scanned = int(gaps.loc[~gaps["suppressed"], "pairs"].sum())
+    claimed = frames["findings"][frames["findings"]["finding"].str.startswith("findings.gap")]
+    assert 1 <= len(claimed) <= 2
+    for _, row in claimed.iterrows():
+        test = gaps[(gaps["item"] == row["item"]) & (gaps["grouping"] == row["grouping"])].iloc[0]
+        assert row["p_value"] == pytest.approx(min(1.0, test["p_value"] * scanned))
+        assert row["p_value"] < 0.05
+        # The highest and the lowest group of that item, as the media section shows them.
+        by = kaz.analysis("media")["by_group"]
+        shown = by[
+            (by["item"] == row["item"]) & (by["grouping"] == row["grouping"]) & ~by["suppressed"]
+        ]
+        assert row["estimate"] == pytest.approx(shown["proportion"].max())
+        assert row["other"] == pytest.approx(shown["proportion"].min())
+    # Differences come first, largest first.
+    kinds = list(frames["findings"]["kind"])
+    assert kinds == sorted(kinds, key=["difference", "level", "tie", "content", "context"].index)
+    sizes = frames["findings"].loc[frames["findings"]["kind"] == "difference", "size"]
+    assert list(sizes) == sorted(sizes, reverse=True)
 
 
 def test_analysis_is_the_same_in_every_language(processed):

@@ -75,7 +75,8 @@ def test_a_values_survey_project_builds_every_report_with_its_own_items(tmp_path
         assert label in kaz
     assert t("notasked.mil", "en") in kaz
     assert t("notasked.discernment", "en") in kaz
-    assert "Age 18-24" in kaz and "16-24" not in kaz
+    # The codebook's own age bands, written as ranges (en dash).
+    assert "Age 18–24" in kaz and "16-24" not in kaz and "16–24" not in kaz
     assert "Доверие к прессе" in _text(html / "ru" / "KAZ.html")
     assert t("nosurvey", "en", country="Turkmenistan") in _text(html / "en" / "TKM.html")
     # Exclusions: under 5% of the delivery, and the number the report prints is the table's.

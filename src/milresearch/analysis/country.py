@@ -95,6 +95,11 @@ def mil_skills(inputs: ReportInputs, design: SurveyDesign) -> Frames:
     }
 
 
+def mil_scores(design: SurveyDesign, items: list[str], min_valid: int) -> SurveyDesign:
+    """The design with each respondent's MIL index (:func:`milresearch.analysis.mil.mil_index`)."""
+    return design.assign(mil_index=mil.mil_index(design.data, items, min_valid=min_valid))
+
+
 def mil_index_by_group(
     design: SurveyDesign,
     items: list[str],
@@ -104,7 +109,7 @@ def mil_index_by_group(
     """Weighted mean of the MIL index overall, by age group and by settlement."""
     if not items:
         return pd.DataFrame()
-    scored = design.assign(mil_index=mil.mil_index(design.data, items, min_valid=min_valid))
+    scored = mil_scores(design, items, min_valid)
     parts = [scored.mean("mil_index").assign(grouping="all", group="all")]
     for grouping in by:
         if grouping in scored.data:
@@ -151,20 +156,25 @@ def discernment(inputs: ReportInputs, design: SurveyDesign) -> Frames:
     }
 
 
+def self_assessment(inputs: ReportInputs, data: pd.DataFrame) -> pd.Series | None:
+    """``yes`` where a respondent says they can tell a fake (``mil_detect``), else ``no``."""
+    codes = item_share(inputs, "mil_detect")
+    if "mil_detect" not in data or not codes:
+        return None
+    return data["mil_detect"].map(lambda v: "yes" if v in codes else "no", na_action="ignore")
+
+
 def self_vs_measured(inputs: ReportInputs, scored: SurveyDesign) -> pd.DataFrame:
     """Mean discernment of those who say they can tell a fake (``yes``) and those who do not."""
-    codes = item_share(inputs, "mil_detect")
-    if "mil_detect" not in scored.data or not codes or scored.data["discernment"].isna().all():
+    says = self_assessment(inputs, scored.data)
+    if says is None or scored.data["discernment"].isna().all():
         return pd.DataFrame()
-    says = scored.data["mil_detect"].map(
-        lambda v: "yes" if v in codes else "no", na_action="ignore"
-    )
     by = scored.assign(says=says).dropna("says").mean("discernment", by="says")
     by = by.set_index("says").reindex(["yes", "no"]).dropna(subset=["n"]).reset_index()
     return by.assign(item="discernment")
 
 
-def _trained(inputs: ReportInputs, design: SurveyDesign) -> pd.Series | None:
+def trained_groups(inputs: ReportInputs, design: SurveyDesign) -> pd.Series | None:
     """``yes``/``no`` by the first training item's declared share (None: no such item)."""
     for item in inputs.items("training"):
         codes = item_share(inputs, item)
@@ -198,7 +208,7 @@ def factchecking(inputs: ReportInputs, design: SurveyDesign) -> Frames:
         rows.append(recent_est.assign(item=recent_est["item"] + "_recent"))
     shown = [r for r in rows if not r.empty]
     est = pd.concat(shown, ignore_index=True) if shown else pd.DataFrame()
-    trained = _trained(inputs, design)
+    trained = trained_groups(inputs, design)
     by_training = pd.DataFrame()
     if trained is not None:
         scored = discernment_scores(inputs, design).assign(group=trained)

@@ -15,7 +15,7 @@ import pandas as pd
 
 from milresearch.analysis import content, country, regional
 from milresearch.analysis.design import SurveyDesign
-from milresearch.analysis.findings import key_findings
+from milresearch.analysis.findings import key_findings, tests
 from milresearch.analysis.inputs import ReportInputs
 from milresearch.analysis.quality import quality
 
@@ -42,19 +42,19 @@ Step = Callable[[Results], dict[str, pd.DataFrame]]
 
 
 def findings(r: Results) -> dict[str, pd.DataFrame]:
-    """The key findings, drawn from the other sections' estimates."""
-    disc = r.analysis("discernment")
+    """The key findings: the other sections' estimates and the differences tested between them."""
+    mil_frames = r.analysis("mil")
+    tested = tests(r.inputs, r.design, r.analysis("media"), mil_frames["index"])
     found = key_findings(
-        r.analysis("media")["estimates"],
+        tested,
         r.analysis("trust")["estimates"],
-        r.analysis("mil")["estimates"],
-        disc["summary"],
-        r.analysis("factcheck")["by_training"],
-        disc["self_vs_measured"],
+        mil_frames["estimates"],
+        r.analysis("discernment")["summary"],
+        r.analysis("content"),
         r.inputs.indicators,
         r.inputs.country,
     )
-    return {"findings": found}
+    return {"findings": found, "tests": tested}
 
 
 def method(r: Results) -> dict[str, pd.DataFrame]:

@@ -54,7 +54,8 @@ def group_label(
     if grouping == "all":
         return t("group.all", lang)
     if grouping == "age_group":
-        return t("group.age", lang, group=value)
+        # Age bands are ranges: an en dash, not the hyphen of the data ("16–24").
+        return t("group.age", lang, group=str(value).replace("-", "–"))
     found = inputs.answer_label(grouping, int(value), lang) if inputs is not None else None  # type: ignore[call-overload]
     return found or answer_label(grouping, int(value), lang)  # type: ignore[call-overload]
 

@@ -25,32 +25,100 @@ def _ci(report: Report, row: pd.Series, scale: float = 100.0, digits: int = 1) -
                                                     scale, digits) + unit)  # fmt: skip
 
 
-def _sentence(report: Report, row: pd.Series, media_label: str) -> str:
-    key = row["finding"]
-    if key == "findings.media":
-        return report.t(key, channel=media_label, pct=_pct(row["estimate"]), ci=_ci(report, row))
-    if key in ("findings.trust", "findings.mil"):
-        return report.t(key, pct=_pct(row["estimate"]), ci=_ci(report, row))
-    if key == "findings.disc":
-        return report.t(key, disc=f"{row['estimate']:.2f}", ci=_ci(report, row, 1.0, 2))
-    if key == "findings.training":
-        return report.t(key, trained=f"{row['estimate']:.2f}", untrained=f"{row['other']:.2f}")
-    if key.startswith("findings.self_"):
-        return report.t(key, yes=f"{row['estimate']:.2f}", no=f"{row['other']:.2f}")
+def _points(x: float, scale: float = 100.0, digits: int = 1) -> str:
+    return f"{abs(x) * scale:.{digits}f}"
+
+
+def _diff_ci(report: Report, row: pd.Series, scale: float = 100.0, digits: int = 1) -> str:
+    """The interval of a stated difference, signed as the sentence states it (larger first)."""
+    lo, hi = row["diff_low"], row["diff_high"]
+    if row["difference"] < 0:
+        lo, hi = -hi, -lo
+    if not (np.isfinite(lo) and np.isfinite(hi)):
+        return report.t("ci.none")
+    return report.t("ci.text", range=interval_text(lo, hi, report.lang, scale, digits))
+
+
+def _media(report: Report, row: pd.Series) -> dict:
+    from milresearch.reports.labels import item_label
+
+    return {
+        "channel": item_label(str(row["first"]), report.lang, report.inputs),
+        "second": item_label(str(row["second"]), report.lang, report.inputs),
+        "pct": _pct(row["estimate"]),
+        "second_pct": _pct(row["other"]),
+        "diff": _points(row["difference"]),
+        "diff_ci": _diff_ci(report, row),
+    }
+
+
+def _level(report: Report, row: pd.Series) -> dict:
+    return {"pct": _pct(row["estimate"]), "ci": _ci(report, row)}
+
+
+def _gap(report: Report, row: pd.Series, scale: float = 100.0, digits: int = 1) -> dict:
+    from milresearch.reports.labels import group_label, item_label
+
+    grouping = str(row["grouping"])
+    return {
+        "item": item_label(str(row["item"]), report.lang, report.inputs),
+        "high": f"{row['estimate'] * scale:.{digits}f}",
+        "low": f"{row['other'] * scale:.{digits}f}",
+        "high_group": group_label(grouping, row["first"], report.lang, report.inputs),
+        "low_group": group_label(grouping, row["second"], report.lang, report.inputs),
+        "diff": _points(row["difference"], scale, digits),
+        "ci": _diff_ci(report, row, scale, digits),
+    }
+
+
+def _two_means(report: Report, row: pd.Series, names: tuple[str, str]) -> dict:
+    return {
+        names[0]: f"{row['estimate']:.2f}",
+        names[1]: f"{row['other']:.2f}",
+        "diff": _points(row["difference"], 1.0, 2),
+        "ci": _diff_ci(report, row, 1.0, 2),
+    }
+
+
+def _context(report: Report, row: pd.Series) -> dict:
     rank = "" if pd.isna(row["rank"]) else int(row["rank"])
-    return report.t(key, year=int(row["year"]), score=f"{row['estimate']:.2f}", rank=rank)
+    return {"year": int(row["year"]), "score": f"{row['estimate']:.2f}", "rank": rank}
+
+
+FINDING_VALUES = {
+    "findings.media": _media,
+    "findings.trust": _level,
+    "findings.mil": _level,
+    "findings.disc": lambda report, row: {
+        "disc": f"{row['estimate']:.2f}",
+        "ci": _ci(report, row, 1.0, 2),
+    },
+    "findings.gap": _gap,
+    "findings.gap_mean": lambda report, row: _gap(report, row, 1.0, 2),
+    "findings.training": lambda report, row: _two_means(report, row, ("trained", "untrained")),
+    "findings.self": lambda report, row: _two_means(report, row, ("yes", "no")),
+    "findings.content": lambda report, row: {
+        "count": f"{int(row['count']):,}",
+        "total": f"{int(row['total']):,}",
+        "pct": _pct(row["estimate"]),
+    },
+    "findings.context": _context,
+}
+"""Message key (without its test verdict) to the values its sentence quotes."""
+
+
+def _sentence(report: Report, row: pd.Series) -> str:
+    key = str(row["finding"])
+    base = key.rsplit("_", 1)[0] if key.endswith(("_more", "_less", "_same")) else key
+    return report.t(key, **FINDING_VALUES[base](report, row))
 
 
 def findings(report: Report, frames: Frames) -> HTML:
-    """The key findings as sentences, each with the interval it rests on."""
-    from milresearch.reports.labels import item_label
-
+    """The key findings as sentences, largest tested differences first, ties said as ties."""
     rows = frames["findings"]
-    sentences = [
-        _sentence(report, row, item_label(str(row["item"]), report.lang, report.inputs))
-        for _, row in rows.iterrows()
-    ]
-    return render.bullets(sentences, css="mr-findings")
+    return render.bullets(
+        [_sentence(report, row) for _, row in rows.iterrows()], css="mr-findings"
+    )
 
 
 def _format_value(value: object, report: Report) -> str:
