@@ -44,7 +44,7 @@ def test_both_notebooks_run_top_to_bottom_with_default_parameters(built_reports)
     regional = paths["regional"].read_text(encoding="utf-8")
     assert "SYNTHETIC DATA" in regional
     assert re.findall(r'<h2 class="mr-section" id="sec-(\w+)"', regional) == [
-        "countries", "context", "harmonisation", "claims"]  # fmt: skip
+        "findings", "countries", "context", "harmonisation", "claims"]  # fmt: skip
     assert (paths["KAZ"].parents[1] / "index.html").exists()
 
 

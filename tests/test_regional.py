@@ -94,3 +94,50 @@ def test_no_caption_or_pooled_base_gives_a_suppressed_country_base_away(processe
     assert caption.groups() == (str(len(per_country) - 1), f"{int(shown):,}")
     pooled_base = int(block.loc[block["country"] == analysis.POOLED, "n_base"].iloc[0])
     assert f">{pooled_base}<" not in page
+
+
+def test_country_estimates_equal_national_ones_when_vendors_share_stratum_labels(processed):
+    # Two vendors who both number their strata and PSUs from 1: the labels repeat across
+    # countries. Each country is still its own sample, so its SE is its national report's.
+    from milresearch.reports import country
+
+    rep = regional.open_report(processed, "en", cache=False)
+    survey = rep.inputs.survey
+    local = survey.assign(
+        stratum=survey["stratum"].str.split("-", n=1).str[1],
+        psu=survey["psu"].str.split("-", n=1).str[1],
+    )
+    assert local.groupby("stratum")["country"].nunique().max() > 1  # the labels do collide
+    inputs = type(rep.inputs)(**{**vars(rep.inputs), "survey": local})
+    shared = regional.Report(inputs, "en", rep.min_n, regional.SECTIONS, rep.title)
+    est = shared.analysis("countries")["estimates"].set_index(["item", "country"])
+    kaz = country.open_report(processed, "KAZ", "en", cache=False)
+    national = kaz.analysis("trust")["estimates"].set_index("item").loc["trust_news_general"]
+    row = est.loc[("trust_news_general", "KAZ")]
+    assert row["se"] == pytest.approx(national["se"], rel=1e-12)
+    assert row["ci_low"] == pytest.approx(national["ci_low"], rel=1e-12)
+
+
+def test_regional_findings_test_the_highest_against_the_lowest_country(report):
+    frames = report.analysis("findings")
+    tests, found = frames["tests"], frames["findings"]
+    est = report.analysis("countries")["estimates"]
+    est = est[(est["country"] != analysis.POOLED) & ~est["suppressed"]]
+    assert set(tests["item"]) == set(est["item"])
+    scanned = int(tests["pairs"].sum())
+    assert scanned == sum(k * (k - 1) // 2 for k in est.groupby("item").size())
+    for _, test in tests.iterrows():
+        block = est[est["item"] == test["item"]].set_index("country")
+        assert test["first"] == block["proportion"].idxmax()
+        assert test["second"] == block["proportion"].idxmin()
+        # Independent samples: the SE of the difference is the root of the sum of the two.
+        independent = block.loc[test["first"], "se"] ** 2 + block.loc[test["second"], "se"] ** 2
+        assert test["se"] == pytest.approx(independent**0.5, rel=1e-9)
+    gaps = found[found["finding"].str.startswith("findings.country_gap")]
+    assert len(gaps) == len(tests)
+    for _, gap in gaps.iterrows():
+        raw = tests.loc[tests["item"] == gap["item"], "p_value"].iloc[0]
+        said = "more" if min(1.0, raw * scanned) < 0.05 else "same"
+        assert gap["finding"] == f"findings.country_gap_{said}"
+    html = str(report.section("findings").html)
+    assert "Key findings" in html and "percentage points" in html

@@ -35,7 +35,7 @@ def groupings(inputs: ReportInputs) -> list[str]:
 
 def national_design(inputs: ReportInputs, min_n: int) -> SurveyDesign:
     """The national probability sample's design (weight, strata, PSUs)."""
-    return SurveyDesign(inputs.survey, min_n)
+    return SurveyDesign.of_countries(inputs.survey, min_n)
 
 
 def item_share(inputs: ReportInputs, item: str, which: str | None = None) -> tuple[int, ...]:

@@ -33,6 +33,23 @@ class SurveyDesign:
                 object.__setattr__(self, name, None)
 
     @classmethod
+    def of_countries(cls, data: pd.DataFrame, min_n: int) -> SurveyDesign:
+        """National samples, one per country, each an independent sample of its own.
+
+        Strata and PSUs are nested in their country, so a label two vendors both use ("1",
+        "A") names two strata, not one, and no PSU spans two countries.
+        """
+        if "country" not in data or data["country"].nunique() < 2:
+            return cls(data, min_n)
+        country = data["country"].astype(str) + "/"
+        nested = {
+            column: (country + data[column].astype(str)).where(data[column].notna())
+            for column in ("stratum", "psu")
+            if column in data
+        }
+        return cls(data.assign(**nested), min_n)
+
+    @classmethod
     def unweighted(cls, data: pd.DataFrame, min_n: int) -> SurveyDesign:
         """Each row its own unit with weight 1: simple-random-sampling intervals."""
         work = data.assign(_w=1.0, _psu=np.arange(len(data)))

@@ -16,7 +16,7 @@ of pairs scanned (Bonferroni), so a gap is claimed only if it survives every pai
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 
 import numpy as np
 import pandas as pd
@@ -146,19 +146,30 @@ def media_leader(inputs: ReportInputs, design: SurveyDesign, media: pd.DataFrame
 def group_gaps(
     inputs: ReportInputs,
     design: SurveyDesign,
-    media_by_group: pd.DataFrame,
+    shares_by_group: pd.DataFrame,
     mil_index: pd.DataFrame,
+    codes: Mapping[str, Sequence[int]] | None = None,
 ) -> pd.DataFrame:
     """The highest against the lowest group of each item and grouping, tested.
 
-    Columns as :data:`milresearch.analysis.contrasts.COLUMNS`, plus ``item``, ``grouping``,
-    ``scale`` (``share`` or ``mean``), ``pairs`` (pairs of groups the highest and lowest were
-    picked from) and ``sd`` (the item's SD in the whole sample, the unit of its size).
+    Args:
+        inputs: The report's inputs (declared scales give the codes a share counts).
+        design: The report's design.
+        shares_by_group: Shares by group: ``item``, ``grouping``, ``group``, ``proportion``,
+            ``suppressed`` (as the media section's ``by_group``).
+        mil_index: The MIL index by group (the MIL section's ``index``), or empty.
+        codes: Codes each share counts, where the report compares them on another footing
+            than the item's own scale (the regional report's usual scale).
+
+    Returns:
+        Columns as :data:`milresearch.analysis.contrasts.COLUMNS`, plus ``item``, ``grouping``,
+        ``scale`` (``share`` or ``mean``), ``pairs`` (pairs of groups the highest and lowest
+        were picked from) and ``sd`` (the unit of the gap's size, see :func:`_size`).
     """
     scored = design
     blocks = []
-    if len(media_by_group):
-        blocks.append((media_by_group, "proportion", "share"))
+    if len(shares_by_group):
+        blocks.append((shares_by_group, "proportion", "share"))
     index = mil_index[mil_index["grouping"] != "all"] if len(mil_index) else mil_index
     if len(index):
         items = inputs.items("mil_skill")
@@ -175,7 +186,8 @@ def group_gaps(
             column = str(item)
             work = scored
             if scale == "share":
-                work = scored.assign(_hit=scored.hits(column, country.item_share(inputs, column)))
+                counted = codes[column] if codes else country.item_share(inputs, column)
+                work = scored.assign(_hit=scored.hits(column, counted))
                 column = "_hit"
             test = work.difference(column, str(grouping), (high["group"], low["group"]))
             k = len(block)
@@ -280,21 +292,7 @@ def key_findings(
                     key, test, _size(test, test["sd"]), test["p_value"], item="discernment"
                 )
             )
-    verdicts = content.get("verdicts")
-    if verdicts is not None and len(verdicts):
-        # Fact-checks are public items, not respondents: their counts are shown, not suppressed.
-        total = int(verdicts["n"].sum())
-        false = int(verdicts.loc[verdicts["category"].isin(FALSE_VERDICTS), "n"].sum())
-        if total:
-            rows.append(
-                {
-                    "finding": "findings.content",
-                    "kind": "content",
-                    "count": false,
-                    "total": total,
-                    "estimate": false / total,
-                }
-            )
+    rows += _content_finding(content)
     if country_code != "ALL":
         table = context_table(indicators, country_code).set_index("indicator")
         score, rank = table["value"].get("rsf_score"), table["value"].get("rsf_rank")
@@ -309,8 +307,42 @@ def key_findings(
                     "rank": None if rank is None or pd.isna(rank) else int(rank),
                 }
             )
+    return _ranked(rows)
+
+
+def _content_finding(content: Mapping[str, pd.DataFrame]) -> list[dict]:
+    """The share of fact-checked items rated false or misleading (none without verdicts)."""
+    verdicts = content.get("verdicts")
+    if verdicts is None or not len(verdicts):
+        return []
+    # Fact-checks are public items, not respondents: their counts are shown, not suppressed.
+    total = int(verdicts["n"].sum())
+    false = int(verdicts.loc[verdicts["category"].isin(FALSE_VERDICTS), "n"].sum())
+    if not total:
+        return []
+    return [{"finding": "findings.content", "kind": "content", "count": false, "total": total,
+             "estimate": false / total}]  # fmt: skip
+
+
+def _ranked(rows: list[dict]) -> pd.DataFrame:
+    """Findings in report order: by kind (:data:`KINDS`), larger differences first."""
     out = pd.DataFrame(rows, columns=COLUMNS)
     order = out["kind"].map({k: i for i, k in enumerate(KINDS)})
     size = out["size"].astype("float64").fillna(0)
     out = out.assign(_order=order, _size=-size).sort_values(["_order", "_size"], kind="stable")
     return out.drop(columns=["_order", "_size"]).reset_index(drop=True)
+
+
+def regional_key_findings(
+    tested: pd.DataFrame, content: Mapping[str, pd.DataFrame]
+) -> pd.DataFrame:
+    """One finding per compared item (its country gap, or a tie), then what circulates."""
+    rows = []
+    gaps = tested[~tested["suppressed"].astype(bool)] if len(tested) else tested
+    scanned = int(gaps["pairs"].sum()) if len(gaps) else 0
+    for _, gap in gaps.iterrows():
+        adjusted = min(1.0, float(gap["p_value"]) * scanned)
+        rows.append(_comparison("findings.country_gap", gap, _size(gap, gap["sd"]), adjusted,
+                                item=gap["item"], grouping="country"))  # fmt: skip
+    rows += _content_finding(content)
+    return _ranked(rows)

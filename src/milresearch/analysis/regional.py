@@ -8,6 +8,7 @@ import numpy as np
 import pandas as pd
 
 from milresearch.analysis.design import SurveyDesign
+from milresearch.analysis.findings import group_gaps
 from milresearch.analysis.inputs import ReportInputs
 from milresearch.analysis.questionnaire import share_codes
 from milresearch.ingest.countries import COUNTRY_CODES
@@ -80,6 +81,23 @@ def country_estimates(inputs: ReportInputs, design: SurveyDesign) -> pd.DataFram
                 "deff": np.nan, "suppressed": False,
             }]))  # fmt: skip
     return pd.concat(rows, ignore_index=True) if rows else pd.DataFrame()
+
+
+def country_gaps(
+    inputs: ReportInputs, design: SurveyDesign, estimates: pd.DataFrame
+) -> pd.DataFrame:
+    """The highest against the lowest country of each compared item, tested.
+
+    Countries are independent samples, strata and PSUs nested in them
+    (:meth:`milresearch.reports.document.Report.design`), so the difference's SE is that of
+    two independent estimates. Each item counts the codes of its usual scale.
+    """
+    if estimates.empty:
+        return pd.DataFrame()
+    codes = {item: found[0] for item, found in compared_items(inputs).items()}
+    shown = estimates[estimates["country"] != POOLED]
+    by_country = shown.rename(columns={"country": "group"}).assign(grouping="country")
+    return group_gaps(inputs, design, by_country, pd.DataFrame(), codes=codes)
 
 
 def harmonisation(inputs: ReportInputs) -> pd.DataFrame:

@@ -14,8 +14,9 @@ from typing import Protocol
 import pandas as pd
 
 from milresearch.analysis import content, country, regional
+from milresearch.analysis.circulation import mix
 from milresearch.analysis.design import SurveyDesign
-from milresearch.analysis.findings import key_findings, tests
+from milresearch.analysis.findings import key_findings, regional_key_findings, tests
 from milresearch.analysis.inputs import ReportInputs
 from milresearch.analysis.quality import quality
 
@@ -82,7 +83,18 @@ COUNTRY_STEPS: dict[str, Step] = {
 }
 """The country report's analysis steps, in the order the report shows them."""
 
+
+def regional_findings(r: Results) -> dict[str, pd.DataFrame]:
+    """The regional key findings: each compared item's country gap, tested, and the content."""
+    tested = regional.country_gaps(r.inputs, r.design, r.analysis("countries")["estimates"])
+    content = r.inputs.content
+    verdicts = mix(content, "verdict") if "verdict" in content else pd.DataFrame()
+    found = regional_key_findings(tested, {"verdicts": verdicts})
+    return {"findings": found, "tests": tested}
+
+
 REGIONAL_STEPS: dict[str, Step] = {
+    "findings": regional_findings,
     "countries": lambda r: {"estimates": regional.country_estimates(r.inputs, r.design)},
     "harmonisation": lambda r: {"harmonisation": regional.harmonisation(r.inputs)},
     "claims": lambda r: {"claims": content.cross_border(r.inputs.content, r.min_n)},

@@ -91,8 +91,8 @@ class Report:
 
     @cached_property
     def design(self) -> SurveyDesign:
-        """The national probability sample's design, bound once."""
-        return SurveyDesign(self.inputs.survey, self.min_n)
+        """The national probability samples' design, bound once."""
+        return SurveyDesign.of_countries(self.inputs.survey, self.min_n)
 
     def t(self, key: str, **values: object) -> str:
         """A message in the report language."""

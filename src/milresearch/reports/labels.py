@@ -53,6 +53,8 @@ def group_label(
     """
     if grouping == "all":
         return t("group.all", lang)
+    if grouping == "country":
+        return country_label(str(value), lang)
     if grouping == "age_group":
         # Age bands are ranges: an en dash, not the hyphen of the data ("16–24").
         return t("group.age", lang, group=str(value).replace("-", "–"))

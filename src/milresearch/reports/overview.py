@@ -95,6 +95,7 @@ FINDING_VALUES = {
     },
     "findings.gap": _gap,
     "findings.gap_mean": lambda report, row: _gap(report, row, 1.0, 2),
+    "findings.country_gap": _gap,
     "findings.training": lambda report, row: _two_means(report, row, ("trained", "untrained")),
     "findings.self": lambda report, row: _two_means(report, row, ("yes", "no")),
     "findings.content": lambda report, row: {

@@ -1,4 +1,4 @@
-"""The regional report: countries side by side, harmonisation notes, cross-border claims.
+"""The regional report: key findings, countries side by side, harmonisation, cross-border claims.
 
 Built like the country report (:mod:`milresearch.reports.country`) from every country's rows.
 """
@@ -97,6 +97,7 @@ def indicator_context(report: Report, frames: Frames) -> HTML:
 
 
 SECTIONS: dict[str, SectionSpec] = {
+    "findings": SectionSpec(STEPS["findings"], overview.findings),
     "countries": SectionSpec(STEPS["countries"], countries_side_by_side),
     "harmonisation": SectionSpec(STEPS["harmonisation"], harmonisation_notes),
     "claims": SectionSpec(STEPS["claims"], cross_border_claims),
