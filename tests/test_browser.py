@@ -5,7 +5,7 @@ import re
 import pytest
 
 from milresearch.build.pdf import CHROMIUM, chromium
-from milresearch.ingest.countries import COUNTRY_CODES
+from milresearch.ingest.countries import COUNTRY_CODES, load_countries
 
 pytestmark = pytest.mark.slow
 BUDGET = 3 * 1024 * 1024
@@ -74,8 +74,22 @@ def test_injected_script_in_comments_stays_text(reports, browser):
     page.close()
 
 
+@pytest.mark.parametrize("slug", SLUGS)
+def test_each_page_declares_its_language_and_a_title_that_names_the_country(
+    reports, browser, slug
+):
+    lang, name = slug.split("/")
+    page, _ = _open(browser, reports[slug])
+    assert page.evaluate("document.documentElement.lang") == lang
+    place = "Central Asia" if lang == "en" else "Центральной Азии"
+    if name != "regional":
+        place = load_countries()[name].name(lang)
+    assert place in page.title()
+    page.close()
+
+
 @pytest.mark.parametrize("slug", [s for s in SLUGS if s.startswith("ru/")])
-def test_russian_report_has_cyrillic_headings_and_no_catalogue_keys(reports, browser, slug):
+def test_russian_report_is_russian_in_headings_and_numbers(reports, browser, slug):
     page, _ = _open(browser, reports[slug])
     headings = page.evaluate(
         "Array.from(document.querySelectorAll('h1, h2')).map(h => h.innerText)"
@@ -83,4 +97,13 @@ def test_russian_report_has_cyrillic_headings_and_no_catalogue_keys(reports, bro
     assert headings and all(re.search("[А-Яа-яЁё]", h) for h in headings)
     assert CATALOGUE_KEY.findall(page.inner_text("body")) == []
     assert "СИНТЕТИЧЕСКИЕ ДАННЫЕ" in page.inner_text("body")
+    # The footer quotes version numbers and hashes, which are not quantities.
+    text = page.evaluate(
+        "(() => { document.querySelectorAll('.mr-footer').forEach(f => f.remove());"
+        " return document.body.innerText; })()"
+    )
+    text = re.sub(r"\d{4}-\d{2}-\d{2}( \d{2}:\d{2})?", "", text)  # build stamps are ISO 8601
+    assert re.findall(r".{0,20}\d\.\d.{0,10}", text) == []  # decimal point
+    assert re.findall(r".{0,20}\b\d{1,3},\d{3}\b.{0,10}", text) == []  # comma grouping
+    assert re.findall(r".{0,20}\d-\d.{0,10}|.{0,10}[\s(]-\d.{0,10}", text) == []  # hyphens
     page.close()

@@ -60,18 +60,39 @@ def add_contents(html: str, title: str) -> str:
     return html[:offset] + nav + html[offset:]
 
 
-def render_html(notebook_path: Path, lang: str = "en") -> str:
-    """Render an executed notebook to self-contained HTML with no code cells."""
+def page_title(name: str, lang: str) -> str:
+    """The browser and PDF title of report ``name`` (ISO3 or ``regional``) in ``lang``."""
+    from milresearch.ingest.countries import load_countries
+    from milresearch.reports.i18n import t
+
+    countries = load_countries()
+    if name in countries:
+        return t("report.title", lang, country=countries[name].name(lang))
+    return t("report.regional_title", lang) if name == "regional" else name
+
+
+def render_html(notebook_path: Path, lang: str = "en", title: str | None = None) -> str:
+    """Render an executed notebook to self-contained HTML with no code cells.
+
+    Args:
+        notebook_path: The executed notebook.
+        lang: The page's ``lang`` attribute.
+        title: The page title (the notebook's file name when not given).
+    """
     import nbformat
 
     from milresearch.reports.i18n import t
 
     nb = nbformat.read(notebook_path, as_version=4)
+    if title:
+        nb.metadata["title"] = title
     resources = {
         "milreport_css": (REPORT_RESOURCES / "report.css").read_text(encoding="utf-8"),
-        "language_code": lang,
     }
-    body, _ = _html_exporter().from_notebook_node(nb, resources=resources)
+    exporter = _html_exporter()
+    # The exporter, not the resources, decides <html lang>: nbconvert overwrites the key.
+    exporter.language_code = lang
+    body, _ = exporter.from_notebook_node(nb, resources=resources)
     return add_contents(body, t("report.toc", lang))
 
 

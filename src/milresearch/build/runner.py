@@ -23,7 +23,7 @@ from pathlib import Path
 
 from milresearch import storage
 from milresearch.build.executors import EXECUTORS
-from milresearch.build.html import render_html
+from milresearch.build.html import page_title, render_html
 from milresearch.build.index import write_index
 from milresearch.build.tasks import (
     BuildSummary,
@@ -88,7 +88,7 @@ def run_task(
             kernel_name="python3",
             kernel_manager_class=kernels.kernel_manager_class(warm),
         )
-        html = render_html(executed, task.lang)
+        html = render_html(executed, task.lang, page_title(task.name, task.lang))
         storage.write_text(task.html_path(reports_dir), html)
         storage.write_bytes(task.executed_path(reports_dir), executed.read_bytes())
         failed_copy = task.executed_path(reports_dir).with_suffix(".failed.ipynb")

@@ -45,7 +45,7 @@ def _counts(report: Report, table: pd.DataFrame, name_key: str, names: list, cap
         report.t(SHARE): table["share"] * 100,
     })  # fmt: skip
     return report.table(shown, caption=caption, csv_name=f"{report.country}_{csv}.csv",
-                        formats={report.t(SHARE): ".1f"}, suppressed=table["suppressed"])  # fmt: skip
+                        formats={report.t(SHARE): 1}, suppressed=table["suppressed"])  # fmt: skip
 
 
 def platforms(report: Report, plat: pd.DataFrame, daily_use: pd.DataFrame, base: str) -> HTML:
@@ -64,7 +64,7 @@ def platforms(report: Report, plat: pd.DataFrame, daily_use: pd.DataFrame, base:
         shown = shown.drop(columns=report.t("table.daily_use"))
     return report.table(shown, caption=report.t("content.platforms_caption", n=base),
                         csv_name=f"{report.country}_platforms.csv",
-                        formats={report.t(SHARE): ".1f"}, suppressed=plat["suppressed"])  # fmt: skip
+                        formats={report.t(SHARE): 1}, suppressed=plat["suppressed"])  # fmt: skip
 
 
 def verdicts_within(report: Report, wide: pd.DataFrame, column: str) -> HTML:
@@ -78,11 +78,11 @@ def verdicts_within(report: Report, wide: pd.DataFrame, column: str) -> HTML:
         report.t("table.count"): wide["n"].to_numpy(),
         **{report.t(f"verdict.{v}"): wide[v].to_numpy() * 100 for v in verdicts},
     })  # fmt: skip
-    caption = report.t(f"content.verdicts_by_{column}_caption", n=f"{int(wide['n'].sum()):,}",
+    caption = report.t(f"content.verdicts_by_{column}_caption", n=report.numbers.integer(wide['n'].sum()),
                        min_n=report.min_n)  # fmt: skip
     return report.table(shown, caption=caption,
                         csv_name=f"{report.country}_verdicts_by_{column}.csv",
-                        formats={report.t(f"verdict.{v}"): ".1f" for v in verdicts},
+                        formats={report.t(f"verdict.{v}"): 1 for v in verdicts},
                         suppressed=wide["suppressed"])  # fmt: skip
 
 
@@ -113,7 +113,7 @@ def topics(report: Report, table: pd.DataFrame, base: str) -> HTML:
     })  # fmt: skip
     return report.table(shown, caption=report.t("content.topics_caption", seed=TOPIC_SEED, n=base),
                         csv_name=f"{report.country}_topics.csv",
-                        formats={report.t(SHARE): ".1f"}, suppressed=table["suppressed"])  # fmt: skip
+                        formats={report.t(SHARE): 1}, suppressed=table["suppressed"])  # fmt: skip
 
 
 def classifier(report: Report, scores: pd.DataFrame) -> HTML:
@@ -131,7 +131,7 @@ def classifier(report: Report, scores: pd.DataFrame) -> HTML:
         "F1": scores["f1"],
         t("table.support"): scores["support"],
     })  # fmt: skip
-    formats = {t("table.precision"): ".2f", t("table.recall"): ".2f", "F1": ".2f"}
+    formats = {t("table.precision"): 2, t("table.recall"): 2, "F1": 2}
     return report.table(shown, caption=t("content.classifier_caption", min_n=report.min_n),
                         csv_name=f"{report.country}_classifier.csv", formats=formats,
                         suppressed=scores["suppressed"])  # fmt: skip
@@ -142,11 +142,11 @@ def circulating(report: Report, frames: Frames) -> HTML:
     if not frames:
         return render.paragraph(report.t("note.no_content"))
     t, source = report.t, content_source(report)
-    base = f"{int(frames['base'].iloc[0]['items']):,}"
+    base = report.numbers.integer(frames["base"].iloc[0]["items"])
     vol = frames["volume"]
     chart = charts.volume(vol["period"], vol["n"].where(~vol["suppressed"]),
                           ylabel=t("content.per_month"))  # fmt: skip
-    parts = [render.figure(chart, alt=t("content.volume_alt"),
+    parts = [render.figure(numbers=report.numbers, fig=chart, alt=t("content.volume_alt"),
                            caption=t("content.volume_caption", n=base, min_n=report.min_n,
                                      source=source))]  # fmt: skip
     daily = report.analysis("media")["estimates"] if len(report.inputs.survey) else pd.DataFrame()
@@ -155,7 +155,7 @@ def circulating(report: Report, frames: Frames) -> HTML:
     parts.append(_counts(report, langs, "table.language_script", list(langs["category"].astype(str)),
                          t("content.languages_caption", n=base), "lang_script"))  # fmt: skip
     verdicts = frames["verdicts"]
-    with_verdict = f"{int(frames['base'].iloc[0]['with_verdict']):,}"
+    with_verdict = report.numbers.integer(frames["base"].iloc[0]["with_verdict"])
     parts.append(_counts(report, verdicts, "table.verdict",
                          [t(f"verdict.{v}") for v in verdicts["category"]],
                          t("content.verdicts_caption", n=with_verdict), "verdict"))  # fmt: skip
@@ -163,7 +163,7 @@ def circulating(report: Report, frames: Frames) -> HTML:
     parts.append(verdicts_within(report, frames["verdicts_by_lang"], "lang"))
     if "sources" in frames:
         found = frames["sources"]
-        n_src = f"{int(frames['base'].iloc[0]['with_source']):,}"
+        n_src = report.numbers.integer(frames["base"].iloc[0]["with_source"])
         parts.append(_counts(report, found, "table.source", list(found["source_org"].astype(str)),
                              t("content.sources_caption", n=n_src), "sources"))  # fmt: skip
     parts.append(topics(report, frames["topics"], base))

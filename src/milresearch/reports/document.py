@@ -23,6 +23,7 @@ from milresearch.analysis.design import SurveyDesign
 from milresearch.analysis.inputs import ReportInputs, load_inputs
 from milresearch.reports import render
 from milresearch.reports.i18n import check_language, t
+from milresearch.reports.numbers import Numbers
 from milresearch.reports.render import HTML
 
 Frames = Mapping[str, pd.DataFrame]
@@ -94,6 +95,11 @@ class Report:
         """The national probability samples' design, bound once."""
         return SurveyDesign.of_countries(self.inputs.survey, self.min_n)
 
+    @property
+    def numbers(self) -> Numbers:
+        """Numbers as the report language writes them ("1 268", "53,8 %")."""
+        return Numbers(self.lang)
+
     def t(self, key: str, **values: object) -> str:
         """A message in the report language."""
         return t(key, self.lang, **values)
@@ -153,7 +159,7 @@ class Report:
         *,
         caption: str,
         csv_name: str,
-        formats: dict[str, str] | None = None,
+        formats: dict[str, int] | None = None,
         suppressed: pd.Series | None = None,
         csv: pd.DataFrame | None = None,
     ) -> HTML:
@@ -169,6 +175,7 @@ class Report:
             suppressed_text=self.t("table.suppressed"),
             download_text=self.t("table.download"),
             csv=csv,
+            numbers=self.numbers,
         )
 
     def footnotes(self, *estimates: pd.DataFrame) -> HTML:
@@ -180,7 +187,7 @@ class Report:
 
     def n(self) -> str:
         """The national sample's size, formatted for captions."""
-        return f"{len(self.inputs.survey):,}"
+        return self.numbers.integer(len(self.inputs.survey))
 
 
 def open_document(

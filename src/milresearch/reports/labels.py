@@ -12,6 +12,7 @@ from milresearch.analysis.inputs import ReportInputs
 from milresearch.analysis.questionnaire import answer_label
 from milresearch.ingest.countries import load_countries
 from milresearch.reports.i18n import catalogue, t
+from milresearch.reports.numbers import Numbers
 
 PREFIXES = {"use_": "channel.", "trust_": "source.", "mil_": "militem."}
 """Item-name prefix to the message prefix of the harmonised questionnaire's families."""
@@ -76,18 +77,19 @@ def country_label(code: str, lang: str) -> str:
 
 
 def interval_text(lo: float, hi: float, lang: str, scale: float = 100.0, digits: int = 1) -> str:
-    """A confidence interval as "40.1–49.9", or words saying the design gives none.
+    """A confidence interval as "40.1–49.9" (Russian "40,1–49,9"), or words saying the design gives none.
 
     A design whose strata each hold one PSU leaves no degrees of freedom: R gives NaN bounds,
     and a report must say so rather than print "nan–nan".
     """
     if not (math.isfinite(lo) and math.isfinite(hi)):
         return t("ci.none", lang)
-    return f"{lo * scale:.{digits}f}–{hi * scale:.{digits}f}"
+    return Numbers(lang).interval(lo, hi, digits, scale)
 
 
 def estimate_text(row, lang: str) -> str:
     """A proportion with its interval: "45.0 (40.1–49.9)"; "suppressed" for a small base."""
     if row["suppressed"]:
         return t("table.suppressed", lang)
-    return f"{row['proportion'] * 100:.1f} ({interval_text(row['ci_low'], row['ci_high'], lang)})"
+    share = Numbers(lang).points(row["proportion"])
+    return f"{share} ({interval_text(row['ci_low'], row['ci_high'], lang)})"

@@ -13,20 +13,20 @@ from milresearch.reports.render import HTML
 from milresearch.reports.survey import survey_source
 
 
-def _pct(x: float) -> str:
-    return f"{x * 100:.1f}"
+def _pct(report: Report, x: float) -> str:
+    return report.numbers.points(x)
 
 
 def _ci(report: Report, row: pd.Series, scale: float = 100.0, digits: int = 1) -> str:
     if not (np.isfinite(row["ci_low"]) and np.isfinite(row["ci_high"])):
         return report.t("ci.none")
-    unit = "%" if scale == 100.0 else ""
+    unit = report.numbers.percent_sign if scale == 100.0 else ""
     return report.t("ci.text", range=interval_text(row["ci_low"], row["ci_high"], report.lang,
                                                     scale, digits) + unit)  # fmt: skip
 
 
-def _points(x: float, scale: float = 100.0, digits: int = 1) -> str:
-    return f"{abs(x) * scale:.{digits}f}"
+def _points(report: Report, x: float, scale: float = 100.0, digits: int = 1) -> str:
+    return report.numbers.decimal(abs(x) * scale, digits)
 
 
 def _diff_ci(report: Report, row: pd.Series, scale: float = 100.0, digits: int = 1) -> str:
@@ -45,15 +45,15 @@ def _media(report: Report, row: pd.Series) -> dict:
     return {
         "channel": item_label(str(row["first"]), report.lang, report.inputs),
         "second": item_label(str(row["second"]), report.lang, report.inputs),
-        "pct": _pct(row["estimate"]),
-        "second_pct": _pct(row["other"]),
-        "diff": _points(row["difference"]),
+        "pct": _pct(report, row["estimate"]),
+        "second_pct": _pct(report, row["other"]),
+        "diff": _points(report, row["difference"]),
         "diff_ci": _diff_ci(report, row),
     }
 
 
 def _level(report: Report, row: pd.Series) -> dict:
-    return {"pct": _pct(row["estimate"]), "ci": _ci(report, row)}
+    return {"pct": _pct(report, row["estimate"]), "ci": _ci(report, row)}
 
 
 def _gap(report: Report, row: pd.Series, scale: float = 100.0, digits: int = 1) -> dict:
@@ -62,27 +62,28 @@ def _gap(report: Report, row: pd.Series, scale: float = 100.0, digits: int = 1) 
     grouping = str(row["grouping"])
     return {
         "item": item_label(str(row["item"]), report.lang, report.inputs),
-        "high": f"{row['estimate'] * scale:.{digits}f}",
-        "low": f"{row['other'] * scale:.{digits}f}",
+        "high": report.numbers.decimal(row["estimate"] * scale, digits),
+        "low": report.numbers.decimal(row["other"] * scale, digits),
         "high_group": group_label(grouping, row["first"], report.lang, report.inputs),
         "low_group": group_label(grouping, row["second"], report.lang, report.inputs),
-        "diff": _points(row["difference"], scale, digits),
+        "diff": _points(report, row["difference"], scale, digits),
         "ci": _diff_ci(report, row, scale, digits),
     }
 
 
 def _two_means(report: Report, row: pd.Series, names: tuple[str, str]) -> dict:
     return {
-        names[0]: f"{row['estimate']:.2f}",
-        names[1]: f"{row['other']:.2f}",
-        "diff": _points(row["difference"], 1.0, 2),
+        names[0]: report.numbers.decimal(row["estimate"], 2),
+        names[1]: report.numbers.decimal(row["other"], 2),
+        "diff": _points(report, row["difference"], 1.0, 2),
         "ci": _diff_ci(report, row, 1.0, 2),
     }
 
 
 def _context(report: Report, row: pd.Series) -> dict:
     rank = "" if pd.isna(row["rank"]) else int(row["rank"])
-    return {"year": int(row["year"]), "score": f"{row['estimate']:.2f}", "rank": rank}
+    score = report.numbers.decimal(row["estimate"], 2)
+    return {"year": int(row["year"]), "score": score, "rank": rank}
 
 
 FINDING_VALUES = {
@@ -90,7 +91,7 @@ FINDING_VALUES = {
     "findings.trust": _level,
     "findings.mil": _level,
     "findings.disc": lambda report, row: {
-        "disc": f"{row['estimate']:.2f}",
+        "disc": report.numbers.decimal(row["estimate"], 2),
         "ci": _ci(report, row, 1.0, 2),
     },
     "findings.gap": _gap,
@@ -99,9 +100,9 @@ FINDING_VALUES = {
     "findings.training": lambda report, row: _two_means(report, row, ("trained", "untrained")),
     "findings.self": lambda report, row: _two_means(report, row, ("yes", "no")),
     "findings.content": lambda report, row: {
-        "count": f"{int(row['count']):,}",
-        "total": f"{int(row['total']):,}",
-        "pct": _pct(row["estimate"]),
+        "count": report.numbers.integer(row["count"]),
+        "total": report.numbers.integer(row["total"]),
+        "pct": _pct(report, row["estimate"]),
     },
     "findings.context": _context,
 }
@@ -129,7 +130,7 @@ def _format_value(value: object, report: Report) -> str:
     if value is None or pd.isna(value):
         return report.t("note.missing")
     number = float(value)  # type: ignore[arg-type]
-    return f"{number:,.0f}" if number.is_integer() else f"{number:,.2f}"
+    return report.numbers.decimal(number, 0 if number.is_integer() else 2)
 
 
 def rsf_source(indicators: pd.DataFrame) -> str:
@@ -147,7 +148,7 @@ def rsf_figure(report: Report, countries: list[str], since: int, alt: str, capti
         axis_labels=(report.t("context.rsf_score_axis"), report.t("context.rsf_rank_axis")),
         break_label=report.t("context.rsf_break", year="{year}"),
     )
-    return render.figure(fig, alt=alt, caption=caption)
+    return render.figure(numbers=report.numbers, fig=fig, alt=alt, caption=caption)
 
 
 def context(report: Report, frames: Frames) -> HTML:
@@ -178,26 +179,28 @@ def method(report: Report, frames: Frames) -> HTML:
     datasets = report.inputs.survey_datasets
     ds = datasets[0] if datasets else {}
     t = report.t
+    num = report.numbers
     rows = [
-        (t("method.fieldwork"), f"{ds.get('fieldwork_start', '')} – {ds.get('fieldwork_end', '')}"),
+        (t("method.fieldwork"), " – ".join(num.date(ds.get(k, ""))
+                                           for k in ("fieldwork_start", "fieldwork_end"))),
         (t("method.mode"), ds.get("mode", "")),
         (t("method.design"), ds.get("sample_design", "")),
-        (t("method.n_total"), f"{int(s['n']):,}"),
-        (t("method.n_excluded"), f"{int(s['n_excluded']):,}"),
-        (t("method.n_stakeholders"), f"{int(s['n_stakeholders']):,}"),
-        (t("method.n_eff"), f"{s['n_eff']:,.0f}"),
-        (t("method.weights"), f"{s['weight_min']:.2f} – {s['weight_max']:.2f}"),
-        (t("method.moe"), t("method.moe_sentence", moe=f"{s['moe']:.1f}", n=f"{int(s['n']):,}",
-                            deff=f"{s['deff']:.2f}") if s["design_df"] >= 1
+        (t("method.n_total"), num.integer(s["n"])),
+        (t("method.n_excluded"), num.integer(s["n_excluded"])),
+        (t("method.n_stakeholders"), num.integer(s["n_stakeholders"])),
+        (t("method.n_eff"), num.integer(s["n_eff"])),
+        (t("method.weights"), num.interval(s["weight_min"], s["weight_max"], 2)),
+        (t("method.moe"), t("method.moe_sentence", moe=num.decimal(s["moe"]), n=num.integer(s["n"]),
+                            deff=num.decimal(s["deff"], 2)) if s["design_df"] >= 1
                           else t("method.no_variance")),
-        (t("method.moe_weights"), t("method.moe_weights_sentence", moe=f"{s['moe_weights']:.1f}",
-                                    deff=f"{s['deff_weights']:.2f}")),
+        (t("method.moe_weights"), t("method.moe_weights_sentence", moe=num.decimal(s["moe_weights"]),
+                                    deff=num.decimal(s["deff_weights"], 2))),
         (t("method.source_file"), ", ".join(d["file"] for d in datasets)),
     ]  # fmt: skip
     for w in frames.get("warnings", pd.DataFrame()).itertuples():
         rows.append((t("method.warning"), t("method.warning_sentence", rule=t(f"rule.{w.rule}"),
-                     n=f"{w.n:,}", total=f"{w.total:,}", pct=f"{w.share * 100:.1f}",
-                     limit=f"{w.limit * 100:.0f}")))  # fmt: skip
+                     n=num.integer(w.n), total=num.integer(w.total), pct=num.points(w.share),
+                     limit=num.points(w.limit, 0))))  # fmt: skip
     shown = pd.DataFrame(rows, columns=[t("table.indicator"), t("table.value")])
     return report.table(
         shown, caption=survey_source(report), csv_name=f"{report.country}_method.csv"

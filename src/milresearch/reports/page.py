@@ -82,7 +82,9 @@ def footer(report: Report, parameters: Mapping[str, object]) -> HTML:
         version=report.t("footer.version", version=__version__, commit=git_commit()),
         suppression=report.t("footer.suppression", min_n=report.min_n),
         runtime=report.t(
-            "footer.runtime", built=now.strftime(TIME_FORMAT), seconds=f"{seconds:.1f}"
+            "footer.runtime",
+            built=now.strftime(TIME_FORMAT),
+            seconds=report.numbers.decimal(seconds),
         ),
         inputs_label=report.t("footer.inputs"),
         inputs=sorted(report.inputs.inputs.items()),

@@ -36,11 +36,18 @@ def countries_side_by_side(report: Report, frames: Frames) -> HTML:
         # Only the countries shown count: a total with a suppressed country in it would give
         # its base away (total minus the bases shown).
         countries = block[(block["country"] != analysis.POOLED) & ~block["suppressed"]]
-        text = t("regional.forest_caption", item=title, n=f"{int(countries['n_base'].sum()):,}",
+        text = t("regional.forest_caption", item=title, n=report.numbers.integer(countries['n_base'].sum()),
                  k=len(countries), source=survey_source(report))  # fmt: skip
         text += " " + t("note.ci") + " " + t("note.suppression", min_n=report.min_n)
         fig = charts.forest(block, names, title=title, pooled=analysis.POOLED)
-        parts.append(render.figure(fig, alt=t("regional.forest_alt", item=title), caption=text))
+        parts.append(
+            render.figure(
+                numbers=report.numbers,
+                fig=fig,
+                alt=t("regional.forest_alt", item=title),
+                caption=text,
+            )
+        )
     shown = pd.DataFrame({
         t("table.item"): est["label"],
         t("table.country"): [country_label(c, lang) for c in est["country"]],
@@ -51,7 +58,7 @@ def countries_side_by_side(report: Report, frames: Frames) -> HTML:
     })  # fmt: skip
     parts.append(report.table(shown, caption=survey_source(report),
                               csv_name="regional_estimates.csv",
-                              formats={t("table.percent"): ".1f"}, suppressed=est["suppressed"]))  # fmt: skip
+                              formats={t("table.percent"): 1}, suppressed=est["suppressed"]))  # fmt: skip
     return render.join(parts)
 
 

@@ -10,9 +10,12 @@ from __future__ import annotations
 import base64
 import io
 import math
+import numbers as numbers_abc
 from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
+
+from milresearch.reports.numbers import Numbers
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -84,9 +87,37 @@ def _block(macro: str, *args: Any) -> HTML:
     return HTML(str(getattr(_environment().get_template("blocks.html.j2").module, macro)(*args)))
 
 
-def figure(fig, *, alt: str, caption: str) -> HTML:
-    """A matplotlib figure as an inline PNG with alt text and a caption; closes the figure."""
+def localise_ticks(fig, numbers: Numbers) -> None:
+    """Write every numeric tick label of ``fig`` as the report language does ("0,5", "−1")."""
+    from matplotlib.ticker import FuncFormatter, ScalarFormatter
+
+    for ax in fig.axes:
+        for axis in (ax.xaxis, ax.yaxis):
+            if not isinstance(axis.get_major_formatter(), ScalarFormatter):
+                continue  # category labels and hand-set formatters stay as they are
+            ticks = [v for v in axis.get_majorticklocs() if math.isfinite(v)]
+            digits = max((_decimals(v) for v in ticks), default=0)
+            axis.set_major_formatter(FuncFormatter(lambda v, _pos, d=digits: numbers.tick(v, d)))
+
+
+def _decimals(value: float) -> int:
+    for digits in range(4):
+        if abs(value - round(value, digits)) < 1e-9:
+            return digits
+    return 4
+
+
+def figure(fig, *, alt: str, caption: str, numbers: Numbers | None = None) -> HTML:
+    """A matplotlib figure as an inline PNG with alt text and a caption; closes the figure.
+
+    Args:
+        fig: The figure.
+        alt: Alt text.
+        caption: Shown under the image.
+        numbers: The report language's number format for the tick labels (English by default).
+    """
     plt = pyplot()
+    localise_ticks(fig, numbers or Numbers("en"))
     buf = io.BytesIO()
     fig.savefig(buf, format="png", bbox_inches="tight", metadata={"Software": None})
     plt.close(fig)
@@ -94,10 +125,14 @@ def figure(fig, *, alt: str, caption: str) -> HTML:
     return render_template("figure.html.j2", png=png, alt=alt, caption=caption)
 
 
-def _cell(value: object, fmt: str | None) -> str:
-    if isinstance(value, float) and fmt and not _missing(value):
-        return format(value, fmt)
-    return "" if _missing(value) else str(value)
+def _cell(value: object, digits: int | None, numbers: Numbers) -> str:
+    if _missing(value):
+        return ""
+    if isinstance(value, bool) or not isinstance(value, numbers_abc.Real):
+        return str(value)
+    if digits is None and float(value).is_integer():
+        return numbers.integer(float(value))
+    return numbers.decimal(float(value), 2 if digits is None else digits)
 
 
 def table(
@@ -105,11 +140,12 @@ def table(
     *,
     caption: str,
     csv_name: str,
-    formats: dict[str, str] | None = None,
+    formats: dict[str, int] | None = None,
     suppressed: pd.Series | None = None,
     suppressed_text: str = "suppressed",
     download_text: str = "Download CSV",
     csv: pd.DataFrame | None = None,
+    numbers: Numbers | None = None,
 ) -> HTML:
     """A readable HTML table with its data embedded as a CSV download (data URI).
 
@@ -117,16 +153,20 @@ def table(
         df: The rows to show; column names are the headers.
         caption: Shown under the table (base, source, notes).
         csv_name: File name offered for the download.
-        formats: Python format specs per column, e.g. {"%": ".1f"}.
+        formats: Decimals shown per numeric column, e.g. {"%": 1}; whole numbers elsewhere
+            are counts (grouped), other numbers get two.
         suppressed: Boolean per row; those rows show ``suppressed_text`` instead of numbers.
         suppressed_text: The word shown in suppressed cells.
         download_text: The link text.
         csv: The data offered for download when it is not the table as shown (e.g. the long,
             numeric form of a wide table of formatted cells).
+        numbers: The report language's number format (English by default). The download
+            keeps plain machine-readable numbers.
     """
     import pandas as pd
 
     formats = formats or {}
+    numbers = numbers or Numbers("en")
     numeric = [c for c in df.columns if pd.api.types.is_numeric_dtype(df[c])]
     hidden = [False] * len(df) if suppressed is None else [bool(v) for v in suppressed.to_numpy()]
     rows = []
@@ -136,8 +176,11 @@ def table(
             if hide and col in numeric:
                 cells.append({"css": "mr-suppressed", "text": suppressed_text})
             else:
-                css = "" if col in numeric else "mr-text"
-                cells.append({"css": css, "text": _cell(row[col], formats.get(col))})
+                if col in numeric:
+                    text = _cell(row[col], formats.get(col), numbers)
+                else:  # text columns (years among them) are shown as given
+                    text = "" if _missing(row[col]) else str(row[col])
+                cells.append({"css": "" if col in numeric else "mr-text", "text": text})
         rows.append(cells)
     shown = df.copy()
     if suppressed is not None:

@@ -71,7 +71,7 @@ def estimate_table(
         shown,
         caption=caption_text,
         csv_name=csv_name,
-        formats={header: f".{digits}f", report.t("table.deff"): ".2f"},
+        formats={header: digits, report.t("table.deff"): 2},
         suppressed=est["suppressed"],
     )
 
@@ -95,7 +95,9 @@ def chart_and_table(
     names = labels(report, est)
     if chart is None:
         fig = charts.bars(est, names, xlabel="%", min_n=report.min_n, color=color)
-        chart = render.figure(fig, alt=report.t(f"{key}.alt"), caption=text)
+        chart = render.figure(
+            numbers=report.numbers, fig=fig, alt=report.t(f"{key}.alt"), caption=text
+        )
     return chart + estimate_table(report, est, names, text, f"{report.country}_{key}.csv")
 
 
@@ -147,7 +149,7 @@ def _group_heatmap(report: Report, block: pd.DataFrame, order: list) -> HTML:
     values = block["proportion"].mask(block["suppressed"]) * 100
     grid = (block.assign(v=values).pivot(index="label", columns="group_label", values="v")
             .reindex(index=[o for o in order if o in set(block["label"])], columns=groups))  # fmt: skip
-    return render.figure(charts.heatmap(grid), alt=report.t("media.by_age_group.alt"),
+    return render.figure(numbers=report.numbers, fig=charts.heatmap(grid), alt=report.t("media.by_age_group.alt"),
                          caption=caption(report, "media.by_age_group"))  # fmt: skip
 
 
@@ -167,13 +169,13 @@ def mil_skills(report: Report, frames: Frames) -> HTML:
     names = {int(code): report.inputs.answer_label(first, int(code), report.lang)
              or answer_label(LIKERT_SCALE, int(code), report.lang)
              for code in sorted(likert["category"].unique())}  # fmt: skip
-    chart = render.figure(charts.likert(dist, names, min_n=report.min_n),
+    chart = render.figure(numbers=report.numbers, fig=charts.likert(dist, names, min_n=report.min_n),
                           alt=report.t("mil.likert.alt"), caption=caption(report, "mil.likert"))  # fmt: skip
     alpha = frames["alpha"].iloc[0]
     index_names = [group_label(g, v, report.lang, report.inputs)
                    for g, v in zip(index["grouping"], index["group"], strict=True)]  # fmt: skip
     index_caption = report.t("mil.index_caption", n=report.n(), source=survey_source(report))
-    sentence = report.t("mil.index", alpha=f"{alpha['alpha']:.2f}", k=int(alpha["k"]),
+    sentence = report.t("mil.index", alpha=report.numbers.decimal(alpha["alpha"], 2), k=int(alpha["k"]),
                         min_valid=int(alpha["min_valid"]))  # fmt: skip
     if index.empty or not np.isfinite(alpha["alpha"]) or alpha["k"] < alpha["min_valid"]:
         # Too few items for a reliable index: the items speak for themselves.
@@ -196,7 +198,7 @@ def discernment(report: Report, frames: Frames) -> HTML:
     fig = charts.bars(headlines, names, xlabel="1–4", min_n=report.min_n, percent=False,
                       color=render.PALETTE[3])  # fmt: skip
     fig.axes[0].set_xlim(1, 4)
-    chart = render.figure(fig, alt=report.t("disc.alt"), caption=text)
+    chart = render.figure(numbers=report.numbers, fig=fig, alt=report.t("disc.alt"), caption=text)
     table = estimate_table(report, summary, labels(report, summary), text,
                            f"{report.country}_discernment.csv")  # fmt: skip
     gap_names = [report.t(f"disc.self_{v}") for v in gap["says"]] if len(gap) else []
@@ -242,7 +244,14 @@ def custom(report: Report, frames: Frames) -> HTML:
         parts.append(render.heading(title, f"sec-custom-{section}", level=3))
         if "proportion" in block and block["proportion"].notna().all():
             fig = charts.bars(block, names, xlabel="%", min_n=report.min_n)
-            parts.append(render.figure(fig, alt=report.t("custom.alt", title=title), caption=text))
+            parts.append(
+                render.figure(
+                    numbers=report.numbers,
+                    fig=fig,
+                    alt=report.t("custom.alt", title=title),
+                    caption=text,
+                )
+            )
         for kind in ("proportion", "mean"):
             rows = block[block[kind].notna()] if kind in block else block.iloc[0:0]
             if len(rows):
