@@ -3,6 +3,8 @@
 Expected counts come from the processed content table directly, not from the code under test.
 """
 
+import re
+
 import pandas as pd
 import pytest
 
@@ -43,12 +45,17 @@ def test_a_platform_the_survey_did_not_ask_about_says_so(processed, raw):
     assert '<td class="mr-text">imo</td>' in html and ">not asked<" in html
 
 
-def test_counts_under_the_threshold_are_flagged(processed, raw):
-    _, frames = _frames(processed, "KAZ", min_n=500)
-    plat = frames["platforms"].set_index("category")
-    counts = raw[raw["country"] == "KAZ"]["platform"].value_counts()
-    assert (plat["suppressed"] == (counts.reindex(plat.index) < 500)).all()
-    assert not plat.loc["instagram", "suppressed"]
+def test_counts_of_public_items_are_shown_and_only_small_group_shares_are_flagged(processed, raw):
+    # The survey's small-cell rule protects respondents; a public post needs no protection.
+    rep, frames = _frames(processed, "KAZ", min_n=500)
+    assert not frames["platforms"]["suppressed"].any()
+    claims = frames["claims"]
+    assert len(claims) and (claims["n"] < 500).all() and not claims["suppressed"].any()
+    html = str(rep.section("content").html)
+    shown = re.findall(r"<td[^>]*>(\d+)</td>", html)
+    assert all(str(n) in shown for n in claims["n"])
+    within = frames["verdicts_by_platform"]
+    assert (within["suppressed"] == (within["n"] < 500)).all() and within["suppressed"].any()
 
 
 def test_topics_are_the_same_in_every_run_and_every_item_counts_once(processed, raw):
@@ -88,11 +95,11 @@ def test_verdict_mix_per_platform_and_language_counts_each_unique_item_once(proc
     assert shares.round(6).tolist() == [1.0] * len(by_lang)
 
 
-def test_sources_name_organisations_only_and_hide_small_ones(processed, raw):
+def test_sources_name_organisations_only_and_show_every_count(processed, raw):
     _, frames = _frames(processed, "KGZ")
     kept = raw[raw["country"] == "KGZ"]
     table = frames["sources"].set_index("source_org")
     assert table["n"].to_dict() == kept["source_org"].value_counts().to_dict()
     assert not set(kept["claim_author"].dropna()) & set(table.index)
-    _, hidden = _frames(processed, "KGZ", min_n=10**6)
-    assert hidden["sources"]["suppressed"].all()
+    _, strict = _frames(processed, "KGZ", min_n=10**6)
+    assert not strict["sources"]["suppressed"].any()

@@ -1,8 +1,11 @@
 """The content analysis of a report ("What circulates"), as frames.
 
-Every count comes from :mod:`milresearch.analysis.circulation` on de-duplicated items, and every
-count below the report's small-cell threshold is flagged ``suppressed``, as on the survey side.
-Categories stay codes (platform, verdict, language); a renderer labels them.
+Every count comes from :mod:`milresearch.analysis.circulation` on de-duplicated items. Counts of
+public content are shown whatever their size (:data:`CONTENT_MIN_N`): the survey's small-cell
+rule protects respondents, and a public post needs no such protection. A share or a score
+computed within a group of fewer than the report's ``min_n`` items is still flagged
+``suppressed``: too few items to mean anything. Categories stay codes (platform, verdict,
+language); a renderer labels them.
 """
 
 from __future__ import annotations
@@ -20,11 +23,14 @@ TOP_CLAIMS = 5
 TOP_SOURCES = 10
 TOP_CROSS_BORDER = 10
 
+CONTENT_MIN_N = 0
+"""The content rule: counts of public items below this are hidden (0: every count is shown)."""
+
 Frames = dict[str, pd.DataFrame]
 
 
-def _sorted_mix(items: pd.DataFrame, column: str, min_n: int) -> pd.DataFrame:
-    table = circulation.suppress_counts(circulation.mix(items, column), min_n)
+def _sorted_mix(items: pd.DataFrame, column: str) -> pd.DataFrame:
+    table = circulation.suppress_counts(circulation.mix(items, column), CONTENT_MIN_N)
     return table.sort_values("n", ascending=False, kind="stable", ignore_index=True)
 
 
@@ -42,7 +48,7 @@ def verdicts_within(items: pd.DataFrame, column: str, min_n: int) -> pd.DataFram
     return out.assign(suppressed=out["n"] < min_n)
 
 
-def topics(items: pd.DataFrame, min_n: int) -> pd.DataFrame:
+def topics(items: pd.DataFrame) -> pd.DataFrame:
     """Topics of the claims (TF-IDF and NMF): size, top terms and one example each."""
     from milresearch.analysis import topics as topic_models
 
@@ -58,7 +64,7 @@ def topics(items: pd.DataFrame, min_n: int) -> pd.DataFrame:
         return empty
     counts = model.dominant.value_counts().reindex(range(N_TOPICS), fill_value=0)
     table = circulation.suppress_counts(
-        pd.DataFrame({"topic": counts.index, "n": counts.to_numpy()}), min_n
+        pd.DataFrame({"topic": counts.index, "n": counts.to_numpy()}), CONTENT_MIN_N
     )
     examples = topic_models.example_items(model, items, k=1).drop_duplicates("topic")
     example = examples.set_index("topic")["claim_text"].reindex(table["topic"]).fillna("")
@@ -70,9 +76,9 @@ def topics(items: pd.DataFrame, min_n: int) -> pd.DataFrame:
     )  # fmt: skip
 
 
-def claims(content: pd.DataFrame, spread: pd.DataFrame, min_n: int) -> pd.DataFrame:
+def claims(content: pd.DataFrame, spread: pd.DataFrame) -> pd.DataFrame:
     """Claim clusters (from :func:`circulation.claim_spread`) with an example text each."""
-    spread = circulation.suppress_counts(spread, min_n).reset_index(drop=True)
+    spread = circulation.suppress_counts(spread, CONTENT_MIN_N).reset_index(drop=True)
     example = (
         circulation.unique_items(content)
         .dropna(subset=["cluster_id"])
@@ -96,25 +102,25 @@ def circulating(content: pd.DataFrame, min_n: int) -> Frames:
             "with_verdict": int(items["verdict"].notna().sum()),
             "with_source": int(items["source_org"].notna().sum()) if "source_org" in items else 0,
         }]),
-        "volume": circulation.suppress_counts(volume, min_n),
-        "platforms": _sorted_mix(content, "platform", min_n),
+        "volume": circulation.suppress_counts(volume, CONTENT_MIN_N),
+        "platforms": _sorted_mix(content, "platform"),
         "languages": _sorted_mix(
             items.assign(lang_script=items["lang"].astype("string") + " · "
                          + items["script"].astype("string")),
-            "lang_script", min_n,
+            "lang_script",
         ),
-        "verdicts": _sorted_mix(items, "verdict", min_n),
+        "verdicts": _sorted_mix(items, "verdict"),
         "verdicts_by_platform": verdicts_within(items, "platform", min_n),
         "verdicts_by_lang": verdicts_within(items, "lang", min_n),
     }  # fmt: skip
     if "source_org" in items and items["source_org"].notna().any():
         found = circulation.top_counts(items, "source_org", top=TOP_SOURCES)
-        frames["sources"] = circulation.suppress_counts(found, min_n)
-    frames["topics"] = topics(items, min_n)
+        frames["sources"] = circulation.suppress_counts(found, CONTENT_MIN_N)
+    frames["topics"] = topics(items)
     spread = circulation.claim_spread(content)
     if len(spread):
         spread = spread.sort_values("n", ascending=False, kind="stable").head(TOP_CLAIMS)
-    frames["claims"] = claims(content, spread, min_n) if len(spread) else pd.DataFrame()
+    frames["claims"] = claims(content, spread) if len(spread) else pd.DataFrame()
     scores = evaluate_baseline(content)
     if len(scores):
         scores = circulation.suppress_counts(scores, min_n, count="support")
@@ -122,10 +128,10 @@ def circulating(content: pd.DataFrame, min_n: int) -> Frames:
     return frames
 
 
-def cross_border(content: pd.DataFrame, min_n: int) -> pd.DataFrame:
+def cross_border(content: pd.DataFrame) -> pd.DataFrame:
     """Near-duplicate claim clusters that appear in more than one country."""
     if content.empty or "cluster_id" not in content:
         return pd.DataFrame()
     spread = circulation.claim_spread(content)
     spread = spread[spread["cross_border"]].head(TOP_CROSS_BORDER)
-    return claims(content, spread, min_n)
+    return claims(content, spread)

@@ -97,7 +97,7 @@ REGIONAL_STEPS: dict[str, Step] = {
     "findings": regional_findings,
     "countries": lambda r: {"estimates": regional.country_estimates(r.inputs, r.design)},
     "harmonisation": lambda r: {"harmonisation": regional.harmonisation(r.inputs)},
-    "claims": lambda r: {"claims": content.cross_border(r.inputs.content, r.min_n)},
+    "claims": lambda r: {"claims": content.cross_border(r.inputs.content)},
     "context": lambda r: {"indicators": r.inputs.indicators},
 }
 """The regional report's analysis steps, in order."""
