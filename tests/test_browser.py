@@ -1,6 +1,8 @@
 """Built reports opened in a real Chromium (Debian's, driven by Playwright), as a reader would."""
 
 import re
+from pathlib import Path
+from urllib.parse import unquote, urlparse
 
 import pytest
 
@@ -106,4 +108,23 @@ def test_russian_report_is_russian_in_headings_and_numbers(reports, browser, slu
     assert re.findall(r".{0,20}\d\.\d.{0,10}", text) == []  # decimal point
     assert re.findall(r".{0,20}\b\d{1,3},\d{3}\b.{0,10}", text) == []  # comma grouping
     assert re.findall(r".{0,20}\d-\d.{0,10}|.{0,10}[\s(]-\d.{0,10}", text) == []  # hyphens
+    page.close()
+
+
+@pytest.mark.parametrize("slug", SLUGS)
+def test_every_report_links_to_the_index_the_regional_report_and_its_other_language(
+    reports, browser, slug
+):
+    lang, name = slug.split("/")
+    page, _ = _open(browser, reports[slug])
+    hrefs = page.evaluate(
+        "Array.from(document.querySelectorAll('nav.mr-links a')).map(a => a.href)"
+    )
+    targets = {Path(unquote(urlparse(h).path)).resolve() for h in hrefs}
+    html = reports[slug].resolve().parents[1]
+    other = "ru" if lang == "en" else "en"
+    expected = {html / "index.html", html / other / f"{name}.html"}
+    if name != "regional":
+        expected.add(html / lang / "regional.html")
+    assert targets == expected and all(t.exists() for t in targets)
     page.close()

@@ -29,7 +29,7 @@ def _command(tmp_path, processed, *extra):
     return [str(MILRESEARCH), "build", "--processed-dir", str(processed),
             "--reports-dir", str(tmp_path / "reports"), "--notebooks-dir",
             str(tmp_path / "notebooks"), "--countries", "KAZ", "--no-regional", "--quiet",
-            *extra]  # fmt: skip
+            "--lang", "en", *extra]  # fmt: skip
 
 
 def _start(tmp_path, processed, *extra, env=None):

@@ -48,7 +48,7 @@ def _values_project(root: Path, edit=None, synthetic: bool = False) -> Path:
 def _build(raw: Path, root: Path, *extra: str) -> subprocess.CompletedProcess:
     command = [str(Path(sys.executable).parent / "milresearch"), "build", "--raw-dir", str(raw),
                "--processed-dir", str(root / "processed"), "--reports-dir", str(root / "reports"),
-               "--workers", "2", "--quiet", *extra]  # fmt: skip
+               "--workers", "2", "--quiet", "--lang", "en", *extra]  # fmt: skip
     return subprocess.run(command, check=False, capture_output=True, text=True, timeout=600,
                           stdin=subprocess.DEVNULL, env=os.environ | {"PYTHONUNBUFFERED": "1"})  # fmt: skip
 

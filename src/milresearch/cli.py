@@ -231,7 +231,9 @@ def make_parser() -> argparse.ArgumentParser:
     common(p)
     p.add_argument("--countries", default="all",
                    help="ISO3, ISO2 or English names, comma-separated, or 'all' (default)")  # fmt: skip
-    p.add_argument("--lang", default="en", help="report languages, comma-separated (en, ru)")
+    p.add_argument(
+        "--lang", default="en,ru", help="report languages, comma-separated (default: en,ru)"
+    )
     p.add_argument("--force", action="store_true", help="rebuild even up-to-date reports")
     p.add_argument("--workers", type=int, default=os.cpu_count() or 1,
                    help="reports built at once (default: number of cores)")  # fmt: skip

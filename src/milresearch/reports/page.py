@@ -13,6 +13,7 @@ from milresearch import __version__
 from milresearch.paths import ROOT
 from milresearch.reports import render
 from milresearch.reports.document import Report
+from milresearch.reports.i18n import languages, t
 from milresearch.reports.labels import country_label
 from milresearch.reports.render import HTML
 
@@ -34,10 +35,31 @@ def data_version(inputs: Mapping[str, str]) -> str:
     return hashlib.sha256(joined.encode()).hexdigest()[:10]
 
 
-def header(report: Report, title: str, meta: str) -> HTML:
-    """Title, meta line and the table-of-contents placeholder the build fills."""
+def links(report: Report, name: str) -> list[dict[str, str]]:
+    """Links to the index, the regional report and this report in the other languages.
+
+    Paths are relative to ``reports/html/<lang>/<name>.html``, where the build writes reports,
+    so the links still work when the whole folder is copied or zipped.
+    """
+    found = [{"href": "../index.html", "text": report.t("nav.index"), "lang": ""}]
+    if name != "regional":
+        found.append({"href": "regional.html", "text": report.t("nav.regional"), "lang": ""})
+    for lang in languages():
+        if lang != report.lang:
+            text = t("nav.this_in", lang)
+            found.append({"href": f"../{lang}/{name}.html", "text": text, "lang": lang})
+    return found
+
+
+def header(report: Report, title: str, meta: str, name: str) -> HTML:
+    """Title, meta line, links and the table-of-contents placeholder the build fills."""
     return render.render_template(
-        "header.html.j2", title=title, meta=meta, toc_label=report.t("report.toc")
+        "header.html.j2",
+        title=title,
+        meta=meta,
+        links=links(report, name),
+        links_label=report.t("nav.label"),
+        toc_label=report.t("report.toc"),
     )
 
 
@@ -46,7 +68,7 @@ def country_header(report: Report) -> HTML:
     name = country_label(report.country, report.lang)
     meta = report.t("report.meta", country=name, version=data_version(report.inputs.inputs),
                     built=report.started.strftime(TIME_FORMAT))  # fmt: skip
-    return header(report, report.t("report.title", country=name), meta)
+    return header(report, report.t("report.title", country=name), meta, report.country)
 
 
 def regional_header(report: Report) -> HTML:
@@ -57,7 +79,7 @@ def regional_header(report: Report) -> HTML:
     meta = report.t("report.regional_meta", countries=names,
                     version=data_version(report.inputs.inputs),
                     built=report.started.strftime(TIME_FORMAT))  # fmt: skip
-    return header(report, report.t("report.regional_title"), meta)
+    return header(report, report.t("report.regional_title"), meta, "regional")
 
 
 def git_commit() -> str:
