@@ -141,3 +141,8 @@ def test_regional_findings_test_the_highest_against_the_lowest_country(report):
         assert gap["finding"] == f"findings.country_gap_{said}"
     html = str(report.section("findings").html)
     assert "Key findings" in html and "percentage points" in html
+
+
+def test_the_regional_context_section_is_headed_for_many_countries(processed):
+    html = str(regional.open_report(processed, "ru").section("context").html)
+    assert "Контекст по странам" in html and "Контекст страны" not in html

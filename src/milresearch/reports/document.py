@@ -64,6 +64,8 @@ class SectionSpec:
     """False for parts without a heading of their own (none today; kept for new sections)."""
     survey: bool = False
     """True for sections drawn from the survey: a report without survey rows leaves them out."""
+    title: str = ""
+    """Message key of the heading when it is not ``section.<name>`` (a regional wording)."""
 
 
 @dataclass
@@ -134,7 +136,8 @@ class Report:
             # A section with nothing to show (no custom sections, no stakeholders) is left out.
             return Section(name, frames, body)
         if spec.heading:
-            body = render.heading(self.t(f"section.{name}"), f"sec-{name}") + body
+            key = spec.title or f"section.{name}"
+            body = render.heading(self.t(key), f"sec-{name}") + body
         return Section(name, frames, body)
 
     def banner(self) -> HTML:

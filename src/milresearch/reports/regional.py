@@ -108,7 +108,7 @@ SECTIONS: dict[str, SectionSpec] = {
     "countries": SectionSpec(STEPS["countries"], countries_side_by_side),
     "harmonisation": SectionSpec(STEPS["harmonisation"], harmonisation_notes),
     "claims": SectionSpec(STEPS["claims"], cross_border_claims),
-    "context": SectionSpec(STEPS["context"], indicator_context),
+    "context": SectionSpec(STEPS["context"], indicator_context, title="section.regional_context"),
 }
 """The regional report's sections, in order."""
 
