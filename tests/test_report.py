@@ -4,6 +4,8 @@ Every expected value is computed here independently (numpy weighted means on the
 never taken from an earlier run of the code under test.
 """
 
+import re
+
 import numpy as np
 import pandas as pd
 import pytest
@@ -219,3 +221,10 @@ def test_analysis_is_the_same_in_every_language(processed):
         for key, frame in en.analysis(name).items():
             pd.testing.assert_frame_equal(frame, ru.analysis(name)[key])
     assert "Ежедневно" in scales()["freq5"][1]["ru"]
+
+
+def test_context_figures_carry_one_decimal_not_the_sources_two(kaz):
+    html = str(kaz.section("context").html)
+    values = re.findall(r"<td[^>]*>([0-9.,\u2212]+)</td>", html)
+    assert not [v for v in values if re.fullmatch(r"\d+\.\d\d+", v)]
+    assert any(re.fullmatch(r"\d+\.\d", v) for v in values), values

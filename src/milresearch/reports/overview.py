@@ -82,7 +82,7 @@ def _two_means(report: Report, row: pd.Series, names: tuple[str, str]) -> dict:
 
 def _context(report: Report, row: pd.Series) -> dict:
     rank = "" if pd.isna(row["rank"]) else int(row["rank"])
-    score = report.numbers.decimal(row["estimate"], 2)
+    score = report.numbers.decimal(row["estimate"], 1)
     return {"year": int(row["year"]), "score": score, "rank": rank}
 
 
@@ -124,13 +124,15 @@ def findings(report: Report, frames: Frames) -> HTML:
 
 
 def _format_value(value: object, report: Report) -> str:
-    """A context figure as text: missing stays visibly missing, whole numbers lose decimals."""
+    """A context figure as text: missing stays visibly missing, others get at most one decimal."""
     if isinstance(value, str):
         return value
     if value is None or pd.isna(value):
         return report.t("note.missing")
     number = float(value)  # type: ignore[arg-type]
-    return report.numbers.decimal(number, 0 if number.is_integer() else 2)
+    # One decimal: published indices (RSF 39.34) and shares (92.88%) carry no more precision
+    # than a reader can use, and a second decimal suggests more than the sources measure.
+    return report.numbers.decimal(number, 0 if number.is_integer() else 1)
 
 
 def rsf_source(indicators: pd.DataFrame) -> str:
