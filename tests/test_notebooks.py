@@ -67,17 +67,20 @@ def test_no_suppressed_value_reaches_the_rendered_html(processed, tmp_path):
     assert leaked == []
     assert "suppressed" in hidden
     assert "Estimates with an unweighted or effective base below 100000 are suppressed." in hidden
-    # Content counts too: every count in the content tables' CSV downloads is blank.
-    content_tables = ("platforms", "lang_script", "verdict", "verdicts_by_platform",
-                      "verdicts_by_lang", "sources", "topics", "claims", "classifier")  # fmt: skip
+    # Counts of public content are shown whatever the threshold (it protects respondents);
+    # shares and scores within small groups of items are not.
+    counts = ("platforms", "lang_script", "verdict", "sources", "topics", "claims")
+    shares = ("verdicts_by_platform", "verdicts_by_lang", "classifier")
     csvs = re.findall(r'download="TJK_([a-z_]+)\.csv" href="data:text/csv;base64,([^"]+)"', hidden)
     counted = {name: pd.read_csv(io.BytesIO(base64.b64decode(data))) for name, data in csvs}
-    assert set(content_tables) <= set(counted)
-    for name in content_tables:
-        numbers = counted[name].select_dtypes("number")
-        assert numbers.isna().all().all(), name
+    assert set(counts + shares) <= set(counted)
+    for name in counts:
+        assert counted[name]["n" if "n" in counted[name] else "Items"].notna().all(), name
+    for name in shares:
+        assert counted[name].select_dtypes("number").isna().all().all(), name
     # Every other table of estimates too: only the tables that hold no estimate keep numbers.
-    not_estimates = {"context", "method", "cleaning_log", "unmapped", "suppressed", "comments"}
+    not_estimates = {"context", "method", "cleaning_log", "unmapped", "suppressed", "comments",
+                     *counts}  # fmt: skip
     estimates = set(counted) - not_estimates
     assert {"media", "media_by_age_group", "trust", "mil", "mil_index", "discernment",
             "discernment_by_self_assessment", "fc", "stakeholders"} <= estimates  # fmt: skip

@@ -165,8 +165,12 @@ class Report:
         formats: dict[str, int] | None = None,
         suppressed: pd.Series | None = None,
         csv: pd.DataFrame | None = None,
+        folded: bool = False,
     ) -> HTML:
-        """A table in the report language; suppressed rows show the word, not numbers."""
+        """A table in the report language; suppressed rows show the word, not numbers.
+
+        ``folded``: the numbers behind a chart, folded under it with the chart's caption only.
+        """
         if suppressed is not None:
             suppressed = suppressed.reset_index(drop=True).astype(bool)
         return render.table(
@@ -179,6 +183,7 @@ class Report:
             download_text=self.t("table.download"),
             csv=csv,
             numbers=self.numbers,
+            folded=self.t("table.behind_chart") if folded else "",
         )
 
     def footnotes(self, *estimates: pd.DataFrame) -> HTML:

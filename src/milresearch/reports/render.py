@@ -146,6 +146,7 @@ def table(
     download_text: str = "Download CSV",
     csv: pd.DataFrame | None = None,
     numbers: Numbers | None = None,
+    folded: str = "",
 ) -> HTML:
     """A readable HTML table with its data embedded as a CSV download (data URI).
 
@@ -162,6 +163,8 @@ def table(
             numeric form of a wide table of formatted cells).
         numbers: The report language's number format (English by default). The download
             keeps plain machine-readable numbers.
+        folded: When given, the table folds under a ``<details>`` with this summary (the
+            numbers behind a chart, whose caption is then printed once, by the figure).
     """
     import pandas as pd
 
@@ -195,6 +198,7 @@ def table(
         csv_name=csv_name,
         csv=encoded,
         download_text=download_text,
+        folded=folded,
     )
 
 

@@ -45,9 +45,18 @@ def labels(report: Report, est: pd.DataFrame, overrides: dict[str, str] | None =
 
 
 def estimate_table(
-    report: Report, est: pd.DataFrame, names: list, caption_text: str, csv_name: str
+    report: Report,
+    est: pd.DataFrame,
+    names: list,
+    caption_text: str,
+    csv_name: str,
+    folded: bool = False,
 ) -> HTML:
-    """Estimates with CI, unweighted base and design effect; proportions are shown as %."""
+    """Estimates with CI, unweighted base and design effect; proportions are shown as %.
+
+    ``folded``: the table sits under the chart it feeds, folded, and the chart's caption (the
+    same text) is not printed again.
+    """
     if est.empty:
         return HTML("")
     percent = "proportion" in est
@@ -69,10 +78,11 @@ def estimate_table(
     )
     return report.table(
         shown,
-        caption=caption_text,
+        caption="" if folded else caption_text,
         csv_name=csv_name,
         formats={header: digits, report.t("table.deff"): 2},
         suppressed=est["suppressed"],
+        folded=folded,
     )
 
 
@@ -98,7 +108,9 @@ def chart_and_table(
         chart = render.figure(
             numbers=report.numbers, fig=fig, alt=report.t(f"{key}.alt"), caption=text
         )
-    return chart + estimate_table(report, est, names, text, f"{report.country}_{key}.csv")
+    return chart + estimate_table(
+        report, est, names, text, f"{report.country}_{key}.csv", folded=True
+    )
 
 
 def media(report: Report, frames: Frames) -> HTML:
