@@ -128,3 +128,32 @@ def test_every_report_links_to_the_index_the_regional_report_and_its_other_langu
         expected.add(html / lang / "regional.html")
     assert targets == expected and all(t.exists() for t in targets)
     page.close()
+
+
+@pytest.mark.parametrize("width", [1280, 390])
+@pytest.mark.parametrize("slug", ["en/KAZ", "ru/KAZ", "ru/regional"])
+def test_the_page_does_not_overflow_and_wide_tables_scroll_in_their_box(
+    reports, browser, slug, width
+):
+    page = browser.new_page(viewport={"width": width, "height": 900})
+    page.goto(reports[slug].as_uri())
+    page.wait_for_load_state("load")
+    overflow = page.evaluate(
+        "document.documentElement.scrollWidth - document.documentElement.clientWidth"
+    )
+    assert overflow <= 0
+    # Every table is inside a scrolling box no wider than the page.
+    loose = page.evaluate(
+        "Array.from(document.querySelectorAll('table.mr-table'))"
+        ".filter(t => !t.closest('.mr-scroll')).length"
+    )
+    assert loose == 0
+    # Tables behind a chart are folded, and their caption is not printed a second time.
+    folded = page.locator("details.mr-details")
+    assert folded.count() >= (1 if slug.endswith("regional") else 3)
+    if not slug.endswith("regional"):
+        assert folded.first.locator(".mr-caption").text_content().strip() in (
+            "Download CSV",
+            "Скачать CSV",
+        )
+    page.close()

@@ -58,7 +58,7 @@ def countries_side_by_side(report: Report, frames: Frames) -> HTML:
     })  # fmt: skip
     parts.append(report.table(shown, caption=survey_source(report),
                               csv_name="regional_estimates.csv",
-                              formats={t("table.percent"): 1}, suppressed=est["suppressed"]))  # fmt: skip
+                              formats={t("table.percent"): 1}, suppressed=est["suppressed"], folded=True))  # fmt: skip
     return render.join(parts)
 
 
