@@ -66,14 +66,20 @@ def test_report_loads_cleanly_and_self_contained(reports, browser, slug):
     page.close()
 
 
-def test_injected_script_in_comments_stays_text(reports, browser):
-    page, seen = _open(browser, reports["en/KAZ"])
-    assert seen["dialogs"] == []
+def test_free_text_is_only_on_the_internal_qa_page_and_stays_text_there(reports, browser):
+    qa_page = reports["en/KAZ"].parents[2] / "qa" / "KAZ.html"
+    page, seen = _open(browser, qa_page)
+    assert seen["dialogs"] == [] and seen["errors"] == []
     body = page.inner_text("body")
     assert "<script>alert('xss')</script> отличный опрос" in body
     assert '<img src=x onerror="alert(1)"> спасибо' in body
     assert page.evaluate("document.querySelectorAll('main img[src=\"x\"]').length") == 0
     page.close()
+    index = reports["en/KAZ"].parents[1] / "index.html"
+    assert "qa/" not in index.read_text(encoding="utf-8")
+    for slug in ("en/KAZ", "ru/KAZ"):
+        public = reports[slug].read_text(encoding="utf-8")
+        assert "alert(" not in public and "qa/KAZ" not in public
 
 
 @pytest.mark.parametrize("slug", SLUGS)

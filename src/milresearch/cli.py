@@ -185,8 +185,10 @@ def cmd_build(args: argparse.Namespace) -> int:
     _print(args.quiet, table)
     built = sum(r.status == "built" for r in summary.results)
     fresh = sum(r.status == "up to date" for r in summary.results)
+    reports_dir = Path(args.reports_dir)
     message = (f"{built} built, {fresh} up to date, {len(summary.failed)} failed "
-               f"in {summary.seconds:.1f} s; index: {Path(args.reports_dir) / 'html' / 'index.html'}")  # fmt: skip
+               f"in {summary.seconds:.1f} s; index: {reports_dir / 'html' / 'index.html'}; "
+               f"internal QA pages (not for publication): {reports_dir / 'qa'}")  # fmt: skip
     if fresh == len(summary.results):
         message = f"every report is up to date ({len(summary.results)}); " + message
     print(message, file=sys.stderr if summary.failed else sys.stdout)

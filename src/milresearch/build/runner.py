@@ -244,6 +244,7 @@ def _build_locked(tasks: list[ReportTask], opts: BuildOptions) -> BuildSummary:
     try:
         if todo:
             _run_all(todo, opts, results, len(tasks))
+        _write_qa_pages(tasks, results, opts.reports_dir)
         if opts.pdf:
             _print_pdfs(tasks, results, opts.reports_dir)
     finally:
@@ -288,6 +289,34 @@ def _run_all(todo, opts: BuildOptions, results: dict, total: int) -> None:
             opts.on_result(res, len(results), total)
 
 
+def _write_qa_pages(tasks: list[ReportTask], results: dict, reports_dir: Path) -> None:
+    """Write the internal QA page of each country whose report was built or whose page is missing.
+
+    One page per country serves every language; it reads the analysis frames the report's
+    kernel cached, so it costs a few table reads, not a second analysis.
+    """
+    done: set[str] = set()
+    for task in tasks:
+        res = results.get(task.slug)
+        if task.name == "regional" or task.name in done or res is None:
+            continue
+        if res.status == TaskStatus.FAILED:
+            continue
+        if res.status == TaskStatus.UP_TO_DATE and task.qa_path(reports_dir).exists():
+            done.add(task.name)
+            continue
+        from milresearch.reports import qa
+
+        try:
+            page = qa.qa_page(
+                task.parameters["processed_dir"], task.name, task.parameters["min_n"]
+            )
+            storage.write_text(task.qa_path(reports_dir), page + "\n")
+        except Exception as exc:  # noqa: BLE001 - a QA page must not stop the other reports
+            res.status, res.error = TaskStatus.FAILED, f"QA page: {describe_error(exc)}"
+        done.add(task.name)
+
+
 def _print_pdfs(tasks: list[ReportTask], results: dict, reports_dir: Path) -> None:
     """Print built reports, and up-to-date ones whose PDF is missing or older than the HTML."""
     from milresearch.build import pdf
@@ -316,5 +345,5 @@ def _pdf_stale(task: ReportTask, reports_dir: Path) -> bool:
 def _remove_partial_files(reports_dir: Path) -> None:
     """Delete temporary files of atomic writes cut short by an interrupt (we hold the lock)."""
     storage.remove_stale(
-        reports_dir, *(f"{sub}/**/.*.tmp" for sub in ("html", "notebooks", "pdf", ".build"))
+        reports_dir, *(f"{sub}/**/.*.tmp" for sub in ("html", "notebooks", "pdf", "qa", ".build"))
     )

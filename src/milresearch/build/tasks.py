@@ -63,6 +63,10 @@ class ReportTask:
         """Where the executed notebook goes."""
         return reports_dir / "notebooks" / self.lang / f"{self.name}.ipynb"
 
+    def qa_path(self, reports_dir: Path) -> Path:
+        """Where the internal QA page of a country goes (one per country, whatever the language)."""
+        return reports_dir / "qa" / f"{self.name}.html"
+
     def pdf_path(self, reports_dir: Path) -> Path:
         """Where the printed report goes (with ``--pdf``)."""
         return reports_dir / "pdf" / self.lang / f"{self.name}.pdf"

@@ -116,27 +116,6 @@ def topics(report: Report, table: pd.DataFrame, base: str) -> HTML:
                         formats={report.t(SHARE): 1}, suppressed=table["suppressed"])  # fmt: skip
 
 
-def classifier(report: Report, scores: pd.DataFrame) -> HTML:
-    """The baseline classifier's evaluation beside the majority-class baseline."""
-    if scores.empty:
-        return render.paragraph(report.t("content.classifier_none",
-                                         reason=scores.attrs.get("reason", "")))  # fmt: skip
-    t = report.t
-    shown = pd.DataFrame({
-        t("table.evaluation"): [t(f"eval.{e}") for e in scores["evaluation"]],
-        t("table.model"): [t(f"model.{m}") for m in scores["model"]],
-        t("table.class"): [t(f"class.{c}") for c in scores["class"]],
-        t("table.precision"): scores["precision"],
-        t("table.recall"): scores["recall"],
-        "F1": scores["f1"],
-        t("table.support"): scores["support"],
-    })  # fmt: skip
-    formats = {t("table.precision"): 2, t("table.recall"): 2, "F1": 2}
-    return report.table(shown, caption=t("content.classifier_caption", min_n=report.min_n),
-                        csv_name=f"{report.country}_classifier.csv", formats=formats,
-                        suppressed=scores["suppressed"])  # fmt: skip
-
-
 def circulating(report: Report, frames: Frames) -> HTML:
     """The whole section: volume, platforms, languages, verdicts, sources, topics, claims."""
     if not frames:
@@ -172,6 +151,5 @@ def circulating(report: Report, frames: Frames) -> HTML:
     else:
         parts.append(claims(report, frames["claims"], f"{report.country}_claims.csv",
                             t("content.claims_caption", min_n=report.min_n)))  # fmt: skip
-    parts.append(classifier(report, frames["classifier"]))
     parts.append(render.note(t("note.suppression", min_n=report.min_n)))
     return render.join(parts)

@@ -197,7 +197,6 @@ def method(report: Report, frames: Frames) -> HTML:
                           else t("method.no_variance")),
         (t("method.moe_weights"), t("method.moe_weights_sentence", moe=num.decimal(s["moe_weights"]),
                                     deff=num.decimal(s["deff_weights"], 2))),
-        (t("method.source_file"), ", ".join(d["file"] for d in datasets)),
     ]  # fmt: skip
     for w in frames.get("warnings", pd.DataFrame()).itertuples():
         rows.append((t("method.warning"), t("method.warning_sentence", rule=t(f"rule.{w.rule}"),

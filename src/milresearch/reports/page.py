@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import hashlib
 import subprocess
 from collections.abc import Mapping
@@ -10,6 +9,7 @@ from collections.abc import Mapping
 import pandas as pd
 
 from milresearch import __version__
+from milresearch.analysis.inputs import ALL
 from milresearch.paths import ROOT
 from milresearch.reports import render
 from milresearch.reports.document import Report
@@ -29,10 +29,31 @@ def banner(report: Report) -> HTML:
     return render.banner(report.t("banner.synthetic", parts=report.t(f"banner.part.{part}")))
 
 
+def own_inputs(report: Report) -> dict[str, str]:
+    """The raw inputs this report is built from (the regional report: every input).
+
+    Its datasets' files and codebooks, the indicator files and the settings. Another country's survey is not an input of a country report, and its hash is not shown.
+    """
+    recorded = dict(report.inputs.inputs)
+    if report.country == ALL:
+        return recorded
+    own = {str(d.get(key)) for d in report.inputs.datasets for key in ("file", "codebook")}
+    return {
+        path: digest
+        for path, digest in recorded.items()
+        if path in own or path.startswith(("indicators/", "<"))
+    }
+
+
 def data_version(inputs: Mapping[str, str]) -> str:
-    """A short fingerprint of all inputs, shown as the data version."""
+    """A short fingerprint of a report's inputs, shown as its data version."""
     joined = "".join(f"{k}={v}" for k, v in sorted(inputs.items()))
     return hashlib.sha256(joined.encode()).hexdigest()[:10]
+
+
+def built_at(report: Report) -> str:
+    """The build time of the report: the one time its header and footer both give."""
+    return report.started.strftime(TIME_FORMAT)
 
 
 def links(report: Report, name: str) -> list[dict[str, str]]:
@@ -66,8 +87,8 @@ def header(report: Report, title: str, meta: str, name: str) -> HTML:
 def country_header(report: Report) -> HTML:
     """The header of a country report."""
     name = country_label(report.country, report.lang)
-    meta = report.t("report.meta", country=name, version=data_version(report.inputs.inputs),
-                    built=report.started.strftime(TIME_FORMAT))  # fmt: skip
+    meta = report.t("report.meta", country=name, version=data_version(own_inputs(report)),
+                    built=built_at(report))  # fmt: skip
     return header(report, report.t("report.title", country=name), meta, report.country)
 
 
@@ -77,8 +98,8 @@ def regional_header(report: Report) -> HTML:
     codes = sorted(set().union(*[set(p.dropna()) for p in present]))
     names = ", ".join(country_label(c, report.lang) for c in codes)
     meta = report.t("report.regional_meta", countries=names,
-                    version=data_version(report.inputs.inputs),
-                    built=report.started.strftime(TIME_FORMAT))  # fmt: skip
+                    version=data_version(own_inputs(report)),
+                    built=built_at(report))  # fmt: skip
     return header(report, report.t("report.regional_title"), meta, "regional")
 
 
@@ -93,21 +114,22 @@ def git_commit() -> str:
 
 
 def footer(report: Report, parameters: Mapping[str, object]) -> HTML:
-    """Provenance: parameters, version and commit, input hashes, suppression and run time."""
-    now = dt.datetime.now(dt.UTC)
-    seconds = (now - report.started).total_seconds()
+    """Provenance: parameters, version and commit, the data it rests on, suppression, build time.
+
+    File paths and hashes are internal: they are on the QA page (:mod:`milresearch.reports.qa`).
+    """
+    sources = [
+        " · ".join(str(d[k]) for k in ("description", "producer") if d.get(k)) or str(d["name"])
+        for d in report.inputs.datasets
+    ]
     return render.render_template(
         "footer.html.j2",
         title=report.t("footer.title"),
         params_label=report.t("footer.params"),
         params=", ".join(f"{k}={v}" for k, v in parameters.items()),
         version=report.t("footer.version", version=__version__, commit=git_commit()),
+        data=report.t("footer.data", version=data_version(own_inputs(report))),
+        sources=sources,
         suppression=report.t("footer.suppression", min_n=report.min_n),
-        runtime=report.t(
-            "footer.runtime",
-            built=now.strftime(TIME_FORMAT),
-            seconds=report.numbers.decimal(seconds),
-        ),
-        inputs_label=report.t("footer.inputs"),
-        inputs=sorted(report.inputs.inputs.items()),
+        built=report.t("footer.built", built=built_at(report)),
     )

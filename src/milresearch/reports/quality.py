@@ -1,7 +1,9 @@
-"""The data-quality appendix: cleaning rules, unmapped labels, suppressed cells, comments.
+"""The public data-quality summary: what cleaning did, in words, and what is suppressed.
 
-The list of suppressed cells is made from the analysis frames of every other section, not from
-what earlier cells happened to show, so it is the same whichever cells ran before it.
+Rule ids, raw labels, flagged comments and file paths stay out of it: they are on the internal QA
+page (:mod:`milresearch.reports.qa`). The count of suppressed cells is made from the analysis
+frames of every other section, not from what earlier cells happened to show, so it is the same
+whichever cells ran before it.
 """
 
 from __future__ import annotations
@@ -10,6 +12,7 @@ import pandas as pd
 
 from milresearch.reports import render
 from milresearch.reports.document import Frames, Report
+from milresearch.reports.i18n import catalogue
 from milresearch.reports.labels import group_label, item_label
 from milresearch.reports.render import HTML
 
@@ -50,34 +53,51 @@ def suppressed_cells(report: Report) -> pd.DataFrame:
     return pd.DataFrame(found, columns=["section", "item"])
 
 
-def render_appendix(report: Report, frames: Frames) -> HTML:
-    """Counts per cleaning rule, unmapped labels, suppressed cells and flagged comments."""
-    t = report.t
-    rules, unmapped = frames["rules"], frames["unmapped"]
-    shown = pd.DataFrame({t("table.stage"): rules["stage"], t("table.rule"): rules["rule"],
-                          t("table.rows"): rules["rows"]})  # fmt: skip
-    country = report.country
-    parts = [report.table(shown, caption=t("quality.caption"),
-                          csv_name=f"{country}_cleaning_log.csv")]  # fmt: skip
-    if unmapped.empty:
-        parts.append(render.paragraph(t("quality.no_unmapped")))
-    else:
-        shown = pd.DataFrame({t("table.dataset"): unmapped["dataset"],
-                              t("table.rule"): unmapped["rule"], t("table.rows"): unmapped["rows"],
-                              t("table.labels"): unmapped["detail"]})  # fmt: skip
-        parts.append(report.table(shown, caption=t("quality.unmapped"),
-                                  csv_name=f"{country}_unmapped.csv"))  # fmt: skip
+def _sentence(report: Report, fact: pd.Series) -> str:
+    """One summary row in words (``quality.fact.<fact>``, with the rule or reason it names)."""
+    num = report.numbers
+    values = {"n": num.integer(fact["n"]), "total": num.integer(fact["total"]),
+              "kept": num.integer(fact["total"] - fact["n"])}  # fmt: skip
+    if fact["fact"] in ("excluded_because", "missing"):
+        # A check or missing code a future cleaning adds is named by its id until it has words.
+        prefix = "rule" if fact["fact"] == "excluded_because" else "missing"
+        name = f"{prefix}.{fact['detail']}"
+        words = catalogue()[report.lang].get(name, str(fact["detail"]))
+        values["rule" if prefix == "rule" else "reason"] = words
+    key = f"quality.fact.{fact['fact']}"
+    if fact["fact"] in ("unmapped", "free_text_scrubbed") and not fact["n"]:
+        key += "_none"
+    return report.t(key, **values)
+
+
+def summary_sentences(report: Report, summary: pd.DataFrame) -> list[str]:
+    """The summary's sentences; a fact's sub-rows (reasons, missing codes) join into one."""
+    sentences: list[str] = []
+    for fact, rows in summary.groupby("fact", sort=False):
+        parts = [_sentence(report, row) for _, row in rows.iterrows()]
+        if fact == "excluded_because":
+            sentences.append(report.t("quality.fact.reasons", reasons="; ".join(parts)))
+        elif fact == "missing":
+            sentences.append(report.t("quality.fact.missing_codes", codes="; ".join(parts)))
+        else:
+            sentences.extend(parts)
+    return sentences
+
+
+def suppressed_sentence(report: Report) -> str:
+    """How many estimates are hidden, by section, or that none is."""
     hidden = suppressed_cells(report)
-    if len(hidden):
-        hidden.columns = [t("table.section"), t("table.item")]
-        parts.append(report.table(hidden, caption=t("quality.suppressed", min_n=report.min_n,
-                                                    k=len(hidden)),
-                                  csv_name=f"{country}_suppressed.csv"))  # fmt: skip
-    else:
-        parts.append(render.paragraph(t("quality.none_suppressed", min_n=report.min_n)))
-    comments = frames["comments"]
-    if not comments.empty:
-        parts.append(report.table(pd.DataFrame({t("table.comment"): comments["comment"]}),
-                                  caption=t("quality.comments"),
-                                  csv_name=f"{country}_comments.csv"))  # fmt: skip
-    return render.join(parts)
+    if hidden.empty:
+        return report.t("quality.none_suppressed", min_n=report.min_n)
+    counts = hidden.groupby("section", sort=False).size()
+    by = "; ".join(f"{section}: {report.numbers.integer(k)}" for section, k in counts.items())
+    return report.t("quality.suppressed_by", k=report.numbers.integer(len(hidden)),
+                    min_n=report.min_n, sections=by)  # fmt: skip
+
+
+def render_appendix(report: Report, frames: Frames) -> HTML:
+    """What cleaning did to this report's data and what is suppressed, in plain language."""
+    sentences = summary_sentences(report, frames["summary"])
+    sentences.append(suppressed_sentence(report))
+    return render.join([render.bullets(sentences, "mr-quality"),
+                        render.note(report.t("quality.internal"))])  # fmt: skip
