@@ -117,6 +117,46 @@ def test_russian_report_is_russian_in_headings_and_numbers(reports, browser, slu
     page.close()
 
 
+LATIN_WORD = re.compile(r"[A-Za-zÀ-ɏ][A-Za-zÀ-ɏʻ’']*")
+ACRONYM = re.compile(r"[A-Z0-9][A-Z0-9-]*[A-Z0-9]")
+NAMES = {"milresearch", "git", "imo", "ClaimReview", "JSON-LD", "Twitter"}
+"""Proper names a Russian report writes in Latin letters besides platforms and sources."""
+
+
+@pytest.fixture(scope="module")
+def proper_names(processed):
+    """Words of proper names: platforms, indicator citations and the organisations in the data."""
+    import pandas as pd
+
+    from milresearch.reports.i18n import catalogue
+
+    english = catalogue()["en"]
+    texts = [v for k, v in english.items() if k.startswith(("channel.", "platform."))]
+    texts += list(pd.read_parquet(processed / "indicators.parquet")["citation"].dropna().unique())
+    content = pd.read_parquet(processed / "content.parquet")
+    texts += list(content["source_org"].dropna().unique())
+    return NAMES | {w for text in texts for w in LATIN_WORD.findall(str(text))}
+
+
+@pytest.mark.parametrize("slug", [s for s in SLUGS if s.startswith("ru/")])
+def test_a_russian_report_has_no_english_words_but_names_and_quoted_sources(
+    reports, browser, proper_names, slug
+):
+    page, _ = _open(browser, reports[slug])
+    # Left out: text quoted from the data in its own language (posts, topic terms), the link to
+    # the English report (lang="en") and the build parameters (code).
+    text = page.evaluate(
+        "(() => { document.querySelectorAll('.mr-verbatim, code, body [lang]:not([lang=ru])')"
+        ".forEach(e => e.remove()); return document.body.innerText; })()"
+    )
+    text = re.sub(r"\b[0-9a-f]{7,12}\b", "", text)  # the data version and the git commit
+    # Single letters are symbols (n, d′, c), not words.
+    english = sorted({w for w in LATIN_WORD.findall(text) if len(w) > 1
+                      and w not in proper_names and not ACRONYM.fullmatch(w)})  # fmt: skip
+    assert english == []
+    page.close()
+
+
 @pytest.mark.parametrize("slug", SLUGS)
 def test_every_report_links_to_the_index_the_regional_report_and_its_other_language(
     reports, browser, slug

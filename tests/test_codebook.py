@@ -118,3 +118,16 @@ def test_a_key_given_twice_is_refused_not_silently_overwritten(tmp_path, survey_
     path.write_text(twice, encoding="utf-8")
     with pytest.raises(DataError, match="98.*appears twice"):
         load_codebook(path)
+
+
+def test_citation_and_design_may_be_given_per_language(tmp_path, survey_fixtures):
+    book = _base(survey_fixtures)
+    old = load_codebook(survey_fixtures / "mini.codebook.yml").dataset.description
+    assert isinstance(old, str)  # a codebook with one text keeps working
+    book["dataset"]["description"] = {"en": "MIL survey 2026", "ru": "Опрос о МИГ, 2026"}
+    book["dataset"]["sample_design"] = {"en": "two-stage", "ru": "двухступенчатая"}
+    loaded = load_codebook(_write(tmp_path, book)).dataset
+    assert loaded.description == {"en": "MIL survey 2026", "ru": "Опрос о МИГ, 2026"}
+    book["dataset"]["description"] = ["MIL survey"]
+    with pytest.raises(DataError, match="dataset.description"):
+        load_codebook(_write(tmp_path, book))

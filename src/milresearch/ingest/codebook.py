@@ -11,6 +11,7 @@ import codecs
 import datetime as dt
 import functools
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -186,12 +187,15 @@ class Dataset:
     synthetic: bool = False
     country: str | None = None
     """Fixed ISO3 for single-country files; otherwise read from the ``country`` variable."""
-    description: str = ""
-    producer: str = ""
+    description: str | Mapping[str, str] = ""
+    """The citation shown under charts: one text, or one per report language."""
+    producer: str | Mapping[str, str] = ""
+    """Who collected the data: one text, or one per report language."""
     fieldwork_start: dt.date | None = None
     fieldwork_end: dt.date | None = None
     mode: str | None = None
-    sample_design: str = ""
+    sample_design: str | Mapping[str, str] = ""
+    """The design in words: one text, or one per report language."""
     timezone: str | None = None
     age_bands: tuple[int, ...] | None = None
     """Lower edges of the age bands reports use; None: from the data's youngest respondent."""

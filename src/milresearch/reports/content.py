@@ -11,7 +11,13 @@ import pandas as pd
 from milresearch.analysis.questionnaire import CHANNELS
 from milresearch.reports import charts, render
 from milresearch.reports.document import Frames, Report
-from milresearch.reports.labels import estimate_text
+from milresearch.reports.labels import (
+    country_label,
+    estimate_text,
+    language_label,
+    localised,
+    platform_label,
+)
 from milresearch.reports.render import HTML
 
 PLATFORM_CHANNELS = {"website": "news_sites"} | {c: c for c in CHANNELS}
@@ -21,14 +27,18 @@ SHARE = "table.share_items"
 
 def content_source(report: Report) -> str:
     """Citation of the content datasets."""
-    found = [d["description"] or d["name"] for d in report.inputs.datasets
-             if d.get("kind") == "content"]  # fmt: skip
+    found = [localised(d["description"], report.lang) or d["name"]
+             for d in report.inputs.datasets if d.get("kind") == "content"]  # fmt: skip
     return "; ".join(f.rstrip(".") for f in found) or "content datasets"
 
 
 def _platform_label(report: Report, platform: str) -> str:
-    channel = PLATFORM_CHANNELS.get(platform)
-    return report.t(f"channel.{channel}") if channel else str(platform)
+    return platform_label(PLATFORM_CHANNELS.get(platform, platform), report.lang)
+
+
+def _listed(values: object, name) -> str:
+    """A cell listing codes ("KAZ, KGZ") in words, each through ``name``."""
+    return ", ".join(name(v.strip()) for v in str(values).split(",") if v.strip())
 
 
 def _use_text(report: Report, row: pd.Series | None) -> str:
@@ -38,14 +48,15 @@ def _use_text(report: Report, row: pd.Series | None) -> str:
 
 
 def _counts(report: Report, table: pd.DataFrame, name_key: str, names: list, caption: str,
-            csv: str) -> HTML:  # fmt: skip
+            csv: str, verbatim: bool = False) -> HTML:  # fmt: skip
     shown = pd.DataFrame({
         report.t(name_key): names,
         report.t("table.count"): table["n"],
         report.t(SHARE): table["share"] * 100,
     })  # fmt: skip
     return report.table(shown, caption=caption, csv_name=f"{report.country}_{csv}.csv",
-                        formats={report.t(SHARE): 1}, suppressed=table["suppressed"])  # fmt: skip
+                        formats={report.t(SHARE): 1}, suppressed=table["suppressed"],
+                        verbatim=(report.t(name_key),) if verbatim else ())  # fmt: skip
 
 
 def platforms(report: Report, plat: pd.DataFrame, daily_use: pd.DataFrame, base: str) -> HTML:
@@ -72,7 +83,8 @@ def verdicts_within(report: Report, wide: pd.DataFrame, column: str) -> HTML:
     if wide.empty:
         return HTML("")
     verdicts = [c for c in wide.columns if c not in ("group", "n", "suppressed")]
-    names = [_platform_label(report, g) if column == "platform" else g for g in wide["group"]]
+    names = [_platform_label(report, g) if column == "platform" else language_label(g, report.lang)
+             for g in wide["group"]]  # fmt: skip
     shown = pd.DataFrame({
         report.t(f"table.{column}"): names,
         report.t("table.count"): wide["n"].to_numpy(),
@@ -91,12 +103,16 @@ def claims(report: Report, spread: pd.DataFrame, csv_name: str, caption: str) ->
     shown = pd.DataFrame({
         report.t("table.example"): spread["example"],
         report.t("table.count"): spread["n"],
-        report.t("table.countries"): spread["countries"],
-        report.t("table.platforms"): spread["platforms"],
-        report.t("table.languages"): spread["languages"],
+        report.t("table.countries"): [_listed(v, lambda c: country_label(c, report.lang))
+                                      for v in spread["countries"]],
+        report.t("table.platforms"): [_listed(v, lambda p: _platform_label(report, p))
+                                      for v in spread["platforms"]],
+        report.t("table.languages"): [_listed(v, lambda g: language_label(g, report.lang))
+                                      for v in spread["languages"]],
         report.t("table.first_seen"): pd.to_datetime(spread["first_local"]).dt.strftime("%Y-%m-%d"),
     })  # fmt: skip
-    return report.table(shown, caption=caption, csv_name=csv_name, suppressed=spread["suppressed"])
+    return report.table(shown, caption=caption, csv_name=csv_name, suppressed=spread["suppressed"],
+                        verbatim=(report.t("table.example"),))  # fmt: skip
 
 
 def topics(report: Report, table: pd.DataFrame, base: str) -> HTML:
@@ -113,7 +129,8 @@ def topics(report: Report, table: pd.DataFrame, base: str) -> HTML:
     })  # fmt: skip
     return report.table(shown, caption=report.t("content.topics_caption", seed=TOPIC_SEED, n=base),
                         csv_name=f"{report.country}_topics.csv",
-                        formats={report.t(SHARE): 1}, suppressed=table["suppressed"])  # fmt: skip
+                        formats={report.t(SHARE): 1}, suppressed=table["suppressed"],
+                        verbatim=(report.t("table.topic"), report.t("table.example")))  # fmt: skip
 
 
 def circulating(report: Report, frames: Frames) -> HTML:
@@ -131,7 +148,7 @@ def circulating(report: Report, frames: Frames) -> HTML:
     daily = report.analysis("media")["estimates"] if len(report.inputs.survey) else pd.DataFrame()
     parts.append(platforms(report, frames["platforms"], daily, base))
     langs = frames["languages"]
-    parts.append(_counts(report, langs, "table.language_script", list(langs["category"].astype(str)),
+    parts.append(_counts(report, langs, "table.language_script", [language_label(c, report.lang) for c in langs["category"]],
                          t("content.languages_caption", n=base), "lang_script"))  # fmt: skip
     verdicts = frames["verdicts"]
     with_verdict = report.numbers.integer(frames["base"].iloc[0]["with_verdict"])
@@ -144,7 +161,7 @@ def circulating(report: Report, frames: Frames) -> HTML:
         found = frames["sources"]
         n_src = report.numbers.integer(frames["base"].iloc[0]["with_source"])
         parts.append(_counts(report, found, "table.source", list(found["source_org"].astype(str)),
-                             t("content.sources_caption", n=n_src), "sources"))  # fmt: skip
+                             t("content.sources_caption", n=n_src), "sources", verbatim=True))  # fmt: skip
     parts.append(topics(report, frames["topics"], base))
     if frames["claims"].empty:
         parts.append(render.paragraph(t("content.no_repeats")))

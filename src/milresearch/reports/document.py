@@ -166,6 +166,7 @@ class Report:
         suppressed: pd.Series | None = None,
         csv: pd.DataFrame | None = None,
         folded: bool = False,
+        verbatim: tuple[str, ...] = (),
     ) -> HTML:
         """A table in the report language; suppressed rows show the word, not numbers.
 
@@ -184,6 +185,7 @@ class Report:
             csv=csv,
             numbers=self.numbers,
             folded=self.t("table.behind_chart") if folded else "",
+            verbatim=verbatim,
         )
 
     def footnotes(self, *estimates: pd.DataFrame) -> HTML:

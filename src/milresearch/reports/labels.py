@@ -7,6 +7,8 @@ An item with a message in the catalogue gets it; any other item gets its codeboo
 from __future__ import annotations
 
 import math
+from collections.abc import Mapping
+from functools import cache
 
 from milresearch.analysis.inputs import ReportInputs
 from milresearch.analysis.questionnaire import answer_label
@@ -21,6 +23,7 @@ ITEM_MESSAGES = {
     "concern_fake": "trust.concern",
     "fc_aware": "fc.aware",
     "fc_use_all": "fc.use",
+    "fc_use": "fc.use_frequency",
     "mil_training": "fc.trained",
     "mil_training_recent": "fc.recent_training",
     "discernment": "disc.score",
@@ -93,3 +96,45 @@ def estimate_text(row, lang: str) -> str:
         return t("table.suppressed", lang)
     share = Numbers(lang).points(row["proportion"])
     return f"{share} ({interval_text(row['ci_low'], row['ci_high'], lang)})"
+
+
+def localised(text: str | Mapping[str, str] | None, lang: str) -> str:
+    """A codebook text given once or per language: the report language's, else English's."""
+    if isinstance(text, Mapping):
+        return text.get(lang) or text.get("en") or next(iter(text.values()), "")
+    return text or ""
+
+
+def platform_label(platform: str, lang: str) -> str:
+    """A content platform's name: ``platform.<code>``, else the survey channel's, else the code."""
+    found = _message(f"platform.{platform}", lang) or _message(f"channel.{platform}", lang)
+    return found or str(platform)
+
+
+def mode_label(mode: str, lang: str) -> str:
+    """An interview mode in words ("CAPI" → personal interviews on a tablet); else as written."""
+    return _message(f"mode.{mode.strip().lower()}", lang) or mode
+
+
+@cache
+def _locale(lang: str):
+    import babel
+
+    return babel.Locale.parse(lang)
+
+
+def language_label(tag: str, lang: str) -> str:
+    """A language tag in words: "ru-Cyrl" → "русский (кириллица)", "und" → unknown.
+
+    Language and script names come from CLDR through Babel, so every report language has them.
+    """
+    parts = [p for p in str(tag).replace(" · ", "-").split("-") if p]
+    if not parts or parts[0] in ("und", "unknown", "other"):
+        return t("language.unknown", lang)
+    locale = _locale(lang)
+    # A declared name wins over CLDR's where usage in the region differs (кыргызский).
+    name = _message(f"language.{parts[0]}", lang) or locale.languages.get(parts[0], parts[0])
+    if len(parts) > 1:
+        script = locale.scripts.get(parts[1], parts[1])
+        return f"{name} ({script.lower() if lang == 'ru' else script})"
+    return name

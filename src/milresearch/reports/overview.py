@@ -8,7 +8,7 @@ import pandas as pd
 from milresearch.indicators import context_table
 from milresearch.reports import charts, render
 from milresearch.reports.document import Frames, Report
-from milresearch.reports.labels import country_label, interval_text
+from milresearch.reports.labels import country_label, interval_text, localised, mode_label
 from milresearch.reports.render import HTML
 from milresearch.reports.survey import survey_source
 
@@ -160,7 +160,7 @@ def context(report: Report, frames: Frames) -> HTML:
         {
             report.t("table.indicator"): table["label"],
             report.t("table.value"): [_format_value(v, report) for v in table["value"]],
-            report.t("table.year"): [("" if pd.isna(y) else int(y)) for y in table["year"]],
+            report.t("table.year"): [("" if pd.isna(y) else str(int(y))) for y in table["year"]],
             report.t("table.source"): table["citation"],
         }
     )
@@ -185,8 +185,8 @@ def method(report: Report, frames: Frames) -> HTML:
     rows = [
         (t("method.fieldwork"), " – ".join(num.date(ds.get(k, ""))
                                            for k in ("fieldwork_start", "fieldwork_end"))),
-        (t("method.mode"), ds.get("mode", "")),
-        (t("method.design"), ds.get("sample_design", "")),
+        (t("method.mode"), mode_label(ds.get("mode", ""), report.lang)),
+        (t("method.design"), localised(ds.get("sample_design"), report.lang)),
         (t("method.n_total"), num.integer(s["n"])),
         (t("method.n_excluded"), num.integer(s["n_excluded"])),
         (t("method.n_stakeholders"), num.integer(s["n_stakeholders"])),

@@ -14,7 +14,7 @@ from milresearch.paths import ROOT
 from milresearch.reports import render
 from milresearch.reports.document import Report
 from milresearch.reports.i18n import languages, t
-from milresearch.reports.labels import country_label
+from milresearch.reports.labels import country_label, localised
 from milresearch.reports.render import HTML
 
 TIME_FORMAT = "%Y-%m-%d %H:%M UTC"
@@ -119,7 +119,15 @@ def footer(report: Report, parameters: Mapping[str, object]) -> HTML:
     File paths and hashes are internal: they are on the QA page (:mod:`milresearch.reports.qa`).
     """
     sources = [
-        " · ".join(str(d[k]) for k in ("description", "producer") if d.get(k)) or str(d["name"])
+        " · ".join(
+            t
+            for t in (
+                localised(d.get("description"), report.lang),
+                localised(d.get("producer"), report.lang),
+            )
+            if t
+        )
+        or str(d["name"])
         for d in report.inputs.datasets
     ]
     return render.render_template(

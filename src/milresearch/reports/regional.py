@@ -81,7 +81,7 @@ def harmonisation_notes(report: Report, frames: Frames) -> HTML:
     lang = report.lang
     shown = pd.DataFrame({
         report.t("table.country"): [country_label(c, lang) for c in table["country"]],
-        report.t("table.item"): ["" if pd.isna(i) else report.inputs.variable_label(i, lang)
+        report.t("table.item"): ["" if pd.isna(i) else item_label(i, lang, report.inputs)
                                  for i in table["item"]],
         report.t("table.difference"): [_difference(report, r) for _, r in table.iterrows()],
     })  # fmt: skip

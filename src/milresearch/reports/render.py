@@ -147,6 +147,7 @@ def table(
     csv: pd.DataFrame | None = None,
     numbers: Numbers | None = None,
     folded: str = "",
+    verbatim: tuple[str, ...] = (),
 ) -> HTML:
     """A readable HTML table with its data embedded as a CSV download (data URI).
 
@@ -165,6 +166,9 @@ def table(
             keeps plain machine-readable numbers.
         folded: When given, the table folds under a ``<details>`` with this summary (the
             numbers behind a chart, whose caption is then printed once, by the figure).
+        verbatim: Columns of text as the data gives it, in its own language and script (quoted
+            posts, topic terms, organisations' names), marked ``mr-verbatim`` so that readers and
+            tests tell it from the report's own words.
     """
     import pandas as pd
 
@@ -183,7 +187,14 @@ def table(
                     text = _cell(row[col], formats.get(col), numbers)
                 else:  # text columns (years among them) are shown as given
                     text = "" if _missing(row[col]) else str(row[col])
-                cells.append({"css": "" if col in numeric else "mr-text", "text": text})
+                css = (
+                    ""
+                    if col in numeric
+                    else "mr-text mr-verbatim"
+                    if col in verbatim
+                    else "mr-text"
+                )
+                cells.append({"css": css, "text": text})
         rows.append(cells)
     shown = df.copy()
     if suppressed is not None:

@@ -20,6 +20,7 @@ from milresearch.reports.labels import (
     grouping_label,
     interval_text,
     item_label,
+    localised,
 )
 from milresearch.reports.render import HTML
 
@@ -29,7 +30,8 @@ LIKERT_SCALE = "agree5"
 
 def survey_source(report: Report) -> str:
     """Citation of the survey data shown under every chart."""
-    found = [(d["description"] or d["name"]).rstrip(".") for d in report.inputs.survey_datasets]
+    found = [(localised(d["description"], report.lang) or d["name"]).rstrip(".")
+             for d in report.inputs.survey_datasets]  # fmt: skip
     return "; ".join(found) or SURVEY_SOURCE
 
 

@@ -1057,7 +1057,7 @@ def _with_duplicates(rng: np.random.Generator, rows: list[dict]) -> list[dict]:
 
 
 def _codebook(
-    name: str, file: str, fmt: str, description: str, columns: dict[str, str], seed: int
+    name: str, file: str, fmt: str, description: dict[str, str], columns: dict[str, str], seed: int
 ) -> dict:
     types = {"item_id": "id", "country": "country", "date_published": "date", "claim_text": "text"}
     dataset = {
@@ -1067,7 +1067,10 @@ def _codebook(
         "format": fmt,
         "synthetic": True,
         "description": description,
-        "producer": f"milresearch sample generator (seed {seed})",
+        "producer": {
+            "en": f"milresearch sample generator (seed {seed})",
+            "ru": f"генератор синтетической выборки milresearch (начальное число {seed})",
+        },
     }
     if fmt == "csv":
         dataset["encoding"] = "utf-8"
@@ -1187,7 +1190,7 @@ class _Delivery:
     data: bytes
     columns: dict[str, str]
     rows: int
-    description: str
+    description: dict[str, str]
     what: str
 
 
@@ -1212,7 +1215,10 @@ def _csv_delivery(rng: np.random.Generator, rows: list[dict]) -> _Delivery:
         buf.getvalue().encode("utf-8"),
         _CSV_COLUMNS,
         len(rows),
-        "Synthetic fact-check archive of a Kazakh and a Kyrgyz fact-checker.",
+        {
+            "en": "Synthetic fact-check archive of a Kazakh and a Kyrgyz fact-checker.",
+            "ru": "Синтетический архив проверок фактов казахстанского и кыргызского фактчекеров.",
+        },
         "fact-checks, Kazakhstan and Kyrgyzstan, UTF-8 CSV with Russian headers",
     )
 
@@ -1242,7 +1248,10 @@ def _jsonl_delivery(rng: np.random.Generator, rows: list[dict]) -> _Delivery:
         ("\n".join(lines) + "\n").encode("utf-8"),
         _JSONL_COLUMNS,
         len(rows),
-        "Synthetic social-media monitoring export: posts from all six countries.",
+        {
+            "en": "Synthetic social-media monitoring export: posts from all six countries.",
+            "ru": "Синтетическая выгрузка мониторинга соцсетей: публикации из всех шести стран.",
+        },
         "social-media posts, all six countries, JSON Lines",
     )
 
@@ -1284,7 +1293,10 @@ def _excel_delivery(rng: np.random.Generator, rows: list[dict]) -> _Delivery:
         pin_zip(buf.getvalue()),
         _EXCEL_COLUMNS,
         len(rows),
-        "Synthetic fact-checks of an Uzbek and a Tajik fact-checker.",
+        {
+            "en": "Synthetic fact-checks of an Uzbek and a Tajik fact-checker.",
+            "ru": "Синтетические проверки фактов узбекского и таджикского фактчекеров.",
+        },
         "fact-checks, Uzbekistan and Tajikistan, Excel, one header row",
     )
 
@@ -1321,7 +1333,10 @@ def _claimreview_delivery(rng: np.random.Generator, rows: list[dict]) -> _Delive
         f"[\n{lines}\n]\n".encode(),
         _CLAIMREVIEW_COLUMNS,
         len(rows),
-        "Synthetic ClaimReview JSON-LD of a Pakistani and a Turkmen fact-checker.",
+        {
+            "en": "Synthetic ClaimReview JSON-LD of a Pakistani and a Turkmen fact-checker.",
+            "ru": "Синтетическая разметка ClaimReview (JSON-LD) пакистанского и туркменского фактчекеров.",
+        },
         "fact-checks, Pakistan and Turkmenistan, ClaimReview JSON-LD",
     )
 

@@ -419,13 +419,24 @@ def _codebook(d: Delivery, columns: list[str], scales: dict) -> dict:
         "file": d.file,
         "format": d.format,
         "synthetic": True,
-        "description": f"Synthetic sample MIL survey, {country.name()} 2025 (not real data).",
-        "producer": "milresearch sample generator (seed 2025)",
+        "description": {
+            "en": f"Synthetic sample MIL survey, {country.name()} 2025 (not real data).",
+            "ru": "Синтетический опрос о медийной и информационной грамотности: "
+            f"{country.name('ru')}, 2025 (не реальные данные).",
+        },
+        "producer": {
+            "en": "milresearch sample generator (seed 2025)",
+            "ru": "генератор синтетической выборки milresearch (начальное число 2025)",
+        },
         "fieldwork_start": "2025-03-01",
         "fieldwork_end": "2025-04-14",
         "mode": "CAPI",
-        "sample_design": "Stratified (region x settlement) two-stage cluster sample with "
-        "design weights; plus a purposive stakeholder sample (weight 1).",
+        "sample_design": {
+            "en": "Stratified (region × settlement type) two-stage cluster sample with design "
+            "weights; plus a purposive stakeholder sample (weight 1).",
+            "ru": "Стратифицированная (регион × тип поселения) двухступенчатая кластерная "
+            "выборка с весами дизайна; плюс целевая выборка заинтересованных сторон (вес 1).",
+        },
     }
     if d.format == "csv":
         dataset["encoding"] = d.encoding
