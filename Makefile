@@ -27,11 +27,12 @@ test-fast: $(STAMP)
 CHROMIUM := /usr/bin/chromium
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-## Install Debian's chromium (the browser tests drive it with Playwright)
+## Install Debian's chromium and poppler-utils (browser tests drive chromium; PDF tests read pages with pdftoppm)
 chromium:
-	@test -x $(CHROMIUM) || { echo "installing Debian's chromium for the browser tests"; \
+	@{ test -x $(CHROMIUM) && command -v pdftoppm >/dev/null; } || { \
+		echo "installing Debian's chromium and poppler-utils for the browser and PDF tests"; \
 		$(SUDO) apt-get update -qq && \
-		$(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; }
+		$(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium poppler-utils >/dev/null; }
 
 ## Create .venv and install the locked dependencies and the package (uv if present, else pip)
 # Bytecode is compiled at install: where PYTHONDONTWRITEBYTECODE is set, as on these machines,

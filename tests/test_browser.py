@@ -76,7 +76,9 @@ def test_free_text_is_only_on_the_internal_qa_page_and_stays_text_there(reports,
     assert page.evaluate("document.querySelectorAll('main img[src=\"x\"]').length") == 0
     page.close()
     index = reports["en/KAZ"].parents[1] / "index.html"
-    assert "qa/" not in index.read_text(encoding="utf-8")
+    listing = index.read_text(encoding="utf-8")
+    assert "qa/" not in listing
+    assert "SYNTHETIC DATA" in listing  # the sample is synthetic: the index says so on top
     for slug in ("en/KAZ", "ru/KAZ"):
         public = reports[slug].read_text(encoding="utf-8")
         assert "alert(" not in public and "qa/KAZ" not in public
@@ -203,3 +205,65 @@ def test_the_page_does_not_overflow_and_wide_tables_scroll_in_their_box(
             "Скачать CSV",
         )
     page.close()
+
+
+@pytest.fixture(scope="module")
+def printed(reports, browser, tmp_path_factory):
+    """en/KAZ and ru/KAZ printed as the build prints them, and their pages read by poppler."""
+    import shutil
+
+    from milresearch.build.pdf import write_pdf
+
+    if not shutil.which("pdftoppm"):
+        pytest.skip("poppler-utils is not installed: run `make test`, which installs it")
+    out = tmp_path_factory.mktemp("pdf")
+    return {slug: write_pdf(reports[slug], out / f"{slug.replace('/', '_')}.pdf", browser)
+            for slug in ("en/KAZ", "ru/KAZ")}  # fmt: skip
+
+
+def _pdf_pages(path):
+    import subprocess
+
+    text = subprocess.run(["pdftotext", "-layout", str(path), "-"], capture_output=True,
+                          text=True, timeout=60, check=True).stdout  # fmt: skip
+    return text.split("\f")[:-1]
+
+
+@pytest.mark.parametrize("slug", ["en/KAZ", "ru/KAZ"])
+def test_the_pdf_has_a_title_page_numbers_the_banner_on_every_page_and_no_forced_breaks(
+    printed, slug
+):
+    import subprocess
+
+    info = subprocess.run(["pdfinfo", str(printed[slug])], capture_output=True, text=True,
+                          timeout=60, check=True).stdout  # fmt: skip
+    title = re.search(r"^Title:\s+(.*)$", info, re.M).group(1)
+    assert ("Kazakhstan" if slug.startswith("en") else "Казахстан") in title
+    pages = _pdf_pages(printed[slug])
+    warning = "SYNTHETIC DATA" if slug.startswith("en") else "СИНТЕТИЧЕСКИЕ ДАННЫЕ"
+    for number, page in enumerate(pages, start=1):
+        assert warning in page, number
+        assert re.search(rf"\b{number} / {len(pages)}\b", page), number
+    assert not any("Download CSV" in p or "Скачать CSV" in p for p in pages)
+    # Sections flow on: some page holds the end of one section and the heading of the next.
+    headings = ("Sample and method", "Trust", "MIL skills", "Headline discernment", "Provenance")
+    if slug.startswith("ru"):
+        headings = ("Выборка и метод", "Доверие", "Навыки МИГ", "Происхождение данных")
+    starts = [next(i for i, p in enumerate(pages) if h in p) for h in headings]
+    assert any(not pages[i].lstrip().startswith(tuple(headings)) for i in starts)
+    assert len(pages) < 2 * len(headings) + 10
+
+
+@pytest.mark.parametrize("slug", ["en/KAZ", "ru/KAZ"])
+def test_nothing_on_a_pdf_page_runs_into_the_right_margin(printed, slug, tmp_path):
+    import subprocess
+
+    from PIL import Image
+
+    subprocess.run(["pdftoppm", "-r", "40", "-png", str(printed[slug]), str(tmp_path / "p")],
+                   timeout=120, check=True)  # fmt: skip
+    for image in sorted(tmp_path.glob("p-*.png")):
+        page = Image.open(image).convert("L")
+        # The right margin is 14 mm of 210: its outer 10 mm hold nothing but white.
+        strip = page.crop((int(page.width * 200 / 210), 0, page.width, page.height))
+        assert strip.getextrema()[0] > 240, image.name

@@ -255,9 +255,19 @@ def test_the_index_names_each_report_and_its_build_time(tmp_path):
     (tmp_path / "html" / "en" / "KAZ.html").write_text("<html></html>")
     state = {"en/KAZ": {"status": "built", "built_at": "2026-01-02T03:04:05+00:00"},
              "en/regional": {"status": "failed", "error": "boom"}}  # fmt: skip
+    state["ru/KAZ"] = state["en/KAZ"]
+    (tmp_path / "html" / "ru").mkdir()
+    (tmp_path / "html" / "ru" / "KAZ.html").write_text("<html></html>")
+    (tmp_path / "pdf" / "ru").mkdir(parents=True)
+    (tmp_path / "pdf" / "ru" / "KAZ.pdf").write_bytes(b"%PDF-1.4")
     index = write_index(tmp_path, state).read_text(encoding="utf-8")
-    assert '<a href="en/KAZ.html">Kazakhstan (KAZ)</a>' in index
+    # One row group per country, a link per language, the PDF where there is one.
+    assert index.count("Kazakhstan (KAZ)") == 1
+    assert '<a href="en/KAZ.html" hreflang="en">English</a></td>' in index
+    assert '<a href="ru/KAZ.html" hreflang="ru">Русский</a> · <a href="../pdf/ru/KAZ.pdf"' in index
     assert "<td>2026-01-02 03:04</td>" in index
-    # The regional report was never built: it is listed, failed, and not linked.
-    assert "<td>Central Asia and Pakistan (regional)</td>" in index
-    assert "<td>boom</td>" in index
+    # The regional report was never built: it is listed last, failed, and not linked.
+    assert index.index("Kazakhstan (KAZ)") < index.index("Central Asia and Pakistan (regional)")
+    assert 'href="en/regional.html"' not in index and "failed: boom" in index
+    assert "SYNTHETIC DATA" not in index
+    assert "SYNTHETIC DATA" in write_index(tmp_path, state, synthetic=True).read_text("utf-8")

@@ -7,11 +7,13 @@ Chromium (``make chromium`` installs it).
 from __future__ import annotations
 
 import contextlib
+import html
 from collections.abc import Iterator
 from pathlib import Path
 
 from milresearch import storage
 from milresearch.errors import DataError
+from milresearch.reports.i18n import languages, t
 
 CHROMIUM = Path("/usr/bin/chromium")
 # Without the background-networking flags Chromium tries hosts this machine cannot reach.
@@ -49,6 +51,32 @@ def chromium(executable: Path = CHROMIUM) -> Iterator:
             browser.close()
 
 
+MARGIN = {"top": "18mm", "bottom": "16mm", "left": "14mm", "right": "14mm"}
+RUNNING = "font-family: sans-serif; font-size: 7pt; width: 100%; margin: 0 14mm;"
+
+
+def running_header(page) -> str:
+    """The header on every page: the report's title, and the synthetic warning if it has one.
+
+    Chromium prints the header outside the page's own HTML, so it is a separate template with
+    inline styles; the title and the warning are escaped.
+    """
+    title = page.title()
+    lang = page.evaluate("document.documentElement.lang") or "en"
+    synthetic = page.locator(".mr-banner").count() > 0
+    text = html.escape(title)
+    if synthetic:
+        warning = html.escape(t("pdf.synthetic", lang if lang in languages() else "en"))
+        text += f' · <b style="color: #8a5a00">{warning}</b>'
+    return f'<div style="{RUNNING} color: #555;">{text}</div>'
+
+
+def running_footer() -> str:
+    """Page numbers, "3 / 12", centred at the foot of every page."""
+    return (f'<div style="{RUNNING} text-align: center; color: #555;">'
+            '<span class="pageNumber"></span> / <span class="totalPages"></span></div>')  # fmt: skip
+
+
 def write_pdf(html_path: str | Path, pdf_path: str | Path, browser=None) -> Path:
     """Print one HTML file to an A4 PDF, atomically: a failed print keeps the previous PDF.
 
@@ -63,9 +91,14 @@ def write_pdf(html_path: str | Path, pdf_path: str | Path, browser=None) -> Path
     page = browser.new_page()
     try:
         page.goto(Path(html_path).resolve().as_uri(), wait_until="load")
+        # Paper cannot unfold: the tables behind the charts are printed open.
+        page.evaluate("document.querySelectorAll('details').forEach(d => { d.open = true; })")
+        header, footer = running_header(page), running_footer()
         # atomic_path writes a temporary file beside pdf_path, then os.replace()s it.
         with storage.atomic_path(pdf_path) as tmp:
-            page.pdf(path=str(tmp), format="A4", print_background=True)
+            page.pdf(path=str(tmp), format="A4", print_background=True,
+                     display_header_footer=True, header_template=header,
+                     footer_template=footer, margin=MARGIN)  # fmt: skip
     finally:
         page.close()
     return Path(pdf_path)

@@ -26,6 +26,7 @@ from milresearch.build.executors import EXECUTORS
 from milresearch.build.html import page_title, render_html
 from milresearch.build.index import write_index
 from milresearch.build.tasks import (
+    COUNTRY_NOTEBOOK,
     BuildSummary,
     ReportTask,
     TaskResult,
@@ -35,6 +36,7 @@ from milresearch.build.tasks import (
     task_key,
     validate_parameters,
 )
+from milresearch.clean.manifest import read_manifest
 from milresearch.errors import DataError
 from milresearch.paths import NOTEBOOKS_DIR, REPORTS_DIR
 
@@ -188,6 +190,7 @@ def build_reports(
         warm_kernels=warm,
         execute=functools.partial(EXECUTORS[executor], workers=workers, scheduler=scheduler),
         index_lang=tasks[0].lang if tasks else "en",
+        synthetic=_any_synthetic(tasks),
     )
     with build_lock(reports_dir):
         try:
@@ -195,6 +198,12 @@ def build_reports(
         except KeyboardInterrupt:
             _remove_partial_files(reports_dir)
             raise
+
+
+def _any_synthetic(tasks: list[ReportTask]) -> bool:
+    """True when the processed data of any task is declared synthetic in its manifest."""
+    folders = {str(t.parameters.get("processed_dir", "")) for t in tasks}
+    return any(bool(read_manifest(Path(f)).get("synthetic")) for f in folders if f)
 
 
 @dataclass(frozen=True)
@@ -211,6 +220,8 @@ class BuildOptions:
     execute: Callable[..., Generator[tuple[ReportTask, TaskResult]]]
     index_lang: str = "en"
     """The index page's language: that of the build's first report."""
+    synthetic: bool = False
+    """Any report reads data declared synthetic: the index carries the banner."""
     """Runs a callable on each task and yields ``(task, result)`` as they finish."""
 
 
@@ -274,7 +285,7 @@ def _save_state(state: dict, done: list[TaskResult], opts: BuildOptions) -> None
                 entry["html_sha256"] = storage.sha256_file(page) if page.exists() else ""
         state[res.slug] = entry
     storage.write_text(opts.reports_dir / STATE_FILE, json.dumps(state, indent=1, sort_keys=True))
-    write_index(opts.reports_dir, state, opts.index_lang)
+    write_index(opts.reports_dir, state, opts.index_lang, synthetic=opts.synthetic)
 
 
 def _run_all(todo, opts: BuildOptions, results: dict, total: int) -> None:
@@ -298,7 +309,7 @@ def _write_qa_pages(tasks: list[ReportTask], results: dict, reports_dir: Path) -
     done: set[str] = set()
     for task in tasks:
         res = results.get(task.slug)
-        if task.name == "regional" or task.name in done or res is None:
+        if task.notebook != COUNTRY_NOTEBOOK or task.name in done or res is None:
             continue
         if res.status == TaskStatus.FAILED:
             continue

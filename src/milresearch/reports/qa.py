@@ -84,6 +84,6 @@ def qa_page(processed_dir: str | Path, code: str, min_n: int = 30) -> str:
         meta=f"milresearch {__version__}, git commit {page.git_commit()} · minimum base {min_n}"
         f" · data version {page.data_version(page.own_inputs(report))}"
         f" · built {page.built_at(report)}",
-        css=(REPORT_RESOURCES / "report.css").read_text(encoding="utf-8"),
+        css=render.HTML((REPORT_RESOURCES / "report.css").read_text(encoding="utf-8")),
         body=render.join(sections),
     )
