@@ -196,6 +196,20 @@ def test_the_page_does_not_overflow_and_wide_tables_scroll_in_their_box(
         ".filter(t => !t.closest('.mr-scroll')).length"
     )
     assert loose == 0
+    # Chart text stays legible: the smallest (MIN_FONT_PT at the PNG's dpi) is 9 px or more.
+    from milresearch.reports.render import MIN_FONT_PT, pyplot
+
+    natural_px = MIN_FONT_PT * pyplot().rcParams["savefig.dpi"] / 72
+    scales = page.evaluate(
+        "Array.from(document.querySelectorAll('figure.mr-figure img'))"
+        ".map(i => i.getBoundingClientRect().width / i.naturalWidth)"
+    )
+    assert scales and min(scales) * natural_px >= 9, min(scales) * natural_px
+    boxed = page.evaluate(
+        "Array.from(document.querySelectorAll('figure.mr-figure img'))"
+        ".every(i => i.parentElement.classList.contains('mr-scroll'))"
+    )
+    assert boxed
     # Tables behind a chart are folded, and their caption is not printed a second time.
     folded = page.locator("details.mr-details")
     assert folded.count() >= (1 if slug.endswith("regional") else 3)
@@ -237,7 +251,7 @@ def test_the_pdf_has_a_title_page_numbers_the_banner_on_every_page_and_no_forced
 
     info = subprocess.run(["pdfinfo", str(printed[slug])], capture_output=True, text=True,
                           timeout=60, check=True).stdout  # fmt: skip
-    title = re.search(r"^Title:\s+(.*)$", info, re.M).group(1)
+    title = re.search(r"^Title:\s+(.*)$", info, re.MULTILINE).group(1)
     assert ("Kazakhstan" if slug.startswith("en") else "Казахстан") in title
     pages = _pdf_pages(printed[slug])
     warning = "SYNTHETIC DATA" if slug.startswith("en") else "СИНТЕТИЧЕСКИЕ ДАННЫЕ"

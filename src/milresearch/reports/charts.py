@@ -6,6 +6,7 @@ computes nothing. Suppressed rows are labelled "n < min_n", never drawn.
 
 from __future__ import annotations
 
+import textwrap
 from collections.abc import Sequence
 
 import numpy as np
@@ -16,6 +17,21 @@ from milresearch.reports.render import PALETTE, pyplot
 RSF_BREAKS = (2013, 2022)
 """First years of RSF's new methods: scores on either side of a break are not comparable."""
 LIKERT_COLORS = ["#b5475d", "#e3a2ad", "#d9d9d9", "#9cc3dd", "#1f5f8b"]
+
+
+LABEL_WIDTH = 34
+"""Characters per line of a category label: longer labels wrap, so no chart grows wide and
+shrinks on screen (a statement of twelve words would otherwise push the bars off the page)."""
+
+
+def wrapped(labels: Sequence[str], width: int = LABEL_WIDTH) -> list[str]:
+    """Category labels wrapped onto lines of at most ``width`` characters."""
+    return [textwrap.fill(str(label), width) for label in labels]
+
+
+def _rows_height(labels: Sequence[str], per_row: float, per_line: float = 0.14) -> float:
+    """Inches for the rows of a horizontal chart whose labels may run over several lines."""
+    return sum(per_row + per_line * (str(label).count("\n")) for label in labels)
 
 
 def bars(
@@ -29,9 +45,9 @@ def bars(
 ):
     """Horizontal bars with CI whiskers, first row on top."""
     est = est.iloc[::-1].reset_index(drop=True)
-    labels = list(labels)[::-1]
+    labels = wrapped(list(labels)[::-1])
     scale = 100.0 if percent else 1.0
-    fig, ax = pyplot().subplots(figsize=(7.2, 0.32 * len(est) + 0.9))
+    fig, ax = pyplot().subplots(figsize=(7.2, _rows_height(labels, 0.32) + 0.9))
     value_col = "proportion" if "proportion" in est else "mean"
     values = est[value_col] * scale
     lo = (est[value_col] - est["ci_low"]) * scale
@@ -41,7 +57,7 @@ def bars(
     ax.errorbar(values, y, xerr=[lo, hi], fmt="none", ecolor="#333", capsize=2, lw=0.8)
     for yi, hidden in zip(y, est["suppressed"], strict=True):
         if hidden:
-            ax.text(0.5, yi, f"n < {min_n}", va="center", fontsize=7, color="#777")
+            ax.text(0.5, yi, f"n < {min_n}", va="center", fontsize=8, color="#777")
     ax.set_yticks(y, labels)
     ax.set_xlabel(xlabel)
     if percent:
@@ -56,7 +72,7 @@ def heatmap(grid: pd.DataFrame):
     ax.imshow(values, cmap="Blues", vmin=0, vmax=100, aspect="auto")
     for (i, j), v in np.ndenumerate(values):
         text = "–" if np.isnan(v) else f"{v:.0f}"
-        ax.text(j, i, text, ha="center", va="center", fontsize=7,
+        ax.text(j, i, text, ha="center", va="center", fontsize=8,
                 color="white" if v > 60 else "#222")  # fmt: skip
     ax.set_xticks(range(len(grid.columns)), list(grid.columns), fontsize=8)
     ax.set_yticks(range(len(grid)), list(grid.index), fontsize=8)
@@ -70,7 +86,7 @@ def likert(dist: pd.DataFrame, answer_names: dict[int, str], *, min_n: int):
     """100% stacked bars, disagreement to agreement; ``dist`` has a ``label`` per item."""
     codes = sorted(int(c) for c in dist["category"].unique())
     labels = list(dict.fromkeys(dist["label"]))[::-1]
-    fig, ax = pyplot().subplots(figsize=(7.2, 0.36 * len(labels) + 1.3))
+    fig, ax = pyplot().subplots(figsize=(7.2, _rows_height(wrapped(labels), 0.36) + 1.3))
     left = np.zeros(len(labels))
     for k, code in enumerate(codes):
         rows = dist[dist["category"] == code].set_index("label").reindex(labels)
@@ -80,10 +96,11 @@ def likert(dist: pd.DataFrame, answer_names: dict[int, str], *, min_n: int):
         left += width.to_numpy()
     for y, label in enumerate(labels):
         if dist.loc[dist["label"] == label, "suppressed"].all():
-            ax.text(1, y, f"n < {min_n}", va="center", fontsize=7, color="#777")
+            ax.text(1, y, f"n < {min_n}", va="center", fontsize=8, color="#777")
+    ax.set_yticks(range(len(labels)), wrapped(labels))
     ax.set_xlim(0, 100)
     ax.set_xlabel("%")
-    ax.legend(fontsize=7, ncol=len(codes), frameon=False, loc="upper center",
+    ax.legend(fontsize=8, ncol=len(codes), frameon=False, loc="upper center",
               bbox_to_anchor=(0.4, -0.12 - 0.6 / max(len(labels), 1)))  # fmt: skip
     return fig
 
@@ -125,10 +142,10 @@ def rsf(
     top = axes[0].get_ylim()[1]
     for year in RSF_BREAKS:
         if year > since:
-            axes[0].text(year - 0.4, top, break_label.format(year=year), fontsize=7, va="top",
+            axes[0].text(year - 0.4, top, break_label.format(year=year), fontsize=8, va="top",
                          color="#666")  # fmt: skip
     if len(countries) > 1:
-        axes[0].legend(fontsize=7, ncol=3, frameon=False, loc="lower left")
+        axes[0].legend(fontsize=8, ncol=3, frameon=False, loc="lower left")
     return fig
 
 
@@ -145,7 +162,7 @@ def forest(block: pd.DataFrame, labels: Sequence[str], *, title: str, pooled: st
     ax.set_yticks(y, list(labels))
     ax.set_xlim(0, 100)
     ax.set_xlabel("%")
-    ax.set_title(title, fontsize=9, loc="left")
+    ax.set_title(textwrap.fill(title, 2 * LABEL_WIDTH), fontsize=9, loc="left")
     return fig
 
 

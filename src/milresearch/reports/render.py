@@ -21,6 +21,11 @@ if TYPE_CHECKING:
     import pandas as pd
 
 TEMPLATES = Path(__file__).resolve().parent / "templates" / "parts"
+MIN_FONT_PT = 8
+"""No chart text is smaller."""
+PHONE_SCALE = 0.75
+"""On a narrow screen a chart is shown at this share of its pixel size, and scrolls sideways in
+its box if it is wider than the screen: its smallest text (8 pt at 110 dpi) stays above 9 px."""
 PALETTE = ["#1f5f8b", "#e0a040", "#5a9e6f", "#b5475d", "#7a6bb0", "#6b7c8f"]
 
 
@@ -118,11 +123,19 @@ def figure(fig, *, alt: str, caption: str, numbers: Numbers | None = None) -> HT
     """
     plt = pyplot()
     localise_ticks(fig, numbers or Numbers("en"))
+    from matplotlib.text import Text
+
+    for text in fig.findobj(Text):
+        if text.get_fontsize() < MIN_FONT_PT:
+            text.set_fontsize(MIN_FONT_PT)
     buf = io.BytesIO()
     fig.savefig(buf, format="png", bbox_inches="tight", metadata={"Software": None})
     plt.close(fig)
-    png = base64.b64encode(buf.getvalue()).decode("ascii")
-    return render_template("figure.html.j2", png=png, alt=alt, caption=caption)
+    data = buf.getvalue()
+    width = int.from_bytes(data[16:20], "big")  # the PNG header's IHDR width
+    png = base64.b64encode(data).decode("ascii")
+    return render_template("figure.html.j2", png=png, alt=alt, caption=caption,
+                           phone_width=math.ceil(width * PHONE_SCALE))  # fmt: skip
 
 
 def _cell(value: object, digits: int | None, numbers: Numbers) -> str:
