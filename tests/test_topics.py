@@ -1,4 +1,5 @@
 import datetime as dt
+import re
 
 import pandas as pd
 import pytest
@@ -97,3 +98,19 @@ def test_stopwords_cover_each_language_in_the_texts_script():
     assert {"jäne", "üşın"} <= words  # Kazakh және, үшін, compared in Latin
     assert "yoʻq" in words and "on" in words  # Uzbek yoʻq; English "on", quoted in the YAML
     assert "және" not in words and "vaksina" not in words
+
+
+def test_labels_read_as_the_texts_write_them(themes, model):
+    from milresearch.analysis.topics import original_words
+
+    spelled = model.labels(3, original_words(themes["claim_text"], themes["lang"]))
+    written = " ".join(themes["claim_text"].str.lower())
+    for label in spelled:
+        assert all(word in written for word in label.split(", ")), label
+    # One script per label: the one its language is mostly written in here.
+    for label in spelled:
+        cyrillic = [bool(re.search("[а-яёәіңғүұқө]", w)) for w in label.split(", ")]
+        assert len(set(cyrillic)) == 1, label
+    assert spelled[3] == "вакцина, екпе, дәрігерлер"  # Kazakh, found as "vaktsina, ekpe, ..."
+    assert spelled[6] == model.labels(3)[6]  # Russian is unchanged
+    assert spelled.to_dict() != model.labels(3).to_dict()

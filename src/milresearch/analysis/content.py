@@ -66,10 +66,13 @@ def topics(items: pd.DataFrame) -> pd.DataFrame:
     table = circulation.suppress_counts(
         pd.DataFrame({"topic": counts.index, "n": counts.to_numpy()}), CONTENT_MIN_N
     )
+    # Largest topic first: a reader looks for what circulates most.
+    table = table.sort_values("n", ascending=False, kind="stable").reset_index(drop=True)
     examples = topic_models.example_items(model, items, k=1).drop_duplicates("topic")
     example = examples.set_index("topic")["claim_text"].reindex(table["topic"]).fillna("")
+    spelled = topic_models.original_words(items["claim_text"], items["lang"])
     return table.assign(
-        terms=model.labels(4).reindex(table["topic"]).fillna("").to_numpy(),
+        terms=model.labels(4, spelled).reindex(table["topic"]).fillna("").to_numpy(),
         share=table["n"] / len(items),
         example=[("" if hidden else str(text)[:160]) for text, hidden
                  in zip(example, table["suppressed"], strict=True)],

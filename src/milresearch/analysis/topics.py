@@ -10,6 +10,7 @@ fixed ``random_state``, so the same texts and seed give the same topics in every
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
@@ -76,10 +77,42 @@ class TopicModel:
     vectorizer: object = field(repr=False)
     nmf: object = field(repr=False)
 
-    def labels(self, n: int = 3) -> pd.Series:
-        """A short label per topic: its ``n`` top terms, comma-separated."""
+    def labels(self, n: int = 3, spelled: Mapping[str, str] | None = None) -> pd.Series:
+        """A short label per topic: its ``n`` top terms, comma-separated.
+
+        ``spelled`` maps a term to the word as the texts write it (:func:`original_words`),
+        so a Kazakh topic reads in Cyrillic rather than in the transliteration it was found in.
+        """
         top = self.terms[self.terms["rank"] <= n]
-        return top.groupby("topic")["term"].agg(", ".join)
+        words = top["term"].map(lambda w: (spelled or {}).get(w, w))
+        return words.groupby(top["topic"]).agg(", ".join)
+
+
+def original_words(texts: pd.Series, langs: pd.Series) -> dict[str, str]:
+    """Each term as the texts write it: lower case, in the script its language mostly uses.
+
+    A term found in Latin transliteration gets the most frequent spelling, among the words of
+    the language it comes from most often, in that language's usual script in these texts
+    (Kazakh in Cyrillic where most Kazakh texts are), so one label does not mix scripts.
+    """
+    words = texts.fillna("").astype(str).str.lower().str.findall(TOKEN_PATTERN)
+    exploded = pd.DataFrame({"word": words, "lang": langs}).explode("word").dropna()
+    if exploded.empty:
+        return {}
+    latin = content_module.latin_text(exploded["word"], exploded["lang"])
+    pairs = pd.DataFrame({
+        "term": latin.to_numpy(dtype=object), "word": exploded["word"].to_numpy(),
+        "lang": exploded["lang"].fillna("").to_numpy(),
+        "cyrillic": exploded["word"].str.contains("[а-яёәіңғүұқөһўқғҳ]", regex=True).to_numpy(),
+    })  # fmt: skip
+    usual = pairs.groupby("lang")["cyrillic"].mean() >= 0.5
+    pairs["usual"] = pairs["cyrillic"] == pairs["lang"].map(usual)
+    counts = pairs.groupby(["term", "lang", "usual", "word"]).size().rename("n").reset_index()
+    main_lang = counts.groupby(["term", "lang"])["n"].sum().reset_index()
+    main_lang = main_lang.sort_values("n", ascending=False, kind="stable").drop_duplicates("term")
+    counts = counts.merge(main_lang[["term", "lang"]], on=["term", "lang"])
+    counts = counts.sort_values(["usual", "n"], ascending=False, kind="stable")
+    return dict(counts.drop_duplicates("term")[["term", "word"]].itertuples(index=False))
 
 
 def prepare_texts(texts: pd.Series, langs: pd.Series) -> pd.Series:

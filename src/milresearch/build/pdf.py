@@ -66,7 +66,7 @@ def running_header(page) -> str:
     synthetic = page.locator(".mr-banner").count() > 0
     text = html.escape(title)
     if synthetic:
-        warning = html.escape(t("pdf.synthetic", lang if lang in languages() else "en"))
+        warning = html.escape(t("synthetic.short", lang if lang in languages() else "en"))
         text += f' · <b style="color: #8a5a00">{warning}</b>'
     return f'<div style="{RUNNING} color: #555;">{text}</div>'
 

@@ -42,8 +42,14 @@ def bars(
     min_n: int,
     percent: bool = True,
     color: str | None = None,
+    colors: Sequence[str] | None = None,
+    legend: dict[str, str] | None = None,
 ):
-    """Horizontal bars with CI whiskers, first row on top."""
+    """Horizontal bars with CI whiskers, first row on top.
+
+    ``colors`` gives each row its own colour (true and false headlines); ``legend`` names them
+    (text to colour).
+    """
     est = est.iloc[::-1].reset_index(drop=True)
     labels = wrapped(list(labels)[::-1])
     scale = 100.0 if percent else 1.0
@@ -53,7 +59,13 @@ def bars(
     lo = (est[value_col] - est["ci_low"]) * scale
     hi = (est["ci_high"] - est[value_col]) * scale
     y = np.arange(len(est))
-    ax.barh(y, values.fillna(0), color=color or PALETTE[0], height=0.6)
+    shade = list(colors)[::-1] if colors is not None else color or PALETTE[0]
+    ax.barh(y, values.fillna(0), color=shade, height=0.6)
+    if legend:
+        from matplotlib.patches import Patch
+
+        handles = [Patch(color=c, label=text) for text, c in legend.items()]
+        ax.legend(handles=handles, frameon=False, loc="lower right", fontsize=8)
     ax.errorbar(values, y, xerr=[lo, hi], fmt="none", ecolor="#333", capsize=2, lw=0.8)
     for yi, hidden in zip(y, est["suppressed"], strict=True):
         if hidden:
@@ -82,24 +94,37 @@ def heatmap(grid: pd.DataFrame):
     return fig
 
 
-def likert(dist: pd.DataFrame, answer_names: dict[int, str], *, min_n: int):
-    """100% stacked bars, disagreement to agreement; ``dist`` has a ``label`` per item."""
+def likert(dist: pd.DataFrame, answer_names: dict[int, str], *, min_n: int, xlabel: str = "%"):
+    """Stacked bars diverging from the neutral point: disagreement left, agreement right.
+
+    With an odd number of answers the middle one straddles zero; with an even number zero lies
+    between the two middle answers. ``dist`` has a ``label`` per item.
+    """
     codes = sorted(int(c) for c in dist["category"].unique())
     labels = list(dict.fromkeys(dist["label"]))[::-1]
     fig, ax = pyplot().subplots(figsize=(7.2, _rows_height(wrapped(labels), 0.36) + 1.3))
-    left = np.zeros(len(labels))
-    for k, code in enumerate(codes):
+    widths = []
+    for code in codes:
         rows = dist[dist["category"] == code].set_index("label").reindex(labels)
-        width = (rows["proportion"].mask(rows["suppressed"].astype(bool)) * 100).fillna(0)
-        ax.barh(labels, width, left=left, color=LIKERT_COLORS[k % len(LIKERT_COLORS)],
+        widths.append((rows["proportion"].mask(rows["suppressed"].astype(bool)) * 100).fillna(0))
+    half = len(codes) // 2
+    below = sum((w.to_numpy() for w in widths[:half]), np.zeros(len(labels)))
+    middle = widths[half].to_numpy() / 2 if len(codes) % 2 else 0.0
+    left = -(below + middle)
+    colors = LIKERT_COLORS if len(codes) == len(LIKERT_COLORS) else PALETTE
+    for k, (code, width) in enumerate(zip(codes, widths, strict=True)):
+        ax.barh(labels, width, left=left, color=colors[k % len(colors)],
                 height=0.6, label=answer_names.get(code, str(code)))  # fmt: skip
-        left += width.to_numpy()
+        left = left + width.to_numpy()
+    ax.axvline(0, color="#333", lw=0.8)
     for y, label in enumerate(labels):
         if dist.loc[dist["label"] == label, "suppressed"].all():
             ax.text(1, y, f"n < {min_n}", va="center", fontsize=8, color="#777")
     ax.set_yticks(range(len(labels)), wrapped(labels))
-    ax.set_xlim(0, 100)
-    ax.set_xlabel("%")
+    ax.set_xlim(-100, 100)
+    ticks = [-100, -50, 0, 50, 100]
+    ax.set_xticks(ticks, [str(abs(v)) for v in ticks])
+    ax.set_xlabel(xlabel)
     ax.legend(fontsize=8, ncol=len(codes), frameon=False, loc="upper center",
               bbox_to_anchor=(0.4, -0.12 - 0.6 / max(len(labels), 1)))  # fmt: skip
     return fig
@@ -151,6 +176,15 @@ def rsf(
 
 def forest(block: pd.DataFrame, labels: Sequence[str], *, title: str, pooled: str = "POOLED"):
     """One item's estimate per country with its 95% CI; the pooled estimate in its own colour."""
+    # Highest estimate on top, the pooled one last: a forest plot is read as a ranking.
+    order = block.assign(
+        _pooled=block["country"] == pooled,
+        _value=block["proportion"].where(~block["suppressed"].astype(bool)),
+    ).sort_values(
+        ["_pooled", "_value"], ascending=[True, False], na_position="last", kind="stable"
+    )
+    labels = [list(labels)[i] for i in order.index]
+    block = order.drop(columns=["_pooled", "_value"]).reset_index(drop=True)
     fig, ax = pyplot().subplots(figsize=(6.5, 0.35 * len(block) + 0.9))
     y = np.arange(len(block))[::-1]
     values = block["proportion"] * 100

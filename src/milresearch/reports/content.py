@@ -142,9 +142,9 @@ def circulating(report: Report, frames: Frames) -> HTML:
     vol = frames["volume"]
     chart = charts.volume(vol["period"], vol["n"].where(~vol["suppressed"]),
                           ylabel=t("content.per_month"))  # fmt: skip
-    parts = [render.figure(numbers=report.numbers, fig=chart, alt=t("content.volume_alt"),
+    parts = [report.figure(chart, alt=t("content.volume_alt"),
                            caption=t("content.volume_caption", n=base, min_n=report.min_n,
-                                     source=source))]  # fmt: skip
+                                     source=source), source=source)]  # fmt: skip
     daily = report.analysis("media")["estimates"] if len(report.inputs.survey) else pd.DataFrame()
     parts.append(platforms(report, frames["platforms"], daily, base))
     langs = frames["languages"]

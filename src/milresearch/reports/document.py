@@ -188,6 +188,13 @@ class Report:
             verbatim=verbatim,
         )
 
+    def figure(self, fig, *, alt: str, caption: str, source: str) -> HTML:
+        """A chart with its source, and the synthetic-data warning, drawn inside the image."""
+        stamp = self.t("figure.source", source=source)
+        if self.inputs.synthetic:
+            stamp += " · " + self.t("synthetic.short")
+        return render.figure(fig, alt=alt, caption=caption, numbers=self.numbers, stamp=stamp)
+
     def footnotes(self, *estimates: pd.DataFrame) -> HTML:
         """The CI note, and the suppression note when any of the estimates is hidden."""
         notes = [self.t("note.ci")]

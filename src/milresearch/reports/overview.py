@@ -141,7 +141,9 @@ def rsf_source(indicators: pd.DataFrame) -> str:
     return f"RSF World Press Freedom Index {int(rsf['year'].min())}–{int(rsf['year'].max())}"
 
 
-def rsf_figure(report: Report, countries: list[str], since: int, alt: str, caption: str) -> HTML:
+def rsf_figure(
+    report: Report, countries: list[str], since: int, alt: str, caption: str, source: str
+) -> HTML:
     """The RSF score and rank chart for ``countries`` since ``since``."""
     fig = charts.rsf(
         report.inputs.indicators,
@@ -150,7 +152,7 @@ def rsf_figure(report: Report, countries: list[str], since: int, alt: str, capti
         axis_labels=(report.t("context.rsf_score_axis"), report.t("context.rsf_rank_axis")),
         break_label=report.t("context.rsf_break", year="{year}"),
     )
-    return render.figure(numbers=report.numbers, fig=fig, alt=alt, caption=caption)
+    return report.figure(fig, alt=alt, caption=caption, source=source)
 
 
 def context(report: Report, frames: Frames) -> HTML:
@@ -165,8 +167,9 @@ def context(report: Report, frames: Frames) -> HTML:
         }
     )
     name = country_label(report.country, report.lang)
+    rsf = rsf_source(frames["indicators"])
     chart = rsf_figure(report, [report.country], 2002, report.t("context.rsf_alt", country=name),
-                       report.t("context.rsf_caption", source=rsf_source(frames["indicators"])))  # fmt: skip
+                       report.t("context.rsf_caption", source=rsf), rsf)  # fmt: skip
     source = report.t("table.source") + ": RSF, World Bank WDI, Freedom House."
     return report.table(shown, caption=source, csv_name=f"{report.country}_context.csv") + chart
 

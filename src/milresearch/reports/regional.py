@@ -40,14 +40,9 @@ def countries_side_by_side(report: Report, frames: Frames) -> HTML:
                  k=len(countries), source=survey_source(report))  # fmt: skip
         text += " " + t("note.ci") + " " + t("note.suppression", min_n=report.min_n)
         fig = charts.forest(block, names, title=title, pooled=analysis.POOLED)
-        parts.append(
-            render.figure(
-                numbers=report.numbers,
-                fig=fig,
-                alt=t("regional.forest_alt", item=title),
-                caption=text,
-            )
-        )
+        surveys = t("figure.surveys", k=len(report.inputs.survey_datasets))
+        parts.append(report.figure(fig, alt=t("regional.forest_alt", item=title), caption=text,
+                                   source=surveys))  # fmt: skip
     shown = pd.DataFrame({
         t("table.item"): est["label"],
         t("table.country"): [country_label(c, lang) for c in est["country"]],
@@ -100,7 +95,8 @@ def cross_border_claims(report: Report, frames: Frames) -> HTML:
 def indicator_context(report: Report, frames: Frames) -> HTML:
     """RSF score and rank of all six countries since 2013 on one chart, with the 2022 break."""
     return overview.rsf_figure(report, list(COUNTRY_CODES), 2013, report.t("regional.rsf_alt"),
-                               report.t("regional.rsf_caption"))  # fmt: skip
+                               report.t("regional.rsf_caption"),
+                               overview.rsf_source(report.inputs.indicators))  # fmt: skip
 
 
 SECTIONS: dict[str, SectionSpec] = {

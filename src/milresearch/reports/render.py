@@ -112,7 +112,24 @@ def _decimals(value: float) -> int:
     return 4
 
 
-def figure(fig, *, alt: str, caption: str, numbers: Numbers | None = None) -> HTML:
+def _stamp(fig, text: str) -> None:
+    """Write ``text`` (source, synthetic warning) under everything the figure draws.
+
+    It is part of the image, so a chart copied or shared alone keeps its source and warning.
+    """
+    import textwrap
+
+    fig.canvas.draw()
+    inches = fig.get_tightbbox(fig.canvas.get_renderer())
+    width, height = fig.get_size_inches()
+    fig.text(inches.x0 / width, inches.y0 / height - 0.04 / height,
+             textwrap.fill(text, int(14 * width)), ha="left", va="top",
+             fontsize=MIN_FONT_PT, color="#555")  # fmt: skip
+
+
+def figure(
+    fig, *, alt: str, caption: str, numbers: Numbers | None = None, stamp: str = ""
+) -> HTML:
     """A matplotlib figure as an inline PNG with alt text and a caption; closes the figure.
 
     Args:
@@ -120,6 +137,8 @@ def figure(fig, *, alt: str, caption: str, numbers: Numbers | None = None) -> HT
         alt: Alt text.
         caption: Shown under the image.
         numbers: The report language's number format for the tick labels (English by default).
+        stamp: Text drawn inside the image under the chart: its source, and the synthetic-data
+            warning where the data are synthetic.
     """
     plt = pyplot()
     localise_ticks(fig, numbers or Numbers("en"))
@@ -128,6 +147,8 @@ def figure(fig, *, alt: str, caption: str, numbers: Numbers | None = None) -> HT
     for text in fig.findobj(Text):
         if text.get_fontsize() < MIN_FONT_PT:
             text.set_fontsize(MIN_FONT_PT)
+    if stamp:
+        _stamp(fig, stamp)
     buf = io.BytesIO()
     fig.savefig(buf, format="png", bbox_inches="tight", metadata={"Software": None})
     plt.close(fig)

@@ -88,6 +88,14 @@ def estimate_table(
     )
 
 
+def ranked(est: pd.DataFrame) -> pd.DataFrame:
+    """Rows from the highest estimate down, suppressed rows last (a bar chart is read so)."""
+    value = "proportion" if "proportion" in est else "mean"
+    shown = est[value].where(~est["suppressed"].astype(bool))
+    order = shown.sort_values(ascending=False, na_position="last", kind="stable").index
+    return est.loc[order].reset_index(drop=True)
+
+
 def not_asked(report: Report, section: str) -> HTML:
     """What this survey did not ask, in words, in place of a section's chart."""
     return render.paragraph(report.t(f"notasked.{section}"))
@@ -104,12 +112,13 @@ def chart_and_table(
     if est.empty:
         return not_asked(report, key if key in ("media", "trust", "mil") else "factcheck")
     text = caption(report, key)
+    if chart is None:
+        est = ranked(est)
     names = labels(report, est)
     if chart is None:
         fig = charts.bars(est, names, xlabel="%", min_n=report.min_n, color=color)
-        chart = render.figure(
-            numbers=report.numbers, fig=fig, alt=report.t(f"{key}.alt"), caption=text
-        )
+        chart = report.figure(fig, alt=report.t(f"{key}.alt"), caption=text,
+                              source=survey_source(report))  # fmt: skip
     return chart + estimate_table(
         report, est, names, text, f"{report.country}_{key}.csv", folded=True
     )
@@ -121,7 +130,7 @@ def media(report: Report, frames: Frames) -> HTML:
     if est.empty:
         return not_asked(report, "media")
     parts = [chart_and_table(report, est, "media")]
-    order = labels(report, est)
+    order = labels(report, ranked(est))
     if len(by_group):
         named = by_group.assign(
             label=labels(report, by_group),
@@ -163,14 +172,24 @@ def _group_heatmap(report: Report, block: pd.DataFrame, order: list) -> HTML:
     values = block["proportion"].mask(block["suppressed"]) * 100
     grid = (block.assign(v=values).pivot(index="label", columns="group_label", values="v")
             .reindex(index=[o for o in order if o in set(block["label"])], columns=groups))  # fmt: skip
-    return render.figure(numbers=report.numbers, fig=charts.heatmap(grid), alt=report.t("media.by_age_group.alt"),
-                         caption=caption(report, "media.by_age_group"))  # fmt: skip
+    return report.figure(charts.heatmap(grid), alt=report.t("media.by_age_group.alt"),
+                         caption=caption(report, "media.by_age_group"),
+                         source=survey_source(report))  # fmt: skip
 
 
 def trust(report: Report, frames: Frames) -> HTML:
     """Trust by source type, plus trust in news in general and concern about fakes."""
     est = frames["estimates"]
-    return chart_and_table(report, est, "trust", render.PALETTE[2]) + report.footnotes(est)
+    if est.empty:
+        return not_asked(report, "trust")
+    # Trust in each source type is one chart; attitudes to news in general are another.
+    sources = est["item"].str.startswith("trust_") & (est["item"] != "trust_news_general")
+    parts = [chart_and_table(report, est[sources].reset_index(drop=True), "trust",
+                             render.PALETTE[2])]  # fmt: skip
+    if (~sources).any():
+        parts.append(chart_and_table(report, est[~sources].reset_index(drop=True),
+                                     "trust_attitudes", render.PALETTE[5]))  # fmt: skip
+    return render.join(parts) + report.footnotes(est)
 
 
 def mil_skills(report: Report, frames: Frames) -> HTML:
@@ -183,8 +202,10 @@ def mil_skills(report: Report, frames: Frames) -> HTML:
     names = {int(code): report.inputs.answer_label(first, int(code), report.lang)
              or answer_label(LIKERT_SCALE, int(code), report.lang)
              for code in sorted(likert["category"].unique())}  # fmt: skip
-    chart = render.figure(numbers=report.numbers, fig=charts.likert(dist, names, min_n=report.min_n),
-                          alt=report.t("mil.likert.alt"), caption=caption(report, "mil.likert"))  # fmt: skip
+    chart = report.figure(charts.likert(dist, names, min_n=report.min_n,
+                                        xlabel=report.t("mil.likert.axis")),
+                          alt=report.t("mil.likert.alt"), caption=caption(report, "mil.likert"),
+                          source=survey_source(report))  # fmt: skip
     alpha = frames["alpha"].iloc[0]
     index_names = [group_label(g, v, report.lang, report.inputs)
                    for g, v in zip(index["grouping"], index["group"], strict=True)]  # fmt: skip
@@ -209,10 +230,15 @@ def discernment(report: Report, frames: Frames) -> HTML:
     names = [f"{report.inputs.variable_label(i, report.lang)} ({tag})"
              for i, tag in zip(headlines["item"], tags, strict=True)]  # fmt: skip
     text = report.t("disc.caption", n=report.n(), source=survey_source(report))
-    fig = charts.bars(headlines, names, xlabel="1–4", min_n=report.min_n, percent=False,
-                      color=render.PALETTE[3])  # fmt: skip
+    true, false = render.PALETTE[2], render.PALETTE[3]
+    fig = charts.bars(headlines, names, xlabel=report.t("disc.axis"), min_n=report.min_n,
+                      percent=False, colors=[true if v else false for v in headlines["veracity"]],
+                      legend={report.t("disc.true_headline"): true,
+                              report.t("disc.false_headline"): false})  # fmt: skip
     fig.axes[0].set_xlim(1, 4)
-    chart = render.figure(numbers=report.numbers, fig=fig, alt=report.t("disc.alt"), caption=text)
+    chart = report.figure(
+        fig, alt=report.t("disc.alt"), caption=text, source=survey_source(report)
+    )
     table = estimate_table(report, summary, labels(report, summary), text,
                            f"{report.country}_discernment.csv")  # fmt: skip
     gap_names = [report.t(f"disc.self_{v}") for v in gap["says"]] if len(gap) else []
@@ -258,14 +284,8 @@ def custom(report: Report, frames: Frames) -> HTML:
         parts.append(render.heading(title, f"sec-custom-{section}", level=3))
         if "proportion" in block and block["proportion"].notna().all():
             fig = charts.bars(block, names, xlabel="%", min_n=report.min_n)
-            parts.append(
-                render.figure(
-                    numbers=report.numbers,
-                    fig=fig,
-                    alt=report.t("custom.alt", title=title),
-                    caption=text,
-                )
-            )
+            parts.append(report.figure(fig, alt=report.t("custom.alt", title=title), caption=text,
+                                       source=survey_source(report)))  # fmt: skip
         for kind in ("proportion", "mean"):
             rows = block[block[kind].notna()] if kind in block else block.iloc[0:0]
             if len(rows):
