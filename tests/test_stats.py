@@ -448,3 +448,30 @@ def test_missing_psus_lonely_rules_match_r_subset(missing, fixtures_path, key):
         # Not matched: survey.adjust.domain.lonely = TRUE (not R's default) treats S3, left
         # with one PSU with answers, as lonely and does not centre its PSU total.
         assert abs(adjusted.loc[k, "se"] - props.loc[k, "se_domain_lonely"]) > 1e-5
+
+
+def test_a_share_of_zero_or_one_gets_the_exact_interval_not_a_point():
+    from milresearch.analysis.stats import edge_interval
+
+    # Without a design (df = n - 1) this is Clopper-Pearson: 0 of 30 has the upper bound
+    # 1 - 0.025^(1/30) = 0.1157, and 30 of 30 the lower bound 0.025^(1/30).
+    low, high = edge_interval(np.array([0.0, 1.0]), np.array([30, 30]), np.array([29, 29]), 0.95)
+    assert low[0] == 0 and high[1] == 1
+    assert high[0] == pytest.approx(1 - 0.025 ** (1 / 30), abs=1e-9)
+    assert low[1] == pytest.approx(0.025 ** (1 / 30), abs=1e-9)
+    # Fewer degrees of freedom than respondents shrink the effective size: a wider interval.
+    _, wider = edge_interval(np.array([0.0]), np.array([30]), np.array([5]), 0.95)
+    assert wider[0] > high[0]
+
+
+def test_a_category_nobody_chose_is_zero_with_an_upper_bound_above_zero():
+    rng = np.random.default_rng(3)
+    df = pd.DataFrame({"x": rng.choice([1, 2], 200), "w": rng.uniform(0.5, 2, 200),
+                       "s": np.repeat([1, 2], 100), "p": np.tile(np.repeat(range(10), 10), 2)})  # fmt: skip
+    df.loc[df["s"] == 1, "x"] = 1  # stratum 1 never answers 2
+    out = weighted_proportions(df, "x", weight="w", strata="s", psu="p", by="s", method="logit")
+    zero = out[(out["s"] == 1) & (out["category"] == 2)].iloc[0]
+    one = out[(out["s"] == 1) & (out["category"] == 1)].iloc[0]
+    assert zero["proportion"] == 0 and zero["ci_low"] == 0 and 0 < zero["ci_high"] < 0.2
+    assert one["proportion"] == 1 and one["ci_high"] == 1 and 0.8 < one["ci_low"] < 1
+    assert zero["ci_high"] == pytest.approx(1 - one["ci_low"])

@@ -36,7 +36,9 @@ Conventions, each matched against R's ``survey`` package in ``tests/fixtures/sta
   the interval is NaN, as R's. Cross-tabs give no intervals; their Rao-Scott ``ddf`` uses
   the PSUs and strata of the full design, as ``svychisq`` does.
   ``method="wald"`` is ``svyciprop(method="mean")``; ``method="logit"`` is
-  ``svyciprop(method="logit")``.
+  ``svyciprop(method="logit")``, except at 0% and 100%, where R's logit and beta intervals are
+  NaN or empty and :func:`edge_interval` gives the exact Korn-Graubard bounds with the
+  unweighted base as effective size.
 - Design effects (:data:`DEFF_SRS`) compare with simple random sampling with replacement of
   the same number of respondents: ``svymean(..., deff="replace")``. R's default
   (``deff=TRUE``) is SRS without replacement from a population of size sum(w); it is NaN
@@ -290,8 +292,37 @@ def _degrees_of_freedom(
     )
 
 
-def _interval(estimate, se, dfree, level: float, method: str):
-    """Lower and upper bounds of a t interval (Wald or on the logit scale)."""
+def edge_interval(estimate, n_base, dfree, level: float):
+    """Exact (Clopper-Pearson) bounds for estimates of 0 or 1, Korn and Graubard's way.
+
+    ``svyciprop(method="beta")`` takes the effective sample size from the variance, which is 0
+    for a share of 0% or 100%: R then gives NaN. The fallback is the one of the US National
+    Center for Health Statistics' standards for proportions (Parker et al. 2017): at 0 or 1
+    the effective size is the unweighted base, adjusted to the design's degrees of freedom as
+    ``svyciprop(method="beta")`` adjusts it, ``n * (qt(a/2, n - 1) / qt(a/2, df))^2``. A share
+    of 0 gets ``[0, qbeta(1 - a/2, 1, n_eff)]``, a share of 1 ``[qbeta(a/2, n_eff, 1), 1]``.
+    Elsewhere the result is NaN.
+    """
+    alpha = 1 - level
+    n = np.asarray(n_base, dtype=float)
+    dfree = np.where(np.asarray(dfree) >= 1, dfree, np.nan)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        ratio = st.t.ppf(alpha / 2, np.where(n > 1, n - 1, np.nan)) / st.t.ppf(alpha / 2, dfree)
+        n_eff = n * ratio**2
+        upper_of_zero = st.beta.ppf(1 - alpha / 2, 1, n_eff)
+        lower_of_one = st.beta.ppf(alpha / 2, n_eff, 1)
+    zero, one = estimate <= 0, estimate >= 1
+    low = np.where(zero, 0.0, np.where(one, lower_of_one, np.nan))
+    high = np.where(zero, upper_of_zero, np.where(one, 1.0, np.nan))
+    return low, high
+
+
+def _interval(estimate, se, dfree, level: float, method: str, n_base=None):
+    """Lower and upper bounds of a t interval (Wald or on the logit scale).
+
+    On the logit scale, estimates of 0 or 1 get :func:`edge_interval` when ``n_base`` is
+    given (the logit of 0 or 1 is infinite), else the estimate as both bounds.
+    """
     if method not in ("wald", "logit"):
         raise ValueError(f"method must be 'wald' or 'logit', not {method!r}")
     dfree = np.where(np.asarray(dfree) >= 1, dfree, np.nan)
@@ -304,7 +335,10 @@ def _interval(estimate, se, dfree, level: float, method: str):
         low = 1 / (1 + np.exp(-(logit - half)))
         high = 1 / (1 + np.exp(-(logit + half)))
     edge = (estimate <= 0) | (estimate >= 1)
-    return np.where(edge, estimate, low), np.where(edge, estimate, high)
+    if n_base is None:
+        return np.where(edge, estimate, low), np.where(edge, estimate, high)
+    edge_low, edge_high = edge_interval(estimate, n_base, dfree, level)
+    return np.where(edge, edge_low, low), np.where(edge, edge_high, high)
 
 
 def _srs_variance(s2, n, total_weight, deff_srs: str):
@@ -378,7 +412,7 @@ def weighted_proportions(
         s2 = p * (1 - p) * n_base / (n_base - 1)
     srs = _srs_variance(s2, n_base, scores.total_weight[:, None], deff_srs)
     dfree = _degrees_of_freedom(design, dom, n_dom, codes >= 0)
-    low, high = _interval(p, se, dfree[:, None], level, method)
+    low, high = _interval(p, se, dfree[:, None], level, method, n_base=n_base)
     result = domains.loc[np.repeat(np.arange(n_dom), n_cat), by_cols].reset_index(drop=True)
     result["category"] = np.tile(np.asarray(categories, dtype=object), n_dom)
     result["n"] = n
