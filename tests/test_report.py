@@ -228,3 +228,18 @@ def test_context_figures_carry_one_decimal_not_the_sources_two(kaz):
     values = re.findall(r"<td[^>]*>([0-9.,\u2212]+)</td>", html)
     assert not [v for v in values if re.fullmatch(r"\d+\.\d\d+", v)]
     assert any(re.fullmatch(r"\d+\.\d", v) for v in values), values
+
+
+def test_a_chart_title_states_its_lead_only_where_the_test_finds_one(kaz):
+    from milresearch.reports import survey
+
+    frames = kaz.analysis("media")
+    lead, est = frames["leader"].copy(), frames["estimates"]
+    shown = est[~est["suppressed"]].sort_values("proportion", ascending=False)
+    assert list(lead[["first", "second"]].iloc[0]) == list(shown["item"].iloc[:2])
+    assert (lead["verdict"].iloc[0] == "same") == (lead["p_value"].iloc[0] >= 0.05)
+    names = survey.labels(kaz, est)
+    title = survey.leader_title(kaz, lead, est, names)
+    assert title.startswith("Instagram comes first") == (lead["verdict"].iloc[0] != "same")
+    tie = survey.leader_title(kaz, lead.assign(verdict="same"), est, names)
+    assert tie.endswith("too close to rank") and "Instagram" in tie

@@ -38,6 +38,11 @@ def national_design(inputs: ReportInputs, min_n: int) -> SurveyDesign:
     return SurveyDesign.of_countries(inputs.survey, min_n)
 
 
+def is_trust_source(items: pd.Series) -> pd.Series:
+    """Trust items that name a source type, not attitudes to news in general."""
+    return items.str.startswith("trust_") & (items != "trust_news_general")
+
+
 def item_share(inputs: ReportInputs, item: str, which: str | None = None) -> tuple[int, ...]:
     """The codes that count for ``item``'s share, from its declared scale (empty: none)."""
     return share_codes(inputs.item(item), which) or ()

@@ -129,9 +129,20 @@ def _comparison(finding: str, test: pd.Series, size: float, p_value: float, **la
     }
 
 
-def media_leader(inputs: ReportInputs, design: SurveyDesign, media: pd.DataFrame) -> pd.DataFrame:
-    """The most used daily channel against the next one, tested among the same respondents."""
-    shown = media[~media["suppressed"]] if len(media) else media
+def leader(
+    inputs: ReportInputs, design: SurveyDesign, est: pd.DataFrame, name: str = "leader"
+) -> pd.DataFrame:
+    """The highest share of ``est`` against the next one, tested among the same respondents.
+
+    A chart's title states this test's result: a lead where it is significant, a tie where not.
+    """
+    shown = est[~est["suppressed"].astype(bool)] if len(est) else est
+    if len(shown) < 2 or "proportion" not in shown:
+        return pd.DataFrame()
+    # Only shares of items asked as such can be tested respondent by respondent; a derived row
+    # (fact-checker use among all respondents) has no item column to count.
+    asked = [i in design.data and bool(country.item_share(inputs, i)) for i in shown["item"]]
+    shown = shown[asked].sort_values("proportion", ascending=False, kind="stable")
     if len(shown) < 2:
         return pd.DataFrame()
     first, second = shown["item"].iloc[0], shown["item"].iloc[1]
@@ -140,7 +151,13 @@ def media_leader(inputs: ReportInputs, design: SurveyDesign, media: pd.DataFrame
         for k, item in ((1, first), (2, second))
     }
     test = design.assign(**hits).items_difference("_1", "_2")
-    return _tested(test.assign(first=first, second=second), "media_leader", item=first)
+    test = test.assign(first=first, second=second, verdict=_verdict(test.iloc[0]))
+    return _tested(test, name, item=first)
+
+
+def media_leader(inputs: ReportInputs, design: SurveyDesign, media: pd.DataFrame) -> pd.DataFrame:
+    """The most used daily channel against the next one, tested among the same respondents."""
+    return leader(inputs, design, media, "media_leader")
 
 
 def group_gaps(

@@ -16,7 +16,7 @@ import pandas as pd
 from milresearch.analysis import content, country, regional
 from milresearch.analysis.circulation import mix
 from milresearch.analysis.design import SurveyDesign
-from milresearch.analysis.findings import key_findings, regional_key_findings, tests
+from milresearch.analysis.findings import key_findings, leader, regional_key_findings, tests
 from milresearch.analysis.inputs import ReportInputs
 from milresearch.analysis.quality import quality
 
@@ -67,15 +67,25 @@ def method(r: Results) -> dict[str, pd.DataFrame]:
     return country.method(r.inputs, r.design, pd.concat(shown) if shown else pd.DataFrame())
 
 
+def with_leader(
+    r: Results, frames: dict[str, pd.DataFrame], section: str
+) -> dict[str, pd.DataFrame]:
+    """A section's frames plus ``leader``: its top share tested against the next (chart title)."""
+    est = frames.get("estimates", pd.DataFrame())
+    if section == "trust" and len(est):
+        est = est[country.is_trust_source(est["item"])]
+    return {**frames, "leader": leader(r.inputs, r.design, est) if len(est) else pd.DataFrame()}
+
+
 COUNTRY_STEPS: dict[str, Step] = {
     "findings": findings,
     "context": lambda r: {"indicators": r.inputs.indicators},
     "method": method,
-    "media": lambda r: country.media(r.inputs, r.design),
-    "trust": lambda r: country.trust(r.inputs, r.design),
+    "media": lambda r: with_leader(r, dict(country.media(r.inputs, r.design)), "media"),
+    "trust": lambda r: with_leader(r, dict(country.trust(r.inputs, r.design)), "trust"),
     "mil": lambda r: country.mil_skills(r.inputs, r.design),
     "discernment": lambda r: country.discernment(r.inputs, r.design),
-    "factcheck": lambda r: country.factchecking(r.inputs, r.design),
+    "factcheck": lambda r: with_leader(r, dict(country.factchecking(r.inputs, r.design)), "fc"),
     "stakeholders": lambda r: country.stakeholders(r.inputs, r.min_n),
     "custom": lambda r: country.custom(r.inputs, r.design),
     "content": lambda r: content.circulating(r.inputs.content, r.min_n),

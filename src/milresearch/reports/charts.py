@@ -44,6 +44,7 @@ def bars(
     color: str | None = None,
     colors: Sequence[str] | None = None,
     legend: dict[str, str] | None = None,
+    title: str = "",
 ):
     """Horizontal bars with CI whiskers, first row on top.
 
@@ -72,6 +73,8 @@ def bars(
             ax.text(0.5, yi, f"n < {min_n}", va="center", fontsize=8, color="#777")
     ax.set_yticks(y, labels)
     ax.set_xlabel(xlabel)
+    if title:
+        ax.set_title(textwrap.fill(title, 2 * LABEL_WIDTH + 10), loc="left", fontsize=10)
     if percent:
         ax.set_xlim(0, 100)
     return fig

@@ -10,6 +10,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from milresearch.analysis.country import is_trust_source
 from milresearch.analysis.questionnaire import answer_label
 from milresearch.reports import charts, render
 from milresearch.reports.document import Frames, Report
@@ -88,6 +89,25 @@ def estimate_table(
     )
 
 
+def leader_title(
+    report: Report, leader: pd.DataFrame | None, est: pd.DataFrame, names: list[str]
+) -> str:
+    """A chart's finding as its title: the top share's lead, or a tie, as its test says."""
+    if leader is None or leader.empty:
+        return ""
+    test = leader.iloc[0]
+    label = dict(zip(est["item"], names, strict=True))
+    first, second = label.get(test["first"]), label.get(test["second"])
+    if first is None or second is None:
+        return ""
+    num = report.numbers
+    values = {"first": first, "second": second, "pct": num.percent(test["estimate_first"]),
+              "second_pct": num.percent(test["estimate_second"]),
+              "diff": num.points(test["difference"])}  # fmt: skip
+    key = "title.tie" if test["verdict"] == "same" else "title.leads"
+    return report.t(key, **values)
+
+
 def ranked(est: pd.DataFrame) -> pd.DataFrame:
     """Rows from the highest estimate down, suppressed rows last (a bar chart is read so)."""
     value = "proportion" if "proportion" in est else "mean"
@@ -107,8 +127,12 @@ def chart_and_table(
     key: str,
     color: str | None = None,
     chart: HTML | None = None,
+    leader: pd.DataFrame | None = None,
 ) -> HTML:
-    """A chart (bars with CIs unless given) and the table of the estimates behind it."""
+    """A chart (bars with CIs unless given) and the table of the estimates behind it.
+
+    ``leader`` (the top share tested against the next) gives the chart a title that states it.
+    """
     if est.empty:
         return not_asked(report, key if key in ("media", "trust", "mil") else "factcheck")
     text = caption(report, key)
@@ -116,7 +140,8 @@ def chart_and_table(
         est = ranked(est)
     names = labels(report, est)
     if chart is None:
-        fig = charts.bars(est, names, xlabel="%", min_n=report.min_n, color=color)
+        title = leader_title(report, leader, est, names)
+        fig = charts.bars(est, names, xlabel="%", min_n=report.min_n, color=color, title=title)
         chart = report.figure(fig, alt=report.t(f"{key}.alt"), caption=text,
                               source=survey_source(report))  # fmt: skip
     return chart + estimate_table(
@@ -129,7 +154,7 @@ def media(report: Report, frames: Frames) -> HTML:
     est, by_group = frames["estimates"], frames["by_group"]
     if est.empty:
         return not_asked(report, "media")
-    parts = [chart_and_table(report, est, "media")]
+    parts = [chart_and_table(report, est, "media", leader=frames.get("leader"))]
     order = labels(report, ranked(est))
     if len(by_group):
         named = by_group.assign(
@@ -183,9 +208,9 @@ def trust(report: Report, frames: Frames) -> HTML:
     if est.empty:
         return not_asked(report, "trust")
     # Trust in each source type is one chart; attitudes to news in general are another.
-    sources = est["item"].str.startswith("trust_") & (est["item"] != "trust_news_general")
+    sources = is_trust_source(est["item"])
     parts = [chart_and_table(report, est[sources].reset_index(drop=True), "trust",
-                             render.PALETTE[2])]  # fmt: skip
+                             render.PALETTE[2], leader=frames.get("leader"))]  # fmt: skip
     if (~sources).any():
         parts.append(chart_and_table(report, est[~sources].reset_index(drop=True),
                                      "trust_attitudes", render.PALETTE[5]))  # fmt: skip
@@ -253,7 +278,7 @@ def factchecking(report: Report, frames: Frames) -> HTML:
     est, by = frames["estimates"], frames["by_training"]
     if est.empty and by.empty:
         return not_asked(report, "factcheck")
-    section = chart_and_table(report, est, "fc", render.PALETTE[1])
+    section = chart_and_table(report, est, "fc", render.PALETTE[1], leader=frames.get("leader"))
     if by.empty:
         return section + report.footnotes(est)
     names = [report.t(f"fc.trained_{g}") for g in by["group"]]
