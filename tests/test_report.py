@@ -243,3 +243,15 @@ def test_a_chart_title_states_its_lead_only_where_the_test_finds_one(kaz):
     assert title.startswith("Instagram comes first") == (lead["verdict"].iloc[0] != "same")
     tie = survey.leader_title(kaz, lead.assign(verdict="same"), est, names)
     assert tie.endswith("too close to rank") and "Instagram" in tie
+
+
+def test_the_synthetic_warning_is_drawn_on_charts_of_synthetic_data_only(kaz):
+    stamps = {}
+    for kind in ("survey", "content", "indicators"):
+        fig = charts.volume(pd.Series(pd.date_range("2024-01-01", periods=3, freq="MS")),
+                            pd.Series([1, 2, 3]), ylabel="n")  # fmt: skip
+        kaz.figure(fig, alt="a", caption="c", source="S", kind=kind)
+        stamps[kind] = " ".join(t.get_text() for t in fig.texts)
+    assert all("Source: S" in s for s in stamps.values())
+    assert "SYNTHETIC DATA" in stamps["survey"] and "SYNTHETIC DATA" in stamps["content"]
+    assert "SYNTHETIC DATA" not in stamps["indicators"]  # RSF and the World Bank are real

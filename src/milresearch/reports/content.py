@@ -144,7 +144,7 @@ def circulating(report: Report, frames: Frames) -> HTML:
                           ylabel=t("content.per_month"))  # fmt: skip
     parts = [report.figure(chart, alt=t("content.volume_alt"),
                            caption=t("content.volume_caption", n=base, min_n=report.min_n,
-                                     source=source), source=source)]  # fmt: skip
+                                     source=source), source=source, kind="content")]  # fmt: skip
     daily = report.analysis("media")["estimates"] if len(report.inputs.survey) else pd.DataFrame()
     parts.append(platforms(report, frames["platforms"], daily, base))
     langs = frames["languages"]

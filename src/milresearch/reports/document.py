@@ -188,10 +188,14 @@ class Report:
             verbatim=verbatim,
         )
 
-    def figure(self, fig, *, alt: str, caption: str, source: str) -> HTML:
-        """A chart with its source, and the synthetic-data warning, drawn inside the image."""
+    def figure(self, fig, *, alt: str, caption: str, source: str, kind: str = "survey") -> HTML:
+        """A chart with its source, and the synthetic-data warning, drawn inside the image.
+
+        ``kind`` is the data it draws (``survey``, ``content`` or ``indicators``): the warning
+        goes on it only when that kind is synthetic (public indicators never are).
+        """
         stamp = self.t("figure.source", source=source)
-        if self.inputs.synthetic:
+        if kind in self.inputs.synthetic_kinds:
             stamp += " · " + self.t("synthetic.short")
         return render.figure(fig, alt=alt, caption=caption, numbers=self.numbers, stamp=stamp)
 

@@ -152,7 +152,7 @@ def rsf_figure(
         axis_labels=(report.t("context.rsf_score_axis"), report.t("context.rsf_rank_axis")),
         break_label=report.t("context.rsf_break", year="{year}"),
     )
-    return report.figure(fig, alt=alt, caption=caption, source=source)
+    return report.figure(fig, alt=alt, caption=caption, source=source, kind="indicators")
 
 
 def context(report: Report, frames: Frames) -> HTML:

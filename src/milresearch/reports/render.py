@@ -119,7 +119,7 @@ def _stamp(fig, text: str) -> None:
     """
     import textwrap
 
-    fig.canvas.draw()
+    # The layout's extent needs a renderer, not a full draw (which would double the cost).
     inches = fig.get_tightbbox(fig.canvas.get_renderer())
     width, height = fig.get_size_inches()
     fig.text(inches.x0 / width, inches.y0 / height - 0.04 / height,
