@@ -26,7 +26,6 @@ from milresearch.build.executors import EXECUTORS
 from milresearch.build.html import page_title, render_html
 from milresearch.build.index import write_index
 from milresearch.build.tasks import (
-    COUNTRY_NOTEBOOK,
     BuildSummary,
     ReportTask,
     TaskResult,
@@ -93,6 +92,8 @@ def run_task(
         html = render_html(executed, task.lang, page_title(task.name, task.lang))
         storage.write_text(task.html_path(reports_dir), html)
         storage.write_bytes(task.executed_path(reports_dir), executed.read_bytes())
+        if task.qa:
+            _write_qa_page(task, reports_dir, result)
         failed_copy = task.executed_path(reports_dir).with_suffix(".failed.ipynb")
         failed_copy.unlink(missing_ok=True)
     except Exception as exc:  # noqa: BLE001 - a report's failure must never stop the batch
@@ -110,6 +111,20 @@ def run_task(
     result.built_at = dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
     result.html = str(task.html_path(reports_dir).relative_to(reports_dir / "html"))
     return result
+
+
+def _write_qa_page(task: ReportTask, reports_dir: Path, result: TaskResult) -> None:
+    """The country's internal QA page, from the analysis frames its report just cached.
+
+    Written in the worker that built the report, so the pages are made in parallel.
+    """
+    from milresearch.reports import qa
+
+    try:
+        page = qa.qa_page(task.parameters["processed_dir"], task.name, task.parameters["min_n"])
+        storage.write_text(task.qa_path(reports_dir), page + "\n")
+    except Exception as exc:  # noqa: BLE001 - reported as this task's failure, never raised
+        result.status, result.error = TaskStatus.FAILED, f"QA page: {describe_error(exc)}"
 
 
 def _last_started_cell(executed: Path) -> int | None:
@@ -238,7 +253,9 @@ def _build_locked(tasks: list[ReportTask], opts: BuildOptions) -> BuildSummary:
             TaskStatus.BUILT,
             TaskStatus.UP_TO_DATE,
         )
-        if fresh and not opts.force and task.html_path(opts.reports_dir).exists():
+        outputs = [task.html_path(opts.reports_dir)]
+        outputs += [task.qa_path(opts.reports_dir)] if task.qa else []
+        if fresh and not opts.force and all(p.exists() for p in outputs):
             res = TaskResult(task.slug, task.name, task.lang, TaskStatus.UP_TO_DATE, key=key,
                              built_at=previous.get("built_at", ""), html=previous.get("html", ""))  # fmt: skip
             results[task.slug] = res
@@ -255,7 +272,6 @@ def _build_locked(tasks: list[ReportTask], opts: BuildOptions) -> BuildSummary:
     try:
         if todo:
             _run_all(todo, opts, results, len(tasks))
-        _write_qa_pages(tasks, results, opts.reports_dir)
         if opts.pdf:
             _print_pdfs(tasks, results, opts.reports_dir)
     finally:
@@ -298,34 +314,6 @@ def _run_all(todo, opts: BuildOptions, results: dict, total: int) -> None:
             res.key = keys[task.slug]
             results[task.slug] = res
             opts.on_result(res, len(results), total)
-
-
-def _write_qa_pages(tasks: list[ReportTask], results: dict, reports_dir: Path) -> None:
-    """Write the internal QA page of each country whose report was built or whose page is missing.
-
-    One page per country serves every language; it reads the analysis frames the report's
-    kernel cached, so it costs a few table reads, not a second analysis.
-    """
-    done: set[str] = set()
-    for task in tasks:
-        res = results.get(task.slug)
-        if task.notebook != COUNTRY_NOTEBOOK or task.name in done or res is None:
-            continue
-        if res.status == TaskStatus.FAILED:
-            continue
-        if res.status == TaskStatus.UP_TO_DATE and task.qa_path(reports_dir).exists():
-            done.add(task.name)
-            continue
-        from milresearch.reports import qa
-
-        try:
-            page = qa.qa_page(
-                task.parameters["processed_dir"], task.name, task.parameters["min_n"]
-            )
-            storage.write_text(task.qa_path(reports_dir), page + "\n")
-        except Exception as exc:  # noqa: BLE001 - a QA page must not stop the other reports
-            res.status, res.error = TaskStatus.FAILED, f"QA page: {describe_error(exc)}"
-        done.add(task.name)
 
 
 def _print_pdfs(tasks: list[ReportTask], results: dict, reports_dir: Path) -> None:

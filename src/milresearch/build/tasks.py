@@ -49,6 +49,9 @@ class ReportTask:
     parameters: dict
     data_key: str
     """Fingerprint of the processed data this report reads."""
+    qa: bool = False
+    """Also write the country's internal QA page (one task per country does, whatever the
+    language: :mod:`milresearch.reports.qa`)."""
 
     @property
     def slug(self) -> str:
@@ -136,8 +139,9 @@ def plan_tasks(
         for country in countries:
             params = {"country": country, "lang": lang, "processed_dir": str(processed_dir),
                       "min_n": min_n}  # fmt: skip
+            first = lang == langs[0]
             tasks.append(
-                ReportTask(country, lang, COUNTRY_NOTEBOOK, params, keys.get(country, ""))
+                ReportTask(country, lang, COUNTRY_NOTEBOOK, params, keys.get(country, ""), first)
             )
         if regional:
             params = {"lang": lang, "processed_dir": str(processed_dir), "min_n": min_n}
