@@ -72,9 +72,15 @@ def test_every_country_estimate_is_unchanged(processed, code):
     missing = merged[merged["_merge"] != "both"]
     assert missing.empty, missing[keys].head()
     assert len(merged) == len(before)
+    # Shares of exactly 0 or 1 had the empty interval [0, 0] before the split; since issue 17
+    # they get Korn and Graubard's exact bounds (tested against their formula in test_stats).
+    edge = merged["proportion"].isin([0.0, 1.0])
+    width = merged.loc[edge, "ci_high_after"] - merged.loc[edge, "ci_low_after"]
+    assert (width > 0).all(), merged.loc[edge, keys]
     for column in NUMBERS:
+        kept = merged[~edge] if column in INTERVAL_ATOL else merged
         np.testing.assert_allclose(
-            merged[f"{column}_after"].astype(float), merged[column].astype(float),
+            kept[f"{column}_after"].astype(float), kept[column].astype(float),
             rtol=1e-9, atol=INTERVAL_ATOL.get(column, 1e-12), equal_nan=True,
             err_msg=f"{code} {column}",
         )  # fmt: skip
