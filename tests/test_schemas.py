@@ -10,7 +10,7 @@ from milresearch.ingest.codebook import load_codebook
 def _survey():
     return pd.DataFrame(
         {
-            "resp_id": ["a", "b"], "dataset": ["d", "d"], "country": ["KAZ", "KGZ"], "weight": [1.0, 2.0],
+            "resp_id": ["a", "b"], "dataset": ["d", "d"], "wave": ["2025", "2025"], "country": ["KAZ", "KGZ"], "weight": [1.0, 2.0],
             "qc_speeder": [False, True], "qc_straightliner": [False, False], "qc_near_duplicate": [False, False],
             "qc_out_of_range": [False, False], "qc_exclude": [False, True], "qc_dup_share": [0.1, 0.2],
             "trust_1": pd.array([1, pd.NA], dtype="Int16"), "age": pd.array([25, 98], dtype="Int64"),

@@ -20,6 +20,7 @@ for one estimate. A difference where either side's base, unweighted or effective
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -150,13 +151,45 @@ def domain_difference(
     Returns:
         One row with :data:`COLUMNS`; ``first`` and ``second`` are the two groups.
     """
+    return domain_differences(
+        df, [(column, *groups)], by=by, weight=weight, strata=strata, psu=psu, level=level,
+        min_n=min_n, lonely_psu=lonely_psu,
+    ).drop(columns="column")  # fmt: skip
+
+
+def domain_differences(
+    df: pd.DataFrame,
+    pairs: Sequence[tuple[str, object, object]],
+    *,
+    by: str,
+    weight: str,
+    strata: str | None = None,
+    psu: str | None = None,
+    level: float = 0.95,
+    min_n: int | None = None,
+    lonely_psu: str = LONELY_PSU,
+) -> pd.DataFrame:
+    """:func:`domain_difference` for many (column, first group, second group), one design.
+
+    Returns:
+        One row per pair: ``column`` then :data:`COLUMNS`.
+    """
     design = make_design(df, weight, strata, psu)
-    y, key = _numeric(df, column), df[by]
-    sides = tuple(
-        _mean(design, y, (key == g).to_numpy(dtype=bool, na_value=False), lonely_psu)
-        for g in groups
-    )
-    return _contrast(design, (str(groups[0]), str(groups[1])), sides, level, min_n, lonely_psu)  # type: ignore[arg-type]
+    key = df[by]
+    rows = []
+    for column, *groups in pairs:
+        y = _numeric(df, column)
+        sides = tuple(
+            _mean(design, y, (key == g).to_numpy(dtype=bool, na_value=False), lonely_psu)
+            for g in groups
+        )
+        names = (str(groups[0]), str(groups[1]))
+        row = _contrast(design, names, sides, level, min_n, lonely_psu)  # type: ignore[arg-type]
+        rows.append(row.assign(column=column))
+    if not rows:
+        return pd.DataFrame(columns=["column", *COLUMNS])
+    out = pd.concat(rows, ignore_index=True)
+    return out[["column", *COLUMNS]]
 
 
 def item_difference(

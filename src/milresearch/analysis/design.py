@@ -39,11 +39,23 @@ class SurveyDesign:
         Strata and PSUs are nested in their country, so a label two vendors both use ("1",
         "A") names two strata, not one, and no PSU spans two countries.
         """
-        if "country" not in data or data["country"].nunique() < 2:
+        return cls.nested(data, min_n, ["country"])
+
+    @classmethod
+    def nested(cls, data: pd.DataFrame, min_n: int, within: list[str]) -> SurveyDesign:
+        """Independent samples, one per value of the ``within`` columns (e.g. country, wave).
+
+        Strata and PSUs are nested in them: R's ``svydesign`` on the stacked samples with
+        ``strata = ~interaction(country, wave, stratum)``.
+        """
+        within = [c for c in within if c in data and data[c].nunique() > 1]
+        if not within:
             return cls(data, min_n)
-        country = data["country"].astype(str) + "/"
+        prefix = pd.Series("", index=data.index)
+        for column in within:
+            prefix = prefix + data[column].astype(str) + "/"
         nested = {
-            column: (country + data[column].astype(str)).where(data[column].notna())
+            column: (prefix + data[column].astype(str)).where(data[column].notna())
             for column in ("stratum", "psu")
             if column in data
         }
@@ -95,6 +107,12 @@ class SurveyDesign:
         """Mean (or 0/1 share) of ``column`` in one group of ``by`` minus another, tested."""
         return contrasts.domain_difference(
             self.data, column, by=by, groups=groups, **self._columns(), min_n=self.min_n
+        )
+
+    def differences(self, pairs: Sequence[tuple[str, object, object]], by: str) -> pd.DataFrame:
+        """:meth:`difference` for many (column, first group, second group) of ``by``."""
+        return contrasts.domain_differences(
+            self.data, pairs, by=by, **self._columns(), min_n=self.min_n
         )
 
     def items_difference(self, first: str, second: str) -> pd.DataFrame:

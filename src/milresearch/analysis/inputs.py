@@ -2,12 +2,13 @@
 
 A country report never sees another country's respondents, content or log entries: the Parquet
 files are read with a row filter on ``country``. The regional report (``country="ALL"``) reads
-every country.
+every country. Where a country has several survey waves, every section but the change over time
+reads the latest; ``history`` holds them all.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from types import MappingProxyType
 from typing import Any
@@ -19,6 +20,48 @@ from milresearch.clean.log import read_log
 
 ALL = "ALL"
 """The pseudo-country of the regional report: every country's rows."""
+
+
+@dataclass(frozen=True)
+class Wave:
+    """One survey round of a country: its id, fieldwork and interview mode."""
+
+    id: str
+    start: str
+    end: str
+    mode: str
+    datasets: tuple[str, ...]
+
+
+def country_waves(datasets, country: str, present: set[tuple[str, str]]) -> tuple[Wave, ...]:
+    """A country's survey waves, earliest first (by fieldwork start, then id).
+
+    Args:
+        datasets: Manifest entries of survey datasets.
+        country: ISO3 code.
+        present: (country, dataset) pairs that have rows.
+    """
+    found: dict[str, list] = {}
+    for d in datasets:
+        if (country, d["name"]) in present:
+            found.setdefault(str(d.get("wave", "")), []).append(d)
+    waves = [
+        Wave(
+            id=wave,
+            start=min(str(d.get("fieldwork_start") or "") for d in entries),
+            end=max(str(d.get("fieldwork_end") or "") for d in entries),
+            mode=" / ".join(sorted({str(d.get("mode") or "") for d in entries} - {""})),
+            datasets=tuple(d["name"] for d in entries),
+        )
+        for wave, entries in found.items()
+    ]
+    return tuple(sorted(waves, key=lambda w: (w.start, w.id)))
+
+
+def _latest(survey: pd.DataFrame, waves: dict[str, tuple[Wave, ...]]) -> pd.Series:
+    """Rows of each country's latest wave."""
+    latest = {country: w[-1].id for country, w in waves.items() if w}
+    return survey["wave"].astype(str) == survey["country"].map(latest).astype(str)
 
 
 @dataclass(frozen=True)
@@ -41,6 +84,23 @@ class ReportInputs:
     """SHA-256 of every raw input, by path (the manifest's ``inputs``)."""
     data_key: str = ""
     """The manifest's fingerprint of this country's processed data (empty when unknown)."""
+    history: pd.DataFrame | None = None
+    """National, kept respondents of every wave (``survey`` is the latest wave's)."""
+    waves: MappingProxyType = field(default_factory=lambda: MappingProxyType({}))
+    """Each country's survey waves, earliest first."""
+    wave_datasets: tuple[MappingProxyType, ...] = ()
+    """Manifest entries of every wave's survey datasets (``datasets`` has the latest's)."""
+
+    def wave_item(self, name: str, wave: str, country: str | None = None) -> dict[str, Any] | None:
+        """How ``name`` was asked in ``wave`` of ``country`` (default: this report's), or None."""
+        waves = self.waves.get(country or self.country, ())
+        names = next((w.datasets for w in waves if w.id == wave), ())
+        for dataset in self.wave_datasets:
+            if dataset["name"] in names:
+                found = dataset.get("items", {}).get(name)
+                if found is not None:
+                    return dict(found)
+        return None
 
     @property
     def synthetic(self) -> bool:
@@ -126,13 +186,21 @@ def load_inputs(processed_dir: str | Path, country: str) -> ReportInputs:
     survey = _read(processed / manifest_module.SURVEY_FILE, country)
     content = _read(processed / manifest_module.CONTENT_FILE, country)
     recorded = manifest_module.read_manifest(processed)
+    present = set(zip(survey["country"], survey["dataset"], strict=True))
+    surveys = [d for d in recorded["datasets"] if d.get("kind") == "survey"]
+    waves = {c: country_waves(surveys, c, present) for c in sorted(set(survey["country"]))}
+    if "wave" not in survey:  # processed by a version before waves: one wave
+        survey = survey.assign(wave="")
+    all_survey, survey = survey, survey[_latest(survey, waves)].reset_index(drop=True)
     names = set(survey["dataset"].unique()) | set(content.get("dataset", pd.Series()).unique())
     datasets = tuple(MappingProxyType(d) for d in recorded["datasets"] if d["name"] in names)
+    wave_names = set(all_survey["dataset"].unique())
     log = read_log(processed / manifest_module.LOG_FILE)
-    log = log[log["dataset"].isin(names)]
+    log = log[log["dataset"].isin(names)]  # the latest wave's: what the report describes
     if country != ALL:
         log = log[log["country"].isin([country, ""])]
     national = survey[(survey["sample_type"] == 1) & ~survey["qc_exclude"]]
+    kept = all_survey[(all_survey["sample_type"] == 1) & ~all_survey["qc_exclude"]]
     return ReportInputs(
         country=country,
         survey=national.reset_index(drop=True),
@@ -143,4 +211,7 @@ def load_inputs(processed_dir: str | Path, country: str) -> ReportInputs:
         datasets=datasets,
         inputs=MappingProxyType(dict(recorded.get("inputs", {}))),
         data_key=str(recorded.get("data_keys", {}).get(country, "")),
+        history=kept.reset_index(drop=True),
+        waves=MappingProxyType(waves),
+        wave_datasets=tuple(MappingProxyType(d) for d in surveys if d["name"] in wave_names),
     )

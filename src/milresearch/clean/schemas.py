@@ -34,6 +34,7 @@ class Column:
 SURVEY = (
     Column("resp_id", nullable=False),
     Column("dataset", nullable=False),
+    Column("wave", nullable=False),
     Column("country", nullable=False, allowed=COUNTRY_CODES),
     Column("weight", nullable=False, positive_finite=True),
     *(

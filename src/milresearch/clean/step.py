@@ -243,6 +243,29 @@ def data_keys(
     return keys
 
 
+def _check_waves(data: pd.DataFrame, books: list[Codebook]) -> None:
+    """Several surveys of one country must each say which wave they are.
+
+    Raises:
+        DataError: naming a codebook whose wave is unknown beside a country's other waves.
+    """
+    waves = data[["country", "wave", "dataset"]].drop_duplicates()
+    by_name = {b.dataset.name: b for b in books}
+    for country, rows in waves.groupby("country", sort=True):
+        named = sorted(set(rows["wave"]) - {""})
+        unnamed = rows[rows["wave"] == ""]
+        if named and len(unnamed):
+            book = by_name[str(unnamed["dataset"].iloc[0])]
+            raise DataError(
+                f"country {country} has surveys of wave(s) {', '.join(named)} and one whose "
+                "wave is not known",
+                path=book.path,
+                where="dataset.wave",
+                hint="declare dataset.wave (e.g. wave: 2023) or dataset.fieldwork_start, so "
+                "each file's respondents are compared with the right wave",
+            )
+
+
 def _items(book: Codebook) -> dict:
     """How each kept variable was asked: concept, scale and its answers, shares, label, note."""
     items = {}
@@ -258,6 +281,8 @@ def _items(book: Codebook) -> dict:
             else {},
             "label": dict(v.label),
             "note": v.note,
+            "question": dict(v.question),
+            "wording": v.wording,
         }
         share = v.share if v.share is not None else v.scale.share if v.scale else None
         if v.scale is not None and (share is not None or v.scale.shares):
@@ -286,6 +311,7 @@ def _manifest(raw_dir: Path, settings_path: Path, books: list[Codebook], log: Cl
                 "fieldwork_start": str(ds.fieldwork_start or ""),
                 "fieldwork_end": str(ds.fieldwork_end or ""),
                 "mode": ds.mode or "",
+                "wave": ds.wave_id,
                 "sample_design": ds.sample_design,
                 "rows_read": int(read["rows"].sum()) if len(read) else None,
                 "veracity": {
@@ -361,6 +387,7 @@ def _clean_locked(
     log.record("indicators", "rows_read", len(indicators))
 
     progress("validate")
+    _check_waves(survey.data, survey_books)
     schemas.validate(survey.data, schemas.survey_columns(survey_books), table=SURVEY_FILE,
                      unique=("dataset", "resp_id"))  # fmt: skip
     schemas.validate(content, schemas.CONTENT, table=CONTENT_FILE, unique=("dataset", "item_id"))

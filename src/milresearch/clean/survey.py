@@ -476,6 +476,7 @@ def clean_survey(
         log.record_by_country(STAGE, "personal_columns_dropped", pd.Series(True, index=data.index),
                               country, dataset=name, detail=", ".join(dropped))  # fmt: skip
     data.insert(1, "dataset", name)
+    data.insert(2, "wave", book.dataset.wave_id)
 
     kept = reasons.drop(columns=[*dropped, "resp_id", "country"], errors="ignore")
     return CleanSurvey(data=data, missing=_missing_table(kept, data["resp_id"], country))

@@ -70,12 +70,14 @@ _DATASET_KEYS = {
     "fieldwork_start",
     "fieldwork_end",
     "mode",
+    "wave",
     "sample_design",
     "timezone",
     "age_bands",
 }
 _VARIABLE_KEYS = {
     "note",
+    "wording",
     "source",
     "type",
     "scale",
@@ -155,6 +157,8 @@ class Variable:
     """For headline items: True for a true headline, False for a false one."""
     note: dict[str, str] = field(default_factory=dict)
     """How this dataset asked the item differently from the common questionnaire, per language."""
+    wording: str | None = None
+    """An id of the item's exact wording: two waves compare the item only while it is the same."""
     concept: str | None = None
     """What the item measures (one of :data:`CONCEPTS` or a declared section); None: the
     built-in questionnaire's default for its name (:func:`default_concept`)."""
@@ -194,11 +198,22 @@ class Dataset:
     fieldwork_start: dt.date | None = None
     fieldwork_end: dt.date | None = None
     mode: str | None = None
+    """How respondents were interviewed (CAPI, CATI, CAWI...): a change breaks comparisons."""
+    wave: str | None = None
+    """The survey round this file is (e.g. 2023); None: the year fieldwork started."""
     sample_design: str | Mapping[str, str] = ""
     """The design in words: one text, or one per report language."""
     timezone: str | None = None
     age_bands: tuple[int, ...] | None = None
     """Lower edges of the age bands reports use; None: from the data's youngest respondent."""
+
+    @property
+    def wave_id(self) -> str:
+        """The declared wave, else the year fieldwork started, else "" (one unnamed wave)."""
+        if self.wave:
+            return self.wave
+        start = self.fieldwork_start
+        return str(start)[:4] if start else ""
 
 
 @dataclass(frozen=True)
@@ -538,6 +553,7 @@ def _variable(
         battery=raw.get("battery"),
         veracity=_flag(path, where, raw, "veracity", None),
         note=dict(raw.get("note") or {}),
+        wording=None if raw.get("wording") is None else str(raw["wording"]),
         concept=_concept(path, where, raw.get("concept"), sections or {}),
         share=share,
         unit=_unit(path, where, name, raw.get("unit")),
@@ -612,7 +628,9 @@ def load_codebook(path: str | Path) -> Codebook:
         except LookupError:
             raise _fail(path, "dataset.encoding", f"unknown encoding {encoding!r}",
                         "use auto, or a name such as utf-8, cp1251, cp1252, koi8-r") from None  # fmt: skip
-    dataset = Dataset(**(ds_raw | {"age_bands": _age_bands(path, ds_raw.get("age_bands"))}))
+    wave = ds_raw.get("wave")
+    dataset = Dataset(**(ds_raw | {"age_bands": _age_bands(path, ds_raw.get("age_bands")),
+                                   "wave": None if wave is None else str(wave).strip() or None}))  # fmt: skip
     if dataset.names_row > dataset.header_rows:
         raise _fail(
             path,

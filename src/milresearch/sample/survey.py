@@ -120,10 +120,30 @@ class Delivery:
     notes: tuple[tuple[str, dict[str, str]], ...] = ()
     """Items this vendor asked with other wording, declared as codebook notes."""
     lonely_psu: bool = False
+    year: int = 2025
+    """The wave: fieldwork starts on 1 March of this year."""
+    mode: str = "CAPI"
+    shifts: tuple[tuple[str, float], ...] = ()
+    """Latent shifts of items in this wave against the country's base (a real change)."""
+    wordings: tuple[tuple[str, str], ...] = ()
+    """Wording ids of items whose wording differs between this country's waves."""
+
+    @property
+    def id_prefix(self) -> str:
+        """Respondent ids: ``KAZ00001`` in 2025, ``KAZ2300001`` in an earlier wave."""
+        return self.country + ("" if self.year == SEED else str(self.year)[2:])
+
+    def shift(self, item: str) -> float:
+        """This wave's latent shift of ``item``."""
+        return dict(self.shifts).get(item, 0.0)
 
 
+_WORDING_2023 = (("concern_fake", "Q14-2023: worried about telling true from false online"),)
+_WORDING_2025 = (("concern_fake", "Q14-2025: worried about telling true from false in all media"),)
+# Earlier waves come after the 2025 deliveries, so each 2025 file keeps its seed and its bytes.
+# Their shifts are the 2023 latent against 2025: Telegram use lower then, TV higher, and so on.
 DELIVERIES = (
-    Delivery("KAZ", "kaz_mil_2025.sav", "spss", 1400),
+    Delivery("KAZ", "kaz_mil_2025.sav", "spss", 1400, wordings=_WORDING_2025),
     Delivery("KGZ", "kgz_mil_2025.sav", "spss", 1200),
     Delivery("TJK", "tjk_mil_2025.csv", "csv", 1100, labels="ru", encoding="cp1251",
              lonely_psu=True),
@@ -135,6 +155,15 @@ DELIVERIES = (
              }),)),
     Delivery("UZB", "uzb_mil_2025.xlsx", "excel", 1500, labels="uz"),
     Delivery("PAK", "pak_mil_2025.csv", "csv", 1300, encoding="utf-8"),
+    Delivery("KAZ", "kaz_mil_2023.sav", "spss", 1200, year=2023, wordings=_WORDING_2023,
+             shifts=(("use_telegram", -0.7), ("use_tv", 0.5), ("trust_state_media", 0.6))),
+    Delivery("KGZ", "kgz_mil_2023.sav", "spss", 1000, year=2023, mode="CATI",
+             shifts=(("use_tv", 0.4), ("use_facebook", 0.3))),
+    Delivery("UZB", "uzb_mil_2023.xlsx", "excel", 1200, labels="uz", year=2023,
+             not_asked=("use_tiktok",),
+             shifts=(("use_telegram", -0.5), ("trust_bloggers", -0.4), ("fc_aware", -0.5))),
+    Delivery("PAK", "pak_mil_2023.csv", "csv", 1100, encoding="utf-8", year=2023,
+             shifts=(("use_tiktok", -0.6), ("use_facebook", 0.4), ("concern_fake", -0.5))),
 )  # fmt: skip
 _TEXT_MISSING = {
     "ru": {"hard_to_say": "Затрудняюсь ответить", "refused": "Отказ от ответа",
@@ -260,6 +289,7 @@ def _simulate(d: Delivery, rng: np.random.Generator) -> pd.DataFrame:
                                        [-1.5, -0.5, 0.3, 1.2], rng)  # fmt: skip
     for ch in CHANNELS:
         latent = _CHANNEL_BASE[d.country][ch] + _YOUNG_CHANNELS.get(ch, 0) * young + psu_effect
+        latent = latent + d.shift(f"use_{ch}")
         out[f"use_{ch}"] = 6 - _ordinal(latent, [-1.5, -0.5, 0.3, 1.2], rng)
     trust_general = rng.normal(0, 0.8, total) + psu_effect
     for src in SOURCES:
@@ -269,9 +299,12 @@ def _simulate(d: Delivery, rng: np.random.Generator) -> pd.DataFrame:
             else 0.0
         )
         shift += 0.4 * young if src in ("bloggers", "telegram_channels") else 0.0
+        shift += d.shift(f"trust_{src}")
         out[f"trust_{src}"] = 5 - _ordinal(trust_general + shift, [-1.2, 0.0, 1.2], rng)
     out["trust_news_general"] = _ordinal(trust_general, [-1.5, -0.5, 0.5, 1.5], rng)
-    out["concern_fake"] = _ordinal(0.8 + 0.3 * edu_z, [-1.5, -0.5, 0.5, 1.5], rng)
+    out["concern_fake"] = _ordinal(
+        0.8 + d.shift("concern_fake") + 0.3 * edu_z, [-1.5, -0.5, 0.5, 1.5], rng
+    )
     out["fake_encounter"] = 6 - _ordinal(0.3 + 0.5 * young, [-1.5, -0.5, 0.3, 1.2], rng)
     skill = 0.45 * edu_z + 0.6 * trained + 0.2 * young + psu_effect + rng.normal(0, 0.7, total)
     for item in MIL_ITEMS:
@@ -281,7 +314,14 @@ def _simulate(d: Delivery, rng: np.random.Generator) -> pd.DataFrame:
     for i, (_, veracity) in enumerate(HEADLINES, 1):
         latent = (0.3 + discern) if veracity else (-0.2 - discern)
         out[f"hl_{i}"] = _ordinal(latent, [-1.0, 0.0, 1.0], rng)
-    aware = _FC_AWARE[d.country] + 0.5 * edu_z + 0.8 * trained + rng.normal(0, 1, total) > 0
+    aware = (
+        _FC_AWARE[d.country]
+        + d.shift("fc_aware")
+        + 0.5 * edu_z
+        + 0.8 * trained
+        + rng.normal(0, 1, total)
+        > 0
+    )
     out["fc_aware"] = np.where(aware, 1, 2)
     out["fc_use"] = np.where(
         aware, 6 - _ordinal(-0.5 + 0.5 * trained + 0.0 * young, [-1.5, -0.5, 0.3, 1.2], rng), -97
@@ -294,7 +334,7 @@ def _simulate(d: Delivery, rng: np.random.Generator) -> pd.DataFrame:
     out["weight"] = np.where(national, np.round(weights, 6), 1.0)
     out["interviewer_id"] = [f"{d.country[:2]}{k:03d}" for k in psu_ids % 40]
     out["duration_sec"] = np.round(rng.lognormal(np.log(1500), 0.3, total)).astype(int)
-    start = pd.Timestamp("2025-03-01")
+    start = pd.Timestamp(f"{d.year}-03-01")
     out["fieldwork_date"] = (
         start + pd.to_timedelta(rng.integers(0, 45, total), unit="D")
     ).strftime("%Y-%m-%d")
@@ -348,12 +388,12 @@ def _inject_defects(out: pd.DataFrame, d: Delivery, rng: np.random.Generator) ->
                      zip(out["region"], rng.integers(0, 3, n), strict=True)]  # fmt: skip
     spellings = _COUNTRY_SPELLINGS[d.country]
     out["country"] = [spellings[k] for k in rng.integers(0, len(spellings), n)]
-    out.insert(0, "resp_id", [f"{d.country}{i:05d}" for i in range(1, n + 1)])
+    out.insert(0, "resp_id", [f"{d.id_prefix}{i:05d}" for i in range(1, n + 1)])
 
     # Near-duplicate interviews: copies of a real respondent with a few answers changed.
     src = rng.choice(n, size=5, replace=False)
     near = out.iloc[src].copy()
-    near["resp_id"] = [f"{d.country}{n + i:05d}" for i in range(1, 6)]
+    near["resp_id"] = [f"{d.id_prefix}{n + i:05d}" for i in range(1, 6)]
     for k in range(len(near)):
         col = items[int(rng.integers(len(items)))]
         near.iloc[k, near.columns.get_loc(col)] = 1
@@ -412,6 +452,8 @@ def _codebook(d: Delivery, columns: list[str], scales: dict) -> dict:
         variables[spec["name"]] = {k: v for k, v in var.items() if v is not None}
     for name, note in d.notes:
         variables[name]["note"] = note
+    for name, wording in d.wordings:
+        variables[name]["wording"] = wording
     country = load_countries()[d.country]
     dataset = {
         "name": Path(d.file).stem,
@@ -420,17 +462,18 @@ def _codebook(d: Delivery, columns: list[str], scales: dict) -> dict:
         "format": d.format,
         "synthetic": True,
         "description": {
-            "en": f"Synthetic sample MIL survey, {country.name()} 2025 (not real data).",
+            "en": f"Synthetic sample MIL survey, {country.name()} {d.year} (not real data).",
             "ru": "Синтетический опрос о медийной и информационной грамотности: "
-            f"{country.name('ru')}, 2025 (не реальные данные).",
+            f"{country.name('ru')}, {d.year} (не реальные данные).",
         },
         "producer": {
             "en": "milresearch sample generator (seed 2025)",
             "ru": "генератор синтетической выборки milresearch (начальное число 2025)",
         },
-        "fieldwork_start": "2025-03-01",
-        "fieldwork_end": "2025-04-14",
-        "mode": "CAPI",
+        "wave": str(d.year),
+        "fieldwork_start": f"{d.year}-03-01",
+        "fieldwork_end": f"{d.year}-04-14",
+        "mode": d.mode,
         "sample_design": {
             "en": "Stratified (region × settlement type) two-stage cluster sample with design "
             "weights; plus a purposive stakeholder sample (weight 1).",
@@ -459,7 +502,7 @@ def _labels_missing(d: Delivery) -> dict:
 
 def _write(df: pd.DataFrame, d: Delivery, path: Path, scales: dict) -> None:
     if d.format == "spss":
-        _write_sav(df, path, scales)
+        _write_sav(df, path, scales, d.year)
     elif d.format == "csv":
         sep = ";" if d.encoding == "cp1251" else ","
         text = df.to_csv(index=False, sep=sep, lineterminator="\r\n")
@@ -469,7 +512,7 @@ def _write(df: pd.DataFrame, d: Delivery, path: Path, scales: dict) -> None:
         _write_xlsx(df, path)
 
 
-def _write_sav(df: pd.DataFrame, path: Path, scales: dict) -> None:
+def _write_sav(df: pd.DataFrame, path: Path, scales: dict, year: int) -> None:
     import pyreadstat
 
     specs = {s["source"]: s for s in variable_specs()}
@@ -487,7 +530,7 @@ def _write_sav(df: pd.DataFrame, path: Path, scales: dict) -> None:
         }
         pyreadstat.write_sav(
             df, str(tmp), variable_value_labels=value_labels, row_compress=True,
-            column_labels=column_labels, file_label="SYNTHETIC sample MIL survey 2025",
+            column_labels=column_labels, file_label=f"SYNTHETIC sample MIL survey {year}",
         )  # fmt: skip
         data = bytearray(tmp.read_bytes())
         # The SAV header stores the creation date and time at bytes 92-108; pin them so that
@@ -536,7 +579,7 @@ def pin_zip(data: bytes) -> bytes:
 
 
 def write_sample_survey(out_dir: str | Path, seed: int = SEED) -> list[Path]:
-    """Write the six synthetic vendor deliveries and their codebooks into ``out_dir``."""
+    """Write the synthetic vendor deliveries (six countries, four with an earlier wave)."""
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
     scales = questionnaire.scales()
