@@ -170,13 +170,18 @@ def test_holm_matches_r_p_adjust():
 
 
 @pytest.fixture(scope="module")
-def sample_inputs(tmp_path_factory):
+def sample_processed(tmp_path_factory):
     from milresearch.clean.step import run_clean
     from milresearch.paths import RAW_DIR
 
     out = tmp_path_factory.mktemp("processed_waves")
     run_clean(RAW_DIR, out)
-    return {c: load_inputs(out, c) for c in ("KAZ", "KGZ", "UZB", "PAK", "TJK")}
+    return out
+
+
+@pytest.fixture(scope="module")
+def sample_inputs(sample_processed):
+    return {c: load_inputs(sample_processed, c) for c in ("KAZ", "KGZ", "UZB", "PAK", "TJK")}
 
 
 def test_the_sample_has_earlier_waves_with_the_breaks_the_issue_asks_for(sample_inputs):
@@ -250,3 +255,68 @@ def test_fieldwork_year_names_the_wave_when_none_is_declared(tmp_path):
     survey = pd.read_parquet(tmp_path / "processed" / "survey.parquet")
     assert survey.groupby("dataset")["wave"].unique().map(list).to_dict() == {
         "kaz_mil_2023": ["2023"], "kaz_mil_2025": ["2025"]}  # fmt: skip
+
+
+def test_adding_a_wave_changes_only_that_countrys_data_key_and_the_regional_one(tmp_path):
+    from milresearch.clean.manifest import read_manifest
+    from milresearch.clean.step import run_clean
+    from milresearch.paths import RAW_DIR
+
+    def keys(files: list[str], name: str) -> dict:
+        raw = tmp_path / name
+        shutil.copytree(RAW_DIR / "indicators", raw / "indicators")
+        for file in files:
+            shutil.copy(RAW_DIR / "sample" / "survey" / file, raw / file)
+        run_clean(raw, tmp_path / f"{name}_processed")
+        return read_manifest(tmp_path / f"{name}_processed")["data_keys"]
+
+    base = [f"{c}_mil_2025.{e}" for c, e in (("kaz", "sav"), ("pak", "csv"), ("tjk", "csv"))]
+    base += [f.replace(".sav", ".codebook.yml").replace(".csv", ".codebook.yml") for f in base]
+    # A wave sorted before TJK's file: its log rows come first, which once shifted TJK's key.
+    wave = ["pak_mil_2023.csv", "pak_mil_2023.codebook.yml"]
+    before, after = keys(base, "one_wave"), keys(base + wave, "two_waves")
+    assert {k for k in after if after[k] != before[k]} == {"PAK", "ALL"}
+
+
+def _text(html) -> str:
+    import re
+
+    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", str(html)))
+
+
+def test_the_change_section_says_what_changed_and_why_the_rest_is_not_compared(sample_processed):
+    from milresearch.reports.country import open_report
+
+    kaz = open_report(sample_processed, "KAZ", "en", cache=False).section("change")
+    text = _text(kaz.html)
+    assert "Change since 2023" in text
+    assert str(kaz.html).count("<img") == 4  # one small-multiples chart per concept
+    assert "Not comparable: question wording changed" in text
+    assert text.count("Changed") >= 3
+    kgz = _text(open_report(sample_processed, "KGZ", "ru", cache=False).section("change").html)
+    assert "Несравнимо: сменился способ опроса" in kgz and "Изменилось" not in kgz
+    tjk = open_report(sample_processed, "TJK", "en", cache=False).section("change").html
+    assert "<h2" not in str(tjk) and "<img" not in str(tjk)
+    assert _text(tjk).strip().startswith("Change over time: this survey has one wave (2025)")
+
+
+def test_key_findings_state_the_tested_changes_largest_first(sample_processed):
+    from milresearch.reports.country import open_report
+
+    report = open_report(sample_processed, "KAZ", "en", cache=False)
+    found = report.analysis("findings")["findings"]
+    changes = found[found["finding"].str.startswith("findings.change")]
+    assert set(changes["item"]) == {"use_telegram", "use_tv", "trust_state_media"}
+    assert changes["difference"].abs().is_monotonic_decreasing
+    assert "“Daily news from Telegram” rose from" in _text(report.section("findings").html)
+
+
+def test_the_regional_report_shows_change_side_by_side_and_who_lacks_a_wave(sample_processed):
+    from milresearch.reports.regional import open_report
+
+    report = open_report(sample_processed, "en", cache=False)
+    frames = report.analysis("change")
+    assert sorted(frames["changes"]["country"].unique()) == ["KAZ", "KGZ", "PAK", "UZB"]
+    assert set(frames["changes"]["grouping"]) == {"all"}
+    text = _text(report.section("change").html)
+    assert "No earlier wave yet: Tajikistan, Turkmenistan." in text

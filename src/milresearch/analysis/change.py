@@ -18,6 +18,7 @@ or two "changes" by chance.
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import re
 from pathlib import Path
@@ -138,8 +139,13 @@ def _asked(inputs: ReportInputs, data: pd.DataFrame, item: str, wave: Wave) -> d
     return spec
 
 
-def change(inputs: ReportInputs, min_n: int) -> dict[str, pd.DataFrame]:
+def change(inputs: ReportInputs, min_n: int, by_group: bool = True) -> dict[str, pd.DataFrame]:
     """The country's change since its previous wave, and every wave's estimates.
+
+    Args:
+        inputs: One country's report inputs.
+        min_n: Smallest unweighted base an estimate is shown on.
+        by_group: Also each group of every grouping (else everyone only).
 
     Returns:
         ``waves`` (id, fieldwork, mode, respondents, earliest first), ``estimates`` (each
@@ -172,7 +178,7 @@ def change(inputs: ReportInputs, min_n: int) -> dict[str, pd.DataFrame]:
             continue
         hit = f"_hit_{item}"
         design = design.assign(**{hit: design.hits(item, codes)}) if item in data else design
-        for grouping, group in _groups(inputs, design.data):
+        for grouping, group in _groups(inputs, design.data) if by_group else [(ALL, ALL)]:
             base = {"item": item, "concept": concept, "grouping": grouping, "group": group,
                     "earlier": pair[0].id, "latest": pair[1].id}  # fmt: skip
             if reason is not None:
@@ -256,3 +262,38 @@ def _wave_estimates(
     est = est[est["wave"].isin(asked)]
     order = {w.id: k for k, w in enumerate(waves)}
     return est.sort_values("wave", key=lambda s: s.map(order)).reset_index(drop=True)
+
+
+def country_inputs(inputs: ReportInputs, country: str) -> ReportInputs:
+    """One country's part of the regional inputs, as its own report would read them."""
+    mine = inputs.survey[inputs.survey["country"] == country].reset_index(drop=True)
+    history = inputs.history if inputs.history is not None else pd.DataFrame()
+    names = set(mine["dataset"])
+    return dataclasses.replace(
+        inputs,
+        country=country,
+        survey=mine,
+        history=history[history["country"] == country].reset_index(drop=True),
+        datasets=tuple(d for d in inputs.datasets if d["name"] in names),
+    )
+
+
+def regional_change(inputs: ReportInputs, min_n: int) -> dict[str, pd.DataFrame]:
+    """Every country's change since its previous wave, among all respondents, side by side.
+
+    Returns:
+        ``changes`` (:data:`CHANGE_COLUMNS` with ``country`` first) for the countries with two
+        or more waves, and ``waves``: each country's waves (``country``, ``wave``, ``n``, ...).
+    """
+    changes, waves = [], []
+    for country in sorted(inputs.waves):
+        found = change(country_inputs(inputs, country), min_n, by_group=False)
+        waves.append(found["waves"].assign(country=country))
+        if len(found["changes"]):
+            changes.append(found["changes"].assign(country=country))
+    columns = ["country", *CHANGE_COLUMNS]
+    return {
+        "changes": pd.concat(changes, ignore_index=True)[columns] if changes
+        else pd.DataFrame(columns=columns),
+        "waves": pd.concat(waves, ignore_index=True) if waves else pd.DataFrame(),
+    }  # fmt: skip

@@ -31,6 +31,8 @@ ALPHA = 0.05
 """Two-sided significance level of every test a finding rests on."""
 MAX_GAPS = 2
 """Largest group gaps a report states."""
+MAX_CHANGES = 4
+"""Largest changes since the previous wave a report states among its key findings."""
 SHARE_SD = 0.5
 """Unit of a share's size: the largest SD a share can have, so 50 points is one unit and gaps
 in shares rank by percentage points."""
@@ -265,9 +267,14 @@ def key_findings(
     content: Mapping[str, pd.DataFrame],
     indicators: pd.DataFrame,
     country_code: str,
+    changes: pd.DataFrame | None = None,
 ) -> pd.DataFrame:
-    """The findings the country's estimates and tests support, in the order a report states them."""
-    rows = []
+    """The findings the country's estimates and tests support, in the order a report states them.
+
+    ``changes`` (:func:`milresearch.analysis.change.change`) adds every tested change since the
+    previous wave over all respondents, up to :data:`MAX_CHANGES`, ranked with the differences.
+    """
+    rows = _change_findings(changes)
     by_test = {name: block for name, block in tested.groupby("test")} if len(tested) else {}
     if "media_leader" in by_test:
         test = by_test["media_leader"].iloc[0]
@@ -325,6 +332,26 @@ def key_findings(
                 }
             )
     return _ranked(rows)
+
+
+def _change_findings(changes: pd.DataFrame | None) -> list[dict]:
+    """The significant changes since the previous wave, among all respondents, largest first."""
+    if changes is None or changes.empty:
+        return []
+    found = changes[(changes["grouping"] == "all") & (changes["verdict"] == "changed")]
+    found = found.assign(_size=found["difference"].abs()).sort_values("_size", ascending=False)
+    rows = []
+    for _, row in found.head(MAX_CHANGES).iterrows():
+        rows.append({
+            "finding": "findings.change_more" if row["difference"] > 0 else "findings.change_less",
+            "kind": "difference", "item": row["item"], "grouping": "wave",
+            "first": row["latest"], "second": row["earlier"],
+            "estimate": row["estimate_latest"], "other": row["estimate_earlier"],
+            "difference": row["difference"], "diff_low": row["ci_low"],
+            "diff_high": row["ci_high"], "p_value": row["p_holm"],
+            "size": abs(float(row["difference"])) / SHARE_SD,
+        })  # fmt: skip
+    return rows
 
 
 def _content_finding(content: Mapping[str, pd.DataFrame]) -> list[dict]:

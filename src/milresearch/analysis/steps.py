@@ -14,6 +14,7 @@ from typing import Protocol
 import pandas as pd
 
 from milresearch.analysis import content, country, regional
+from milresearch.analysis.change import change, regional_change
 from milresearch.analysis.circulation import mix
 from milresearch.analysis.design import SurveyDesign
 from milresearch.analysis.findings import key_findings, leader, regional_key_findings, tests
@@ -54,6 +55,7 @@ def findings(r: Results) -> dict[str, pd.DataFrame]:
         r.analysis("content"),
         r.inputs.indicators,
         r.inputs.country,
+        r.analysis("change")["changes"],
     )
     return {"findings": found, "tests": tested}
 
@@ -81,6 +83,7 @@ COUNTRY_STEPS: dict[str, Step] = {
     "findings": findings,
     "context": lambda r: {"indicators": r.inputs.indicators},
     "method": method,
+    "change": lambda r: change(r.inputs, r.min_n),
     "media": lambda r: with_leader(r, dict(country.media(r.inputs, r.design)), "media"),
     "trust": lambda r: with_leader(r, dict(country.trust(r.inputs, r.design)), "trust"),
     "mil": lambda r: country.mil_skills(r.inputs, r.design),
@@ -106,6 +109,7 @@ def regional_findings(r: Results) -> dict[str, pd.DataFrame]:
 REGIONAL_STEPS: dict[str, Step] = {
     "findings": regional_findings,
     "countries": lambda r: {"estimates": regional.country_estimates(r.inputs, r.design)},
+    "change": lambda r: regional_change(r.inputs, r.min_n),
     "harmonisation": lambda r: {"harmonisation": regional.harmonisation(r.inputs)},
     "claims": lambda r: {"claims": content.cross_border(r.inputs.content)},
     "context": lambda r: {"indicators": r.inputs.indicators},

@@ -233,7 +233,9 @@ def data_keys(
             items = content[content["country"] == country]
             digest.update(_frame_hash(items).encode())
             datasets |= set(items["dataset"])
-        digest.update(logged[logged["dataset"].isin(datasets)].to_json().encode())
+        # Without the index: rows of other datasets before these must not shift the key.
+        mine = logged[logged["dataset"].isin(datasets)].reset_index(drop=True)
+        digest.update(mine.to_json().encode())
         for name in sorted(datasets):
             meta = by_name[name]
             files = [inputs[meta["file"]], inputs[meta["codebook"]]]

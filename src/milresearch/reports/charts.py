@@ -211,3 +211,75 @@ def volume(periods: pd.Series, counts: pd.Series, *, ylabel: str):
     ax.set_ylim(bottom=0)
     fig.autofmt_xdate()
     return fig
+
+
+def change_panels(
+    est: pd.DataFrame,
+    titles: dict[str, str],
+    waves: Sequence[str],
+    breaks: dict[str, str],
+    strong: set[str],
+    *,
+    min_n: int,
+    columns: int = 3,
+):
+    """Small multiples: each item's share per wave, with its 95% interval as a band.
+
+    A segment across a break (``breaks``: item to the break's words, for the last two waves) is
+    not drawn: the two estimates stand apart on either side of a dashed line, so no eye reads a
+    trend across it. Items in ``strong`` (a tested change) are drawn in the accent colour, the
+    others in grey. All panels share one percentage axis, so slopes compare.
+    """
+    items = list(titles)
+    rows = -(-len(items) // columns)
+    wrapped_titles = {
+        item: "\n".join(textwrap.fill(line, 30) for line in title.split("\n"))
+        for item, title in titles.items()
+    }
+    lines = max(t.count("\n") + 1 for t in wrapped_titles.values())
+    # Each row: about 1.2 in of plot, plus its titles' lines, so long titles never squash it.
+    fig, axes = pyplot().subplots(
+        rows,
+        columns,
+        figsize=(7.2, (1.25 + 0.15 * lines) * rows + 0.3),
+        sharex=True,
+        sharey=True,
+        squeeze=False,
+    )
+    shown = est["ci_high"].where(~est["suppressed"].astype(bool))
+    top = max(10.0, float(np.ceil(np.nanmax([shown.max() * 100, 1.0]) / 10.0) * 10.0))
+    x_of = {w: k for k, w in enumerate(waves)}
+    for ax, item in zip(axes.flat, items, strict=False):
+        rows_ = est[est["item"] == item].assign(x=lambda d: d["wave"].map(x_of))
+        rows_ = rows_[~rows_["suppressed"].astype(bool)].sort_values("x")
+        color = PALETTE[0] if item in strong else "#8a8a8a"
+        cut = len(waves) - 1.5 if item in breaks else None
+        for side in (rows_[rows_["x"] < cut], rows_[rows_["x"] > cut]) if cut else (rows_,):
+            if len(side):
+                ax.fill_between(side["x"], side["ci_low"] * 100, side["ci_high"] * 100,
+                                color=color, alpha=0.18, lw=0)  # fmt: skip
+                ax.plot(side["x"], side["proportion"] * 100, color=color, marker="o", ms=4, lw=1.6)
+                ax.errorbar(side["x"], side["proportion"] * 100, fmt="none", ecolor=color, lw=0.8,
+                            yerr=[(side["proportion"] - side["ci_low"]) * 100,
+                                  (side["ci_high"] - side["proportion"]) * 100])  # fmt: skip
+        if cut is not None:
+            ax.axvline(cut, color="#555", ls="--", lw=0.9)
+            ax.text(cut, top * 0.04, textwrap.fill(breaks[item], 14), fontsize=7, ha="center",
+                    va="bottom", color="#333", linespacing=1.0)  # fmt: skip
+        hidden = set(est.loc[(est["item"] == item) & est["suppressed"].astype(bool), "wave"])
+        for wave in hidden:
+            ax.text(x_of[wave], top * 0.5, f"n < {min_n}", fontsize=7.5, ha="center", color="#777")
+        ax.set_title(wrapped_titles[item], fontsize=8.5, loc="left")
+        ax.grid(axis="y", color="#e5e5e5", lw=0.6)
+        ax.set_axisbelow(True)
+        ax.tick_params(labelbottom=True, labelsize=8)  # a panel above an empty slot keeps years
+    for ax in list(axes.flat)[len(items) :]:
+        ax.set_visible(False)
+    first = axes[0, 0]
+    first.set_ylim(0, top)
+    first.set_xlim(-0.35, len(waves) - 0.65)
+    first.set_xticks(range(len(waves)), list(waves))
+    for ax in axes[:, 0]:
+        ax.set_ylabel("%", fontsize=8)
+    fig.tight_layout(h_pad=0.8, w_pad=0.6)
+    return fig

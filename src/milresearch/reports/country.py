@@ -19,13 +19,15 @@ from pathlib import Path
 
 from milresearch.analysis import steps
 from milresearch.analysis.steps import COUNTRY_STEPS as STEPS
-from milresearch.reports import content, overview, page, quality, survey
+from milresearch.reports import change, content, overview, page, quality, survey
 from milresearch.reports.document import Report, SectionSpec, open_document
 
 SECTIONS: dict[str, SectionSpec] = {
     "findings": SectionSpec(steps.findings, overview.findings),
     "context": SectionSpec(STEPS["context"], overview.context),
     "method": SectionSpec(steps.method, overview.method),
+    # Its heading names the earlier wave, so the renderer writes it (one line for one wave).
+    "change": SectionSpec(STEPS["change"], change.change, heading=False, survey=True),
     "media": SectionSpec(STEPS["media"], survey.media, survey=True),
     "trust": SectionSpec(STEPS["trust"], survey.trust, survey=True),
     "mil": SectionSpec(STEPS["mil"], survey.mil_skills, survey=True),

@@ -80,6 +80,24 @@ def _two_means(report: Report, row: pd.Series, names: tuple[str, str]) -> dict:
     }
 
 
+def _change(report: Report, row: pd.Series) -> dict:
+    from milresearch.reports.change import change_label
+    from milresearch.reports.labels import item_label
+
+    item = str(row["item"])
+    concept = str((report.inputs.item(item) or {}).get("concept") or "")
+    label = change_label(report, item, concept) if concept else item_label(item, report.lang)
+    return {
+        "item": label,
+        "earlier": row["second"],
+        "latest": row["first"],
+        "earlier_pct": _pct(report, row["other"]),
+        "latest_pct": _pct(report, row["estimate"]),
+        "diff": _points(report, row["difference"]),
+        "ci": _diff_ci(report, row),
+    }
+
+
 def _context(report: Report, row: pd.Series) -> dict:
     rank = "" if pd.isna(row["rank"]) else int(row["rank"])
     score = report.numbers.decimal(row["estimate"], 1)
@@ -105,6 +123,7 @@ FINDING_VALUES = {
         "pct": _pct(report, row["estimate"]),
     },
     "findings.context": _context,
+    "findings.change": _change,
 }
 """Message key (without its test verdict) to the values its sentence quotes."""
 
