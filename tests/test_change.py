@@ -320,3 +320,16 @@ def test_the_regional_report_shows_change_side_by_side_and_who_lacks_a_wave(samp
     assert set(frames["changes"]["grouping"]) == {"all"}
     text = _text(report.section("change").html)
     assert "No earlier wave yet: Tajikistan, Turkmenistan." in text
+
+
+def test_the_sample_survey_regenerates_bit_for_bit_as_shipped(tmp_path):
+    from milresearch.paths import RAW_DIR
+    from milresearch.sample.survey import write_sample_survey
+
+    written = write_sample_survey(tmp_path)
+    shipped = RAW_DIR / "sample" / "survey"
+    assert sorted(p.name for p in written) == sorted(p.name for p in shipped.iterdir())
+    for path in written:
+        assert path.read_bytes() == (shipped / path.name).read_bytes(), path.name
+    assert {p.name for p in written} >= {"kaz_mil_2023.sav", "kgz_mil_2023.sav",
+                                         "uzb_mil_2023.xlsx", "pak_mil_2023.csv"}  # fmt: skip
