@@ -37,14 +37,14 @@ def test_both_notebooks_run_top_to_bottom_with_default_parameters(built_reports)
     assert "SYNTHETIC DATA" in country
     assert "Media and information literacy in Kazakhstan" in country
     sections = re.findall(r'<h2 class="mr-section" id="sec-(\w+)"', country)
-    assert sections == ["findings", "context", "method", "media", "trust", "mil", "discernment",
+    assert sections == ["findings", "context", "method", "change", "media", "trust", "mil", "discernment",
                         "factcheck", "stakeholders", "content", "quality"]  # fmt: skip
     assert "RSF World Press Freedom Index 2025" in country
     assert "<script" not in country
     regional = paths["regional"].read_text(encoding="utf-8")
     assert "SYNTHETIC DATA" in regional
     assert re.findall(r'<h2 class="mr-section" id="sec-(\w+)"', regional) == [
-        "findings", "countries", "context", "harmonisation", "claims"]  # fmt: skip
+        "findings", "countries", "change", "context", "harmonisation", "claims"]  # fmt: skip
     assert (paths["KAZ"].parents[1] / "index.html").exists()
 
 

@@ -238,6 +238,8 @@ def table(
     return render_template(
         "table.html.j2",
         headers=[str(c) for c in df.columns],
+        # A text column's heading sits over its text, on the left, as the cells do.
+        text_headers={str(c) for c in df.columns if c not in numeric},
         rows=rows,
         caption=caption,
         csv_name=csv_name,
