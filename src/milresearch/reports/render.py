@@ -237,9 +237,8 @@ def table(
     encoded = base64.b64encode(data.to_csv(index=False).encode("utf-8")).decode("ascii")
     return render_template(
         "table.html.j2",
-        headers=[str(c) for c in df.columns],
-        # A text column's heading sits over its text, on the left, as the cells do.
-        text_headers={str(c) for c in df.columns if c not in numeric},
+        # A text column's heading sits over its text, on the left, as its cells do.
+        headers=[{"name": str(c), "css": "" if c in numeric else "mr-text"} for c in df.columns],
         rows=rows,
         caption=caption,
         csv_name=csv_name,
