@@ -14,6 +14,7 @@ SURVEY_FILE = "survey.parquet"
 SURVEY_MISSING_FILE = "survey_missing.parquet"
 CONTENT_FILE = "content.parquet"
 INDICATORS_FILE = "indicators.parquet"
+CATALOG_FILE = "catalog.parquet"
 LOG_FILE = "cleaning_log.json"
 MANIFEST_FILE = "manifest.json"
 OUTPUTS = (
@@ -21,6 +22,7 @@ OUTPUTS = (
     SURVEY_MISSING_FILE,
     CONTENT_FILE,
     INDICATORS_FILE,
+    CATALOG_FILE,
     LOG_FILE,
     MANIFEST_FILE,
 )

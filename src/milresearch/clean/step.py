@@ -25,6 +25,7 @@ from milresearch.clean import schemas
 from milresearch.clean.cache import StepCache
 from milresearch.clean.log import CleaningLog
 from milresearch.clean.manifest import (
+    CATALOG_FILE,
     CONTENT_FILE,
     INDICATORS_FILE,
     LOG_FILE,
@@ -47,6 +48,8 @@ CACHE_DIR = ".cache"
 STALE = (".clean-*", f"{CACHE_DIR}/.*", f"{CACHE_DIR}/analysis/**/.*.tmp", ".*.tmp")
 """Staging folders and temporary files an interrupted run leaves in the processed folder."""
 LOCK_FILE = f"{CACHE_DIR}/lock"
+SHARED_INPUTS = ("indicators/", "catalog/", "observatory/")
+"""Raw folders every country's report reads: a change there rebuilds them all."""
 """Held by a clean, and by a build from its clean to its last report."""
 
 
@@ -209,16 +212,16 @@ def data_keys(
 ) -> dict[str, str]:
     """A fingerprint of each country's inputs and processed data (and ``ALL``), for builds.
 
-    A country report reads only its own rows, the indicators, the log and its datasets'
-    codebook metadata (fieldwork, labels), and lists the SHA-256 of its input files. So its
-    key covers those rows, the hashes of its own raw files and codebooks, the indicator files
-    and the settings: editing one country's raw file changes only that country's key (and
+    A country report reads only its own rows, the indicators, the catalog, the observatory's
+    declarations, the log and its datasets' codebook metadata (fieldwork, labels), and lists the
+    SHA-256 of its input files. So its key covers those rows, the hashes of its own raw files and
+    codebooks, the indicator, catalog and observatory files and the settings: editing one country's raw file changes only that country's key (and
     ``ALL``), even when the edit changes no processed row.
     """
     logged = log.to_frame()
     inputs = manifest["inputs"]
     shared = _frame_hash(indicators) + json.dumps(
-        {k: v for k, v in inputs.items() if k.startswith("indicators/") or k == "<settings>"},
+        {k: v for k, v in inputs.items() if k.startswith(SHARED_INPUTS) or k == "<settings>"},
         sort_keys=True,
     )
     by_name = {d["name"]: d for d in manifest["datasets"]}
@@ -364,6 +367,7 @@ def run_clean(
 def _clean_locked(
     raw_dir: Path, processed_dir: Path, settings_path: Path, progress
 ) -> CleanResult:
+    from milresearch.clean.catalog import clean_catalog
     from milresearch.indicators import load_indicators
 
     # Load inputs and process them.
@@ -387,6 +391,8 @@ def _clean_locked(
     progress("indicators")
     indicators = load_indicators(raw_dir / "indicators")
     log.record("indicators", "rows_read", len(indicators))
+    progress("catalog")
+    catalog = clean_catalog(raw_dir / "catalog", log)
 
     progress("validate")
     _check_waves(survey.data, survey_books)
@@ -406,6 +412,7 @@ def _clean_locked(
         survey.missing.to_parquet(stage / SURVEY_MISSING_FILE, index=False)
         content.to_parquet(stage / CONTENT_FILE, index=False)
         indicators.to_parquet(stage / INDICATORS_FILE, index=False)
+        catalog.to_parquet(stage / CATALOG_FILE, index=False)
         log.write(stage / LOG_FILE)
         manifest = _manifest(raw_dir, settings_path, survey_books + content_books, log)
         manifest["data_keys"] = data_keys(
