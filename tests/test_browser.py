@@ -287,3 +287,23 @@ def test_nothing_on_a_pdf_page_runs_into_the_right_margin(printed, slug, tmp_pat
         # The right margin is 14 mm of 210: its outer 10 mm hold nothing but white.
         strip = page.crop((int(page.width * 200 / 210), 0, page.width, page.height))
         assert strip.getextrema()[0] > 240, image.name
+
+
+def test_the_build_writes_the_observatory_pages_and_reports_link_them(reports, browser):
+    html = reports["en/KAZ"].parents[1]
+    page, seen = _open(browser, html / "index.html")
+    assert seen["errors"] == []
+    hrefs = page.evaluate(
+        "Array.from(document.querySelectorAll('nav.mr-obs-links a')).map(a => a.getAttribute('href'))"
+    )
+    assert hrefs == ["catalog.html", "tracker.html", "evidence.html"]
+    assert all((html / h).exists() for h in hrefs)
+    page.close()
+    page, _ = _open(browser, reports["ru/TKM"])
+    body = page.inner_text("body")
+    assert "Кто здесь работает" in body and "Охват скудный" in body  # few TKM entries
+    assert "Выполнение рекомендаций" in body and "«Нет данных»" in body  # nothing assessed
+    links = page.evaluate("Array.from(document.querySelectorAll('main a')).map(a => a.href)")
+    catalog = [u for u in links if u.split("#")[0].endswith("/catalog.html")]
+    assert catalog and all(Path(unquote(urlparse(u).path)).exists() for u in catalog)
+    page.close()

@@ -26,8 +26,10 @@ STAGES: dict[str, tuple[str, ...]] = {
         "milresearch.reports.regional",
         "milresearch.build.html",
     ),
+    "observatory": ("milresearch.reports.observatory",),
 }
-"""Stage name to the modules it runs: cleaning, a report's analysis, a whole report."""
+"""Stage name to the modules it runs: cleaning, a report's analysis, a whole report, the
+observatory pages (catalog, tracker, evidence map)."""
 
 DATA_SUFFIXES = (".yml", ".css", ".j2", ".json")
 """Files beside the code that a stage reads as declared data."""

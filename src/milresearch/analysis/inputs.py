@@ -90,6 +90,10 @@ class ReportInputs:
     """Each country's survey waves, earliest first."""
     wave_datasets: tuple[MappingProxyType, ...] = ()
     """Manifest entries of every wave's survey datasets (``datasets`` has the latest's)."""
+    catalog: pd.DataFrame = field(default_factory=pd.DataFrame)
+    """The whole catalog of initiatives (an entry can name several countries)."""
+    observatory: MappingProxyType = field(default_factory=lambda: MappingProxyType({}))
+    """The recommendations, status scale and assessments (``observatory.json``)."""
 
     def wave_item(self, name: str, wave: str, country: str | None = None) -> dict[str, Any] | None:
         """How ``name`` was asked in ``wave`` of ``country`` (default: this report's), or None."""
@@ -175,6 +179,17 @@ def _read(path: Path, country: str) -> pd.DataFrame:
     return pd.read_parquet(path, filters=filters).reset_index(drop=True)
 
 
+def _read_if_there(path: Path) -> pd.DataFrame:
+    """A whole processed table; empty when an older clean did not write it."""
+    return pd.read_parquet(path) if path.exists() else pd.DataFrame()
+
+
+def _json_if_there(path: Path) -> dict:
+    import json
+
+    return json.loads(path.read_text(encoding="utf-8")) if path.exists() else {}
+
+
 def load_inputs(processed_dir: str | Path, country: str) -> ReportInputs:
     """Read one country's rows (or every country's, for ``"ALL"``) of the processed tables.
 
@@ -214,4 +229,6 @@ def load_inputs(processed_dir: str | Path, country: str) -> ReportInputs:
         history=kept.reset_index(drop=True),
         waves=MappingProxyType(waves),
         wave_datasets=tuple(MappingProxyType(d) for d in surveys if d["name"] in wave_names),
+        catalog=_read_if_there(processed / manifest_module.CATALOG_FILE),
+        observatory=MappingProxyType(_json_if_there(processed / manifest_module.OBSERVATORY_FILE)),
     )

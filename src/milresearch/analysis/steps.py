@@ -19,7 +19,9 @@ from milresearch.analysis.circulation import mix
 from milresearch.analysis.design import SurveyDesign
 from milresearch.analysis.findings import key_findings, leader, regional_key_findings, tests
 from milresearch.analysis.inputs import ReportInputs
+from milresearch.analysis.observatory import tracker_status, who_works_here
 from milresearch.analysis.quality import quality
+from milresearch.clean.catalog import load_vocabulary
 
 Frames = Mapping[str, pd.DataFrame]
 
@@ -92,6 +94,8 @@ COUNTRY_STEPS: dict[str, Step] = {
     "stakeholders": lambda r: country.stakeholders(r.inputs, r.min_n),
     "custom": lambda r: country.custom(r.inputs, r.design),
     "content": lambda r: content.circulating(r.inputs.content, r.min_n),
+    "catalog": lambda r: who_works_here(r.inputs.catalog, r.inputs.country, load_vocabulary()),
+    "tracker": lambda r: tracker_status(dict(r.inputs.observatory), r.inputs.country),
     "quality": lambda r: quality(r.inputs),
 }
 """The country report's analysis steps, in the order the report shows them."""

@@ -76,6 +76,15 @@ def index_rows(reports_dir: Path, state: dict, lang: str = "en") -> list[dict]:
     ]
 
 
+def observatory_links(reports_dir: Path, lang: str) -> list[dict]:
+    """Links to the observatory pages that exist (catalog, tracker, evidence map)."""
+    from milresearch.reports.observatory import PAGES
+
+    html = reports_dir / "html"
+    return [{"href": p.file + ("#ru" if lang == "ru" else ""), "label": t(p.title, lang)}
+            for p in PAGES if (html / p.file).exists()]  # fmt: skip
+
+
 def write_index(reports_dir: Path, state: dict, lang: str = "en", synthetic: bool = False) -> Path:
     """Write ``reports/html/index.html`` from the build state; returns its path.
 
@@ -94,6 +103,7 @@ def write_index(reports_dir: Path, state: dict, lang: str = "en", synthetic: boo
         meta=t("index.meta", lang, version=__version__, written=written),
         banner=t("index.synthetic", lang) if synthetic else "",
         rows=index_rows(reports_dir, state, lang),
+        pages=observatory_links(reports_dir, lang),
     )
     target = reports_dir / "html" / "index.html"
     storage.write_text(target, str(page) + "\n")

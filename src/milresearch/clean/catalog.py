@@ -108,6 +108,9 @@ def _year(value: Any) -> int | None:
 
 
 def _text(value: Any) -> str:
+    """One line of text; a list (``title: ["…"]`` in some records) is joined."""
+    if isinstance(value, (list, tuple)):
+        return "; ".join(_text(v) for v in value if v is not None)
     return " ".join(str(value).split()) if value is not None else ""
 
 

@@ -15,6 +15,7 @@ SURVEY_MISSING_FILE = "survey_missing.parquet"
 CONTENT_FILE = "content.parquet"
 INDICATORS_FILE = "indicators.parquet"
 CATALOG_FILE = "catalog.parquet"
+OBSERVATORY_FILE = "observatory.json"
 LOG_FILE = "cleaning_log.json"
 MANIFEST_FILE = "manifest.json"
 OUTPUTS = (
@@ -23,6 +24,7 @@ OUTPUTS = (
     CONTENT_FILE,
     INDICATORS_FILE,
     CATALOG_FILE,
+    OBSERVATORY_FILE,
     LOG_FILE,
     MANIFEST_FILE,
 )

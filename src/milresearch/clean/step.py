@@ -30,6 +30,7 @@ from milresearch.clean.manifest import (
     INDICATORS_FILE,
     LOG_FILE,
     MANIFEST_FILE,
+    OBSERVATORY_FILE,
     OUTPUTS,
     SURVEY_FILE,
     SURVEY_MISSING_FILE,
@@ -194,6 +195,17 @@ def _clean_content_part(books: list[Codebook], log: CleaningLog, progress, cache
     clusters = cache.run("content-clusters", cache.key(*keys), log,
                          lambda: {"content": add_clusters(pd.concat(frames, ignore_index=True), log)})  # fmt: skip
     return clusters["content"], books
+
+
+def _declared_indicators(raw_dir: Path) -> dict[str, dict]:
+    """Each indicator ``indicators.yml`` declares: its labels and publisher."""
+    from milresearch.indicators.table import METADATA_FILE, load_metadata
+
+    if not (raw_dir / "indicators" / METADATA_FILE).exists():
+        return {}
+    return {name: {"label": spec["label"], "publisher": source["publisher"]}
+            for source in load_metadata(raw_dir / "indicators")["sources"].values()
+            for name, spec in source["indicators"].items()}  # fmt: skip
 
 
 def _frame_hash(df: pd.DataFrame) -> str:
@@ -369,6 +381,7 @@ def _clean_locked(
 ) -> CleanResult:
     from milresearch.clean.catalog import clean_catalog
     from milresearch.indicators import load_indicators
+    from milresearch.ingest.observatory import load_observatory
 
     # Load inputs and process them.
     settings = load_settings(settings_path)
@@ -393,6 +406,10 @@ def _clean_locked(
     log.record("indicators", "rows_read", len(indicators))
     progress("catalog")
     catalog = clean_catalog(raw_dir / "catalog", log)
+    progress("observatory")
+    observatory = load_observatory(raw_dir / "observatory", _declared_indicators(raw_dir))
+    log.record("observatory", "recommendations", len(observatory.get("recommendations", [])))
+    log.record("observatory", "assessments", len(observatory.get("assessments", [])))
 
     progress("validate")
     _check_waves(survey.data, survey_books)
@@ -413,6 +430,9 @@ def _clean_locked(
         content.to_parquet(stage / CONTENT_FILE, index=False)
         indicators.to_parquet(stage / INDICATORS_FILE, index=False)
         catalog.to_parquet(stage / CATALOG_FILE, index=False)
+        (stage / OBSERVATORY_FILE).write_text(
+            json.dumps(observatory, ensure_ascii=False, indent=1)
+        )
         log.write(stage / LOG_FILE)
         manifest = _manifest(raw_dir, settings_path, survey_books + content_books, log)
         manifest["data_keys"] = data_keys(

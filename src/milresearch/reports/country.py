@@ -19,7 +19,7 @@ from pathlib import Path
 
 from milresearch.analysis import steps
 from milresearch.analysis.steps import COUNTRY_STEPS as STEPS
-from milresearch.reports import change, content, overview, page, quality, survey
+from milresearch.reports import change, content, initiatives, overview, page, quality, survey
 from milresearch.reports.document import Report, SectionSpec, open_document
 
 SECTIONS: dict[str, SectionSpec] = {
@@ -36,6 +36,8 @@ SECTIONS: dict[str, SectionSpec] = {
     "stakeholders": SectionSpec(STEPS["stakeholders"], survey.stakeholders, survey=True),
     "custom": SectionSpec(STEPS["custom"], survey.custom, survey=True),
     "content": SectionSpec(STEPS["content"], content.circulating),
+    "catalog": SectionSpec(STEPS["catalog"], initiatives.who_works_here),
+    "tracker": SectionSpec(STEPS["tracker"], initiatives.tracker),
     "quality": SectionSpec(STEPS["quality"], quality.render_appendix),
 }
 """The country report's sections, in the order the notebook shows them."""

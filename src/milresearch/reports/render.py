@@ -263,6 +263,11 @@ def bullets(items: list[str], css: str = "") -> HTML:
     return _block("bullets", items, css)
 
 
+def links(items: list[dict], css: str = "") -> HTML:
+    """A list of links: each item ``{"text", "href", "detail"}`` (escaped; no href, no link)."""
+    return _block("links", items, css)
+
+
 def heading(text: str, anchor: str, level: int = 2) -> HTML:
     """A section heading with an id that the table of contents links to."""
     return _block("heading", text, anchor, level)
