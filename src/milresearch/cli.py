@@ -189,6 +189,8 @@ def cmd_build(args: argparse.Namespace) -> int:
     message = (f"{built} built, {fresh} up to date, {len(summary.failed)} failed "
                f"in {summary.seconds:.1f} s; index: {reports_dir / 'html' / 'index.html'}; "
                f"internal QA pages (not for publication): {reports_dir / 'qa'}")  # fmt: skip
+    if summary.pages:
+        message += f"; observatory pages written: {', '.join(summary.pages)}"
     if fresh == len(summary.results):
         message = f"every report is up to date ({len(summary.results)}); " + message
     print(message, file=sys.stderr if summary.failed else sys.stdout)

@@ -245,6 +245,7 @@ def _build_locked(tasks: list[ReportTask], opts: BuildOptions) -> BuildSummary:
     state = load_state(opts.reports_dir)
     fingerprint = source_fingerprint()
     results: dict[str, TaskResult] = {}
+    pages: list[str] = []
     todo = []
     for task in tasks:
         key = task_key(task, opts.notebooks_dir, fingerprint)
@@ -274,11 +275,11 @@ def _build_locked(tasks: list[ReportTask], opts: BuildOptions) -> BuildSummary:
             _run_all(todo, opts, results, len(tasks))
         if opts.pdf:
             _print_pdfs(tasks, results, opts.reports_dir)
-        _write_observatory(tasks, opts)
+        pages = _write_observatory(tasks, opts)
     finally:
         # Also on Ctrl-C: reports finished so far are recorded and are not rebuilt next time.
         _save_state(state, [results[t.slug] for t in tasks if t.slug in results], opts)
-    summary = BuildSummary([results[t.slug] for t in tasks])
+    summary = BuildSummary([results[t.slug] for t in tasks], pages=pages)
     summary.seconds = round(time.perf_counter() - started, 2)
     return summary
 
@@ -286,17 +287,19 @@ def _build_locked(tasks: list[ReportTask], opts: BuildOptions) -> BuildSummary:
 OBSERVATORY_STATE = ".build/observatory.json"
 
 
-def _write_observatory(tasks: list[ReportTask], opts: BuildOptions) -> None:
+def _write_observatory(tasks: list[ReportTask], opts: BuildOptions) -> list[str]:
     """The catalog, tracker and evidence-map pages, from the processed data the reports read."""
     from milresearch.build import observatory
 
     folders = sorted({str(t.parameters.get("processed_dir", "")) for t in tasks} - {""})
     if not folders:
-        return
+        return []
     path = opts.reports_dir / OBSERVATORY_STATE
     state = json.loads(path.read_text(encoding="utf-8")) if path.exists() else {}
-    if observatory.write_pages(Path(folders[0]), opts.reports_dir, state, force=opts.force):
+    written = observatory.write_pages(Path(folders[0]), opts.reports_dir, state, force=opts.force)
+    if written:
         storage.write_text(path, json.dumps(state, indent=1, sort_keys=True))
+    return written
 
 
 def _save_state(state: dict, done: list[TaskResult], opts: BuildOptions) -> None:

@@ -97,6 +97,8 @@ class BuildSummary:
 
     results: list[TaskResult] = field(default_factory=list)
     seconds: float = 0.0
+    pages: list[str] = field(default_factory=list)
+    """Observatory pages (catalog, tracker, evidence map) this build wrote."""
 
     @property
     def failed(self) -> list[TaskResult]:
