@@ -156,6 +156,8 @@ def test_a_country_with_few_entries_is_called_thin():
     kaz = country_catalog(catalog, "KAZ", load_vocabulary())
     assert not kaz.thin and kaz.by_category == [("local_ngo", 4), ("independent_media", 2)]
     assert list(kaz.short_list["name"])[-2:] == ["E", "F"]  # outlets last
+    pak = country_catalog(catalog, "PAK", load_vocabulary())  # no entry at all
+    assert (pak.entries, pak.by_category, pak.outlets, pak.thin) == (0, [], {}, True)
 
 
 HOSTILE = """\

@@ -132,15 +132,21 @@ class CountryCatalog:
     thin: bool = False
 
 
+def _having(frame: pd.DataFrame, column: str, value: str) -> pd.DataFrame:
+    """The rows whose list in ``column`` holds ``value`` (an empty frame keeps its columns)."""
+    mask = frame[column].map(lambda values: value in list(values)).astype(bool)
+    return frame.loc[mask]
+
+
 def country_catalog(catalog: pd.DataFrame, country: str, vocabulary: dict) -> CountryCatalog:
     """The catalog entries naming ``country``, summarised for its report."""
     counts = Counter(c for cs in catalog["countries"] for c in cs)
-    mine = catalog[catalog["countries"].map(lambda cs: country in list(cs))]
+    mine = _having(catalog, "countries", country)
     by_category = Counter(c for cs in mine["categories"] for c in cs).most_common()
     order = mine.assign(_media=mine["types"].map(lambda ts: "media" in list(ts)))
     short = order.sort_values(["_media", "name"], kind="stable").head(SHORT_LIST)
     media = {
-        key: mine[mine["categories"].map(lambda cs, key=key: key in list(cs))].sort_values("name")
+        key: _having(mine, "categories", key).sort_values("name")
         for key, spec in vocabulary["categories"].items()
         if spec["type"] == "media"
     }
