@@ -175,7 +175,10 @@ def _clean_content_part(books: list[Codebook], log: CleaningLog, progress, cache
         progress(f"content {book.dataset.name}")
 
         def compute(book=book):
-            frame = rename_to_codebook(readers.read_raw(book), book)
+            raw = readers.read_raw(book)
+            for rule, rows, detail in raw.notes:
+                log.record("content", rule, rows, dataset=book.dataset.name, detail=detail)
+            frame = rename_to_codebook(raw, book)
             pii = [v.name for v in book.variables.values() if v.pii]
             public = [v.name for v in book.variables.values() if v.public]
             return {"content": clean_content(frame, dataset=book.dataset.name, log=log,

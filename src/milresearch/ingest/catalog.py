@@ -122,11 +122,11 @@ _LINK = re.compile(r"\[([^\]]*)\]\s*\((https?://[^)\s]+)\)")
 class _FirstKeyLoader(yaml.SafeLoader):
     """A safe loader that keeps the first of two equal keys and notes the others."""
 
-    def __init__(self, stream):
+    def __init__(self, stream: str) -> None:
         super().__init__(stream)
         self.repeated: list[str] = []
 
-    def construct_mapping(self, node, deep=False):
+    def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict:
         mapping: dict = {}
         for key_node, value_node in node.value:
             key = self.construct_object(key_node, deep=deep)

@@ -21,7 +21,7 @@ from milresearch.ingest.countries import COUNTRY_CODES, load_countries, normaliz
 from milresearch.yamlfile import read_yaml
 
 KINDS = ("survey", "content")
-FORMATS = ("spss", "stata", "csv", "excel", "jsonl", "claimreview")
+FORMATS = ("spss", "stata", "csv", "excel", "jsonl", "claimreview", "telegram")
 TYPES = (
     "id",
     "string",
@@ -73,6 +73,7 @@ _DATASET_KEYS = {
     "wave",
     "sample_design",
     "timezone",
+    "channels",
     "age_bands",
 }
 _VARIABLE_KEYS = {
@@ -206,6 +207,8 @@ class Dataset:
     timezone: str | None = None
     age_bands: tuple[int, ...] | None = None
     """Lower edges of the age bands reports use; None: from the data's youngest respondent."""
+    channels: Mapping[str, Mapping[str, str]] | None = None
+    """Telegram: each chat's ``username`` and ``country``, by chat id or name."""
 
     @property
     def wave_id(self) -> str:

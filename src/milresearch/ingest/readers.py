@@ -29,6 +29,8 @@ class RawTable:
     encoding: str | None = None
     value_labels: dict[str, dict] = field(default_factory=dict)
     """Value labels stored in the file itself (SPSS/Stata), by source column."""
+    notes: list[tuple[str, int, str]] = field(default_factory=list)
+    """What the reader skipped or repaired, for the cleaning log: (rule, rows, detail)."""
 
 
 Reader = Callable[[Path, Dataset], RawTable]
@@ -188,6 +190,29 @@ def read_claimreview_file(path: Path, dataset: Dataset) -> RawTable:
     from milresearch.ingest.claimreview import read_claimreview
 
     return RawTable(read_claimreview(path), path, encoding="utf-8")
+
+
+@register("telegram")
+def read_telegram(path: Path, dataset: Dataset) -> RawTable:
+    """Read a Telegram Desktop export (``result.json``), streaming; see :mod:`.telegram`."""
+    from milresearch.ingest import telegram
+    from milresearch.paths import CONFIG_DIR
+
+    key = telegram.pseudonym_key(CONFIG_DIR)
+    rows, service, offsets = telegram.read_export(
+        path, {k: dict(v) for k, v in (dataset.channels or {}).items()}, key
+    )
+    frame = pd.DataFrame(rows, columns=list(telegram.COLUMNS))
+    notes = [("telegram_service_skipped", n, f"service messages (joins, pins) in {chat!r}")
+             for chat, n in sorted(service.items())]  # fmt: skip
+    notes += [("telegram_local_offset", n,
+               f"the exporting machine's clock was UTC{offset}; dates use date_unixtime (UTC)")
+              for offset, n in sorted(offsets.items())]  # fmt: skip
+    people = int((frame["author_kind"] == "person").sum())
+    if people:
+        notes.append(("telegram_people_pseudonymised", people,
+                      "messages by people in groups: names and ids replaced by keyed hashes"))  # fmt: skip
+    return RawTable(frame, path, encoding="utf-8", notes=notes)
 
 
 def read_raw(codebook: Codebook) -> RawTable:
