@@ -38,7 +38,7 @@ def test_both_notebooks_run_top_to_bottom_with_default_parameters(built_reports)
     assert "Media and information literacy in Kazakhstan" in country
     sections = re.findall(r'<h2 class="mr-section" id="sec-(\w+)"', country)
     assert sections == ["findings", "context", "method", "change", "media", "trust", "mil", "discernment",
-                        "factcheck", "stakeholders", "content", "quality"]  # fmt: skip
+                        "factcheck", "stakeholders", "content", "catalog", "tracker", "quality"]  # fmt: skip
     assert "RSF World Press Freedom Index 2025" in country
     assert "<script" not in country
     regional = paths["regional"].read_text(encoding="utf-8")
@@ -79,8 +79,9 @@ def test_no_suppressed_value_reaches_the_rendered_html(processed, tmp_path):
     for name in shares:
         assert counted[name].select_dtypes("number").isna().all().all(), name
     # Every other table of estimates too: only the tables that hold no estimate keep numbers.
+    # The catalog table counts public records of organisations, not respondents.
     not_estimates = {"context", "method", "cleaning_log", "unmapped", "suppressed", "comments",
-                     *counts}  # fmt: skip
+                     "catalog", *counts}  # fmt: skip
     estimates = set(counted) - not_estimates
     assert {"media", "media_by_age_group", "trust", "mil", "mil_index", "discernment",
             "discernment_by_self_assessment", "fc", "stakeholders"} <= estimates  # fmt: skip

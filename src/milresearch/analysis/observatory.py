@@ -170,7 +170,8 @@ def who_works_here(
     Category keys stay keys (the renderer words them), so the frames serve every language.
     """
     if catalog.empty:
-        return {}
+        catalog = pd.DataFrame({c: pd.Series(dtype="object") for c in
+                                ("entry_id", "name", "url", "countries", "categories", "types")})  # fmt: skip
     found = country_catalog(catalog, country, vocabulary)
     coverage = pd.DataFrame([{"entries": found.entries, "best_country": found.best[0],
                               "best": found.best[1], "thin": found.thin}])  # fmt: skip

@@ -52,7 +52,7 @@ def who_works_here(report: Report, frames: Frames) -> HTML:
     entries = frames["entries"]
     parts.append(render.paragraph(t("who.list")))
     parts.append(render.links([
-        {"text": row.name, "href": safe_href(row.url),
+        {"text": row.name, "href": safe_href(row.url), "verbatim": True,
          "detail": ", ".join(_category(c, report.lang) for c in row.categories.split())}
         for row in entries.itertuples()
     ]))  # fmt: skip
@@ -60,9 +60,10 @@ def who_works_here(report: Report, frames: Frames) -> HTML:
     if len(outlets):
         parts.append(render.paragraph(t("who.media")))
         by = Counter(outlets["category"])
-        parts.append(render.bullets([
-            f"{_category(key, report.lang)} ({num.integer(n)}): "
-            + ", ".join(outlets.loc[outlets["category"] == key, "name"])
+        parts.append(render.links([
+            {"text": f"{_category(key, report.lang)} ({num.integer(n)})", "href": None,
+             "detail": ", ".join(outlets.loc[outlets["category"] == key, "name"]),
+             "detail_verbatim": True}
             for key, n in by.most_common()
         ]))  # fmt: skip
     parts.append(
@@ -94,7 +95,7 @@ def tracker(report: Report, frames: Frames) -> HTML:
     parts.append(render.links([
         {"text": f"{row.recommendation}: {texts[row.recommendation]}",
          "href": safe_href(row.evidence_url),
-         "detail": f"{labels[row.status]}, {row.date}, {row.assessed_by}"}
+         "detail": f"{labels[row.status]}, {row.date}, {row.assessed_by}", "detail_verbatim": True}
         for row in assessed.itertuples()
     ]))  # fmt: skip
     return render.join(parts) + link

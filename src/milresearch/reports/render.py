@@ -264,7 +264,11 @@ def bullets(items: list[str], css: str = "") -> HTML:
 
 
 def links(items: list[dict], css: str = "") -> HTML:
-    """A list of links: each item ``{"text", "href", "detail"}`` (escaped; no href, no link)."""
+    """A list of links: each item ``{"text", "href", "detail"}`` (escaped; no href, no link).
+
+    ``verbatim`` / ``detail_verbatim``: that text is quoted from the data in its own language
+    (an organisation's name), not written in the report's.
+    """
     return _block("links", items, css)
 
 
