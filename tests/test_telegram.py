@@ -133,6 +133,25 @@ def test_an_undeclared_channel_key_in_the_codebook_is_refused(tmp_path, fixtures
         load_codebook(tmp_path / "channel.codebook.yml")
 
 
+def test_a_new_pseudonym_key_re_pseudonymises_a_cached_export(
+    tmp_path, fixtures_path, monkeypatch
+):
+    raw_dir = tmp_path / "raw"
+    shutil.copytree(fixtures_path / "telegram", raw_dir / "telegram")
+    shutil.copytree(RAW_DIR / "indicators", raw_dir / "indicators")
+
+    def authors() -> set[str]:
+        run_clean(raw_dir, tmp_path / "processed")
+        content = pd.read_parquet(tmp_path / "processed" / "content.parquet")
+        return set(content["claim_author"].dropna()) - {"Kloop", "Factcheck KZ"}
+
+    first = authors()
+    monkeypatch.setenv(telegram.KEY_ENV, "another key")
+    second = authors()
+    assert first == {telegram.pseudonym("user777", KEY.encode())}
+    assert second == {telegram.pseudonym("user777", b"another key")}
+
+
 def test_a_project_cleans_a_telegram_export_and_logs_what_the_reader_did(tmp_path, fixtures_path):
     raw_dir = tmp_path / "raw"
     shutil.copytree(fixtures_path / "telegram", raw_dir / "telegram")

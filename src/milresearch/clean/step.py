@@ -167,6 +167,19 @@ def _clean_survey_part(
     return combine_surveys(parts, books, log), books
 
 
+def _reader_secret(book: Codebook) -> str:
+    """What else a reader's output depends on: for Telegram, the pseudonym key (as a hash).
+
+    A new key must re-pseudonymise a cached export, so its hash is part of the cache key.
+    """
+    if book.dataset.format != "telegram":
+        return ""
+    from milresearch.ingest.telegram import pseudonym_key
+    from milresearch.paths import CONFIG_DIR
+
+    return hashlib.sha256(pseudonym_key(CONFIG_DIR)).hexdigest()
+
+
 def _clean_content_part(books: list[Codebook], log: CleaningLog, progress, cache: StepCache):
     from milresearch.clean.content import add_clusters, clean_content
 
@@ -184,7 +197,7 @@ def _clean_content_part(books: list[Codebook], log: CleaningLog, progress, cache
             return {"content": clean_content(frame, dataset=book.dataset.name, log=log,
                                              pii=pii, public=public)}  # fmt: skip
 
-        keys.append(cache.key(book.path, book.data_path))
+        keys.append(cache.key(book.path, book.data_path, _reader_secret(book)))
         frames.append(cache.run(f"content-{book.dataset.name}", keys[-1], log, compute)["content"])
     if not frames:
         # The columns a content table has, with no rows: what a survey-only project writes.
