@@ -281,3 +281,17 @@ def test_the_tracker_shows_the_latest_status_and_its_history(pages, browser):
         "<script>" in history.nth(1).inner_text())  # fmt: skip
     assert page.locator(".mr-obs-empty").count() == 0
     page.close()
+
+
+def test_the_documented_examples_are_valid_assessments(tmp_path):
+    import re
+
+    readme = (SHIPPED / "README.md").read_text(encoding="utf-8")
+    example = re.search(r"```yaml\n(.*?)```", readme, re.DOTALL).group(1)
+    commented = (SHIPPED / "status" / "KAZ.yml").read_text(encoding="utf-8")
+    template = "\n".join(line[2:] for line in commented.splitlines() if line.startswith("#   "))
+    for text in (example, "country: KAZ\nassessments:\n" + template):
+        folder = _observatory(tmp_path / str(len(text)), {})
+        (folder / "status" / "KAZ.yml").write_text(text, encoding="utf-8")
+        (assessment,) = load_observatory(folder, {})["assessments"]
+        assert assessment["country"] == "KAZ" and assessment["status"] == "limited"
