@@ -13,8 +13,8 @@ from milresearch.build.observatory import write_pages
 from milresearch.build.pdf import CHROMIUM, chromium
 from milresearch.clean.catalog import clean_catalog, load_vocabulary
 from milresearch.clean.log import CleaningLog
-from milresearch.clean.step import _declared_indicators
 from milresearch.errors import DataError
+from milresearch.indicators.table import declared_indicators
 from milresearch.ingest.observatory import load_observatory
 from milresearch.paths import RAW_DIR
 
@@ -39,7 +39,7 @@ def _assessment(**changes) -> dict:
 
 
 def test_the_shipped_declarations_load_and_record_no_assessment():
-    obs = load_observatory(SHIPPED, _declared_indicators(RAW_DIR))
+    obs = load_observatory(SHIPPED, declared_indicators(RAW_DIR / "indicators"))
     recs = obs["recommendations"]
     forum = {r["id"][len("forum2025-") :][0] for r in recs if r["source"] == "forum2025"}
     assert forum == set("1234567")
@@ -61,7 +61,7 @@ def test_the_shipped_declarations_load_and_record_no_assessment():
 
 
 def test_the_evidence_map_names_loaded_indicators_with_a_rationale_each():
-    obs = load_observatory(SHIPPED, _declared_indicators(RAW_DIR))
+    obs = load_observatory(SHIPPED, declared_indicators(RAW_DIR / "indicators"))
     mapping = obs["evidence_map"]
     assert list(mapping["categories"]) == ["R", "O", "A", "M", "X"]
     assert mapping["label"]["en"] == "Proxy evidence, not a ROAM-X assessment"
@@ -188,7 +188,7 @@ def pages(tmp_path_factory) -> Path:
         _assessment(status="not_started", date="2025-12-01", note="<script>window.__xss = 4</script>"),
         _assessment(status="limited", date="2026-05-01"),
     ]})  # fmt: skip
-    obs = load_observatory(folder, _declared_indicators(RAW_DIR))
+    obs = load_observatory(folder, declared_indicators(RAW_DIR / "indicators"))
     (processed / "observatory.json").write_text(json.dumps(obs), encoding="utf-8")
     from milresearch.indicators import load_indicators
 

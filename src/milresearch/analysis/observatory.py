@@ -65,11 +65,6 @@ def tracker_grid(observatory: dict, countries: list[str]) -> dict[tuple[str, str
     return grid
 
 
-def status_counts(grid: dict[tuple[str, str], TrackerCell], country: str) -> Counter:
-    """How many recommendations stand at each status in one country."""
-    return Counter(cell.status for (_, c), cell in grid.items() if c == country)
-
-
 @dataclass(frozen=True)
 class EvidenceItem:
     """One indicator's evidence for one country: the latest figure and the years covered."""

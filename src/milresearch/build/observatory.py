@@ -14,8 +14,6 @@ from milresearch import storage
 from milresearch.clean.manifest import CATALOG_FILE, INDICATORS_FILE, OBSERVATORY_FILE
 
 INPUTS = (CATALOG_FILE, OBSERVATORY_FILE, INDICATORS_FILE)
-STATE_KEY = "observatory"
-"""Where the build state records the pages' key (a slug-free entry, beside the reports')."""
 
 
 def pages_key(processed_dir: Path) -> str:

@@ -167,19 +167,6 @@ def _clean_survey_part(
     return combine_surveys(parts, books, log), books
 
 
-def _reader_secret(book: Codebook) -> str:
-    """What else a reader's output depends on: for Telegram, the pseudonym key (as a hash).
-
-    A new key must re-pseudonymise a cached export, so its hash is part of the cache key.
-    """
-    if book.dataset.format != "telegram":
-        return ""
-    from milresearch.ingest.telegram import pseudonym_key
-    from milresearch.paths import CONFIG_DIR
-
-    return hashlib.sha256(pseudonym_key(CONFIG_DIR)).hexdigest()
-
-
 def _clean_content_part(books: list[Codebook], log: CleaningLog, progress, cache: StepCache):
     from milresearch.clean.content import add_clusters, clean_content
 
@@ -197,7 +184,7 @@ def _clean_content_part(books: list[Codebook], log: CleaningLog, progress, cache
             return {"content": clean_content(frame, dataset=book.dataset.name, log=log,
                                              pii=pii, public=public)}  # fmt: skip
 
-        keys.append(cache.key(book.path, book.data_path, _reader_secret(book)))
+        keys.append(cache.key(book.path, book.data_path, readers.reader_secret(book.dataset)))
         frames.append(cache.run(f"content-{book.dataset.name}", keys[-1], log, compute)["content"])
     if not frames:
         # The columns a content table has, with no rows: what a survey-only project writes.
@@ -211,17 +198,6 @@ def _clean_content_part(books: list[Codebook], log: CleaningLog, progress, cache
     clusters = cache.run("content-clusters", cache.key(*keys), log,
                          lambda: {"content": add_clusters(pd.concat(frames, ignore_index=True), log)})  # fmt: skip
     return clusters["content"], books
-
-
-def _declared_indicators(raw_dir: Path) -> dict[str, dict]:
-    """Each indicator ``indicators.yml`` declares: its labels and publisher."""
-    from milresearch.indicators.table import METADATA_FILE, load_metadata
-
-    if not (raw_dir / "indicators" / METADATA_FILE).exists():
-        return {}
-    return {name: {"label": spec["label"], "publisher": source["publisher"]}
-            for source in load_metadata(raw_dir / "indicators")["sources"].values()
-            for name, spec in source["indicators"].items()}  # fmt: skip
 
 
 def _frame_hash(df: pd.DataFrame) -> str:
@@ -397,6 +373,7 @@ def _clean_locked(
 ) -> CleanResult:
     from milresearch.clean.catalog import clean_catalog
     from milresearch.indicators import load_indicators
+    from milresearch.indicators.table import declared_indicators
     from milresearch.ingest.observatory import load_observatory
 
     # Load inputs and process them.
@@ -423,7 +400,9 @@ def _clean_locked(
     progress("catalog")
     catalog = clean_catalog(raw_dir / "catalog", log)
     progress("observatory")
-    observatory = load_observatory(raw_dir / "observatory", _declared_indicators(raw_dir))
+    observatory = load_observatory(
+        raw_dir / "observatory", declared_indicators(raw_dir / "indicators")
+    )
     log.record("observatory", "recommendations", len(observatory.get("recommendations", [])))
     log.record("observatory", "assessments", len(observatory.get("assessments", [])))
 

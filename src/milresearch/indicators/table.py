@@ -79,6 +79,15 @@ def load_metadata(indicators_dir: Path = INDICATORS_DIR) -> dict:
     return _read_metadata(path, path.stat().st_mtime_ns)
 
 
+def declared_indicators(indicators_dir: Path = INDICATORS_DIR) -> dict[str, dict]:
+    """Each indicator ``indicators.yml`` declares, with its labels and publisher; none without it."""
+    if not (Path(indicators_dir) / METADATA_FILE).exists():
+        return {}
+    return {name: {"label": spec["label"], "publisher": source["publisher"]}
+            for source in load_metadata(indicators_dir)["sources"].values()
+            for name, spec in source["indicators"].items()}  # fmt: skip
+
+
 def _series(spec: dict, years: pd.Series, path: Path, source: str) -> pd.Series:
     series = pd.Series(pd.NA, index=years.index, dtype="string")
     for segment in spec["series"]:

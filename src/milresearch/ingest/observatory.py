@@ -42,8 +42,7 @@ def _labels(data: dict, key: str, path: Path) -> dict[str, dict[str, str]]:
     if not isinstance(block, dict) or not block:
         raise DataError(f"no {key}: block", path=path, where=key,
                         hint=f"declare {key}: with one entry per key")  # fmt: skip
-    return {str(k): _bilingual(v if "en" in (v or {}) else (v or {}).get("name"), path,
-                               f"{key}.{k}") for k, v in block.items()}  # fmt: skip
+    return {str(k): _bilingual(v, path, f"{key}.{k}") for k, v in block.items()}
 
 
 def load_recommendations(folder: Path) -> dict:

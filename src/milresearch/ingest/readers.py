@@ -215,6 +215,21 @@ def read_telegram(path: Path, dataset: Dataset) -> RawTable:
     return RawTable(frame, path, encoding="utf-8", notes=notes)
 
 
+def reader_secret(dataset: Dataset) -> str:
+    """What else a reader's output depends on, for cache keys (empty for most formats).
+
+    For Telegram it is the pseudonym key's hash: a new key must re-pseudonymise a cached export.
+    """
+    if dataset.format != "telegram":
+        return ""
+    import hashlib
+
+    from milresearch.ingest import telegram
+    from milresearch.paths import CONFIG_DIR
+
+    return hashlib.sha256(telegram.pseudonym_key(CONFIG_DIR)).hexdigest()
+
+
 def read_raw(codebook: Codebook) -> RawTable:
     """Read the file a codebook describes with the reader its format names."""
     path = codebook.data_path

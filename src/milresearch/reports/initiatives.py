@@ -11,11 +11,10 @@ from collections import Counter
 
 import pandas as pd
 
-from milresearch.clean.catalog import load_vocabulary
 from milresearch.reports import render
 from milresearch.reports.document import Frames, Report
 from milresearch.reports.labels import country_label
-from milresearch.reports.observatory import safe_href
+from milresearch.reports.observatory import safe_href, vocabulary_label
 from milresearch.reports.render import HTML
 
 CATALOG_PAGE = "../catalog.html"
@@ -28,8 +27,7 @@ def _page(report: Report, href: str) -> str:
 
 
 def _category(key: str, lang: str) -> str:
-    spec = load_vocabulary()["categories"].get(key)
-    return spec[lang] if spec else key
+    return vocabulary_label("categories", key)[lang]
 
 
 def who_works_here(report: Report, frames: Frames) -> HTML:

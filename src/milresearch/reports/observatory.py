@@ -69,13 +69,14 @@ def _language(code: str) -> dict[str, str]:
     return names
 
 
-def _category(key: str, vocab: dict) -> dict[str, str]:
-    spec = vocab["categories"].get(key)
-    return {lang: spec[lang] for lang in LANGS} if spec else {lang: key for lang in LANGS}
+def vocabulary_label(kind: str, key: str) -> dict[str, str]:
+    """A catalog category's or type's name in every page language, or the key as written.
 
-
-def _type(key: str, vocab: dict) -> dict[str, str]:
-    spec = vocab["types"].get(key)
+    Args:
+        kind: ``categories`` or ``types``.
+        key: The vocabulary key.
+    """
+    spec = load_vocabulary()[kind].get(key)
     return {lang: spec[lang] for lang in LANGS} if spec else {lang: key for lang in LANGS}
 
 
@@ -147,7 +148,7 @@ def catalog_page(catalog: pd.DataFrame, written: str) -> HTML:
             "description": row.description,
             "text_lang": "en",
             "countries": _join([_country(c) for c in countries]),
-            "categories": _join([_category(c, vocab) for c in cats]),
+            "categories": _join([vocabulary_label("categories", c) for c in cats]),
             "languages": _join([_language(c) for c in langs]),
             "years": _years(row.date_start, row.date_end),
             "extras": extras,
@@ -172,12 +173,12 @@ def catalog_page(catalog: pd.DataFrame, written: str) -> HTML:
          "options": _options(counts, _country)},
         {"key": "category", "label": both("catalog.category"),
          "options": _options(Counter(c for cs in catalog["categories"] for c in cs),
-                             lambda k: _category(k, vocab))},
+                             lambda k: vocabulary_label("categories", k))},
         {"key": "language", "label": both("catalog.language"),
          "options": _options(Counter(c for cs in catalog["languages"] for c in cs), _language)},
         {"key": "type", "label": both("catalog.type"),
          "options": _options(Counter(c for cs in catalog["types"] for c in cs),
-                             lambda k: _type(k, vocab))},
+                             lambda k: vocabulary_label("types", k))},
     ]  # fmt: skip
     sources = catalog[["source_name", "licence", "citation"]].drop_duplicates("source_name")
     licence = both(
@@ -186,9 +187,10 @@ def catalog_page(catalog: pd.DataFrame, written: str) -> HTML:
         licences=", ".join(sorted({str(x) for x in sources["licence"] if str(x)})) or "–",
         citations="; ".join(c for c in sources["citation"] if c) or "–",
     )
+    common = _common(page, written)
     return render_template(
         "catalog.html.j2",
-        **_common(page, written) | {"t": _common(page, written)["t"] | _messages(
+        **common | {"t": common["t"] | _messages(
             "catalog", "search", "search_hint", "any", "shown", "reset", "none", "no_link", "empty")},
         intro=both("catalog.intro", n=len(entries)),
         coverage=coverage,
