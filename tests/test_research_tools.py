@@ -35,13 +35,14 @@ def test_a_4cat_telegram_csv_reads_utc_from_unix_timestamp_and_leaves_people_out
     assert data.loc["102", "claim_text"] == 'Фейк: "вакцины с чипами" — разбор'
     assert data.loc["102", "forwarded_from"] == "kunuz" and data.loc["102", "format"] == "photo"
     assert list(data["views"].astype(int)) == [5400, 8100]
+    assert list(data["channel"]) == ["kloop", "kloop"]
     assert {"author_name", "author_username"}.isdisjoint(frame.columns)  # drop: true
 
 
 def test_a_4cat_ndjson_export_reads_nested_telethon_fields(fixtures_path):
     _, data = _clean(fixtures_path, "fourcat_telegram_ndjson")
     assert _utc(data) == {"201": "2025-04-02 02:00", "202": "2025-04-02 03:30"}
-    assert list(data["claim_author"]) == ["kunuz", "kunuz"]
+    assert list(data["channel"]) == ["kunuz", "kunuz"]
     assert data.loc["202", "forwarded_from"] == "Gazeta.uz"
     assert str(data.loc["202", "reply_to"]).startswith("201")
 

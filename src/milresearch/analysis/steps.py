@@ -13,7 +13,7 @@ from typing import Protocol
 
 import pandas as pd
 
-from milresearch.analysis import content, country, regional
+from milresearch.analysis import channels, content, country, regional
 from milresearch.analysis.change import change, regional_change
 from milresearch.analysis.circulation import mix
 from milresearch.analysis.design import SurveyDesign
@@ -94,6 +94,7 @@ COUNTRY_STEPS: dict[str, Step] = {
     "stakeholders": lambda r: country.stakeholders(r.inputs, r.min_n),
     "custom": lambda r: country.custom(r.inputs, r.design),
     "content": lambda r: content.circulating(r.inputs.content, r.min_n),
+    "telegram": lambda r: channels.telegram(r.inputs.content),
     "catalog": lambda r: who_works_here(r.inputs.catalog, r.inputs.country, load_vocabulary()),
     "tracker": lambda r: tracker_status(dict(r.inputs.observatory), r.inputs.country),
     "quality": lambda r: quality(r.inputs),

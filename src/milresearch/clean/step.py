@@ -168,6 +168,7 @@ def _clean_survey_part(
 
 
 def _clean_content_part(books: list[Codebook], log: CleaningLog, progress, cache: StepCache):
+    from milresearch.clean.channels import add_forward_origins
     from milresearch.clean.content import add_clusters, clean_content
 
     frames, keys = [], []
@@ -190,13 +191,19 @@ def _clean_content_part(books: list[Codebook], log: CleaningLog, progress, cache
         # The columns a content table has, with no rows: what a survey-only project writes.
         empty = pd.DataFrame({"item_id": pd.Series(dtype="string"),
                               "country": pd.Series(dtype="string")})  # fmt: skip
-        return add_clusters(
-            clean_content(empty, dataset="", log=CleaningLog()), CleaningLog()
+        quiet = CleaningLog()
+        return add_forward_origins(
+            add_clusters(clean_content(empty, dataset="", log=quiet), quiet), quiet
         ), books
     progress("content clusters")
-    # Claims are clustered across all datasets and countries: that is how cross-border spread shows.
-    clusters = cache.run("content-clusters", cache.key(*keys), log,
-                         lambda: {"content": add_clusters(pd.concat(frames, ignore_index=True), log)})  # fmt: skip
+
+    # Claims are clustered across all datasets and countries: that is how cross-border spread
+    # shows; forwards learn their source channel's country the same way.
+    def combine() -> dict[str, pd.DataFrame]:
+        clustered = add_clusters(pd.concat(frames, ignore_index=True), log)
+        return {"content": add_forward_origins(clustered, log)}
+
+    clusters = cache.run("content-clusters", cache.key(*keys), log, combine)
     return clusters["content"], books
 
 

@@ -42,6 +42,10 @@ COLUMNS = (
 CHANNEL_TYPES = ("public_channel", "private_channel", "channel")
 """Chat types whose posts are written by the channel itself (a public author)."""
 SCALARS = ("string", "number", "integer", "double", "boolean")
+PERSONAL_TYPES = ("personal_chat", "saved_messages", "bot_chat")
+"""Chat types named after a person (the other side of a private chat): the name is pseudonymised."""
+PERSON_PREFIX = "person-"
+"""How every pseudonym begins: a reader of processed data can tell a person from a channel."""
 KEY_ENV = "MILRESEARCH_PSEUDONYM_KEY"
 KEY_FILE = "pseudonym.key"
 _HINT = "export with Telegram Desktop: Settings > Advanced > Export Telegram data, format JSON"
@@ -49,7 +53,7 @@ _HINT = "export with Telegram Desktop: Settings > Advanced > Export Telegram dat
 
 def pseudonym(value: str, key: bytes) -> str:
     """A stable stand-in for a person: the same person, the same pseudonym; no way back."""
-    return "person-" + hmac.new(key, value.encode("utf-8"), hashlib.sha256).hexdigest()[:12]
+    return PERSON_PREFIX + hmac.new(key, value.encode("utf-8"), hashlib.sha256).hexdigest()[:12]
 
 
 def pseudonym_key(config_dir: Path) -> bytes:
@@ -202,6 +206,9 @@ def read_export(
         spec = (
             declared.get(str(chat.get("id", ""))) or declared.get(str(chat.get("name", ""))) or {}
         )
+        chat_name = chat.get("name")
+        if chat_type in PERSONAL_TYPES and chat_name:
+            chat_name = pseudonym(str(chat.get("id") or chat_name), key)
         username = str(spec.get("username") or "").lstrip("@")
         edited = _utc(message.get("edited_unixtime"))
         rows.append({
@@ -209,7 +216,7 @@ def read_export(
             "post_id": f"{chat.get('id', '')}/{message.get('id')}",
             "message_id": message.get("id"),
             "chat_id": chat.get("id"),
-            "chat_name": chat.get("name"),
+            "chat_name": chat_name,
             "chat_type": chat_type,
             "date_utc": utc.isoformat() if utc else None,
             "date_local": local,

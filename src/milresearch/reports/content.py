@@ -25,10 +25,11 @@ PLATFORM_CHANNELS = {"website": "news_sites"} | {c: c for c in CHANNELS}
 SHARE = "table.share_items"
 
 
-def content_source(report: Report) -> str:
-    """Citation of the content datasets."""
+def content_source(report: Report, only: set[str] | None = None) -> str:
+    """Citation of the content datasets (those named in ``only``, when given)."""
     found = [localised(d["description"], report.lang) or d["name"]
-             for d in report.inputs.datasets if d.get("kind") == "content"]  # fmt: skip
+             for d in report.inputs.datasets if d.get("kind") == "content"
+             and (only is None or d["name"] in only)]  # fmt: skip
     return "; ".join(f.rstrip(".") for f in found) or "content datasets"
 
 

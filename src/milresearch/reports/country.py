@@ -19,7 +19,16 @@ from pathlib import Path
 
 from milresearch.analysis import steps
 from milresearch.analysis.steps import COUNTRY_STEPS as STEPS
-from milresearch.reports import change, content, initiatives, overview, page, quality, survey
+from milresearch.reports import (
+    change,
+    channels,
+    content,
+    initiatives,
+    overview,
+    page,
+    quality,
+    survey,
+)
 from milresearch.reports.document import Report, SectionSpec, open_document
 
 SECTIONS: dict[str, SectionSpec] = {
@@ -36,6 +45,8 @@ SECTIONS: dict[str, SectionSpec] = {
     "stakeholders": SectionSpec(STEPS["stakeholders"], survey.stakeholders, survey=True),
     "custom": SectionSpec(STEPS["custom"], survey.custom, survey=True),
     "content": SectionSpec(STEPS["content"], content.circulating),
+    # Part of "What circulates", with a heading of its own; left out without channel posts.
+    "telegram": SectionSpec(STEPS["telegram"], channels.telegram, level=3),
     "catalog": SectionSpec(STEPS["catalog"], initiatives.who_works_here),
     "tracker": SectionSpec(STEPS["tracker"], initiatives.tracker),
     "quality": SectionSpec(STEPS["quality"], quality.render_appendix),

@@ -66,6 +66,8 @@ class SectionSpec:
     """True for sections drawn from the survey: a report without survey rows leaves them out."""
     title: str = ""
     """Message key of the heading when it is not ``section.<name>`` (a regional wording)."""
+    level: int = 2
+    """The heading's level: 3 for a part of the section before it."""
 
 
 @dataclass
@@ -137,7 +139,7 @@ class Report:
             return Section(name, frames, body)
         if spec.heading:
             key = spec.title or f"section.{name}"
-            body = render.heading(self.t(key), f"sec-{name}") + body
+            body = render.heading(self.t(key), f"sec-{name}", spec.level) + body
         return Section(name, frames, body)
 
     def banner(self) -> HTML:

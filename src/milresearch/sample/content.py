@@ -825,6 +825,16 @@ their sites use the reserved `.example` domain. Rerunning the generator gives th
 Each file has a `<file stem>.codebook.yml` (kind `content`, `synthetic: true`) that maps its
 columns to the canonical content variables.
 
+`telegram_result.json` is in the format Telegram Desktop's "Export Telegram data" writes (JSON,
+whole account; `milresearch.sample.telegram`): two or three public channels per country and one
+public group of (synthetic) people in Kyrgyzstan. Dates are the exporting machine's local time
+(UTC+05:00) beside `date_unixtime`; texts are strings or entity lists (bold, hashtags, mentions,
+links); {service} service messages; {forwards} forwards between the exported channels, {cross_border}
+of them across a border, plus forwards from two channels that are not exported and from people.
+About a third of a channel's own posts tell a claim that a fact-checker of the same country
+rates one to twenty days later, so claims can be followed from channel to channel to their
+fact-check.
+
 ## Relationships built in
 - Telegram dominates in Uzbekistan and Tajikistan, Instagram in Kazakhstan and Kyrgyzstan,
   Facebook in Pakistan, imo in Turkmenistan.
@@ -1370,9 +1380,17 @@ def write_sample_content(out_dir: Path, seed: int = SEED) -> list[Path]:
             header + yaml.safe_dump(book, allow_unicode=True, sort_keys=False),
         )
         written += [out_dir / d.file, out_dir / f"{name}.codebook.yml"]
+    telegram_files, telegram_counts = _write_telegram(out_dir, seed, items, header)
+    written += telegram_files
+    rows = [f"| `{d.file}` | {d.what} | {d.rows:,} |" for d in deliveries]
+    rows.append(f"| `{telegram_files[0].name}` | Telegram Desktop export (whole account, JSON): "
+                f"14 chats, all six countries | {telegram_counts['messages']:,} messages |")  # fmt: skip
     readme = README.format(
         seed=seed,
-        table="\n".join(f"| `{d.file}` | {d.what} | {d.rows:,} |" for d in deliveries),
+        table="\n".join(rows),
+        forwards=telegram_counts["forwards"],
+        cross_border=telegram_counts["cross_border"],
+        service=telegram_counts["service"],
         stories=stories,
         broken=", ".join(f"`{d}`" for d in _BROKEN_DATES),
         typos=", ".join(v for vs in _TYPOS.values() for v in vs),
@@ -1381,3 +1399,17 @@ def write_sample_content(out_dir: Path, seed: int = SEED) -> list[Path]:
     )
     storage.write_text(out_dir / "README.md", readme)
     return [*written, out_dir / "README.md"]
+
+
+def _write_telegram(
+    out_dir: Path, seed: int, items: dict[str, list[dict]], header: str
+) -> tuple[list[Path], dict]:
+    """The Telegram Desktop export (:mod:`milresearch.sample.telegram`), its codebook, counts."""
+    from milresearch.sample import telegram
+
+    data, counts = telegram.export(seed, items)
+    name = Path(telegram.FILE).stem
+    storage.write_bytes(out_dir / telegram.FILE, data)
+    book = yaml.safe_dump(telegram.codebook(seed), allow_unicode=True, sort_keys=False)
+    storage.write_text(out_dir / f"{name}.codebook.yml", header + book)
+    return [out_dir / telegram.FILE, out_dir / f"{name}.codebook.yml"], counts
