@@ -199,10 +199,10 @@ def read_telegram(path: Path, dataset: Dataset) -> RawTable:
     from milresearch.paths import CONFIG_DIR
 
     key = telegram.pseudonym_key(CONFIG_DIR)
-    rows, service, offsets = telegram.read_export(
+    columns, service, offsets = telegram.read_export(
         path, {k: dict(v) for k, v in (dataset.channels or {}).items()}, key
     )
-    frame = pd.DataFrame(rows, columns=list(telegram.COLUMNS))
+    frame = pd.DataFrame(columns, columns=list(telegram.COLUMNS))
     notes = [("telegram_service_skipped", n, f"service messages (joins, pins) in {chat!r}")
              for chat, n in sorted(service.items())]  # fmt: skip
     notes += [("telegram_local_offset", n,

@@ -31,14 +31,20 @@ def _band(ax, y0: tuple[float, float], y1: tuple[float, float], color: str) -> N
     ax.fill_between(0.08 + 0.84 * x, low, high, color=color, alpha=0.55, lw=0)
 
 
-def _stack(totals: pd.Series, gap: float) -> dict[str, list[float]]:
-    """Each node's [bottom, top] in a column, largest on top, with gaps between nodes."""
+def _stack(totals: pd.Series, gap: float, floor: float = 0.09) -> dict[str, list[float]]:
+    """Each node's [bottom, top] in a column, largest on top, with gaps between nodes.
+
+    Heights follow the counts, but none is below ``floor`` of the column: a small node's two
+    lines of label need the room, or they run into the next one.
+    """
+    room = 1.0 - gap * (len(totals) - 1)
+    floor = min(floor, room / len(totals))
+    shares = totals.astype(float) / float(totals.sum())
+    heights = floor + shares * (room - floor * len(totals))
     spans, top = {}, 1.0
-    scale = (1.0 - gap * (len(totals) - 1)) / float(totals.sum())
-    for name, n in totals.items():
-        height = float(n) * scale
-        spans[str(name)] = [top - height, top]
-        top -= height + gap
+    for name, height in heights.items():
+        spans[str(name)] = [top - float(height), top]
+        top -= float(height) + gap
     return spans
 
 
@@ -103,7 +109,8 @@ def claim_timelines(
 ):
     """Each travelling claim as a row: its posts in days since it first appeared, and its check.
 
-    A fact-check later than ``horizon`` days is drawn at the edge with its number of days.
+    A post or fact-check later than ``horizon`` days is drawn at the edge with its number of
+    days.
 
     Args:
         timeline: :func:`milresearch.analysis.channels.claim_timeline`.
@@ -123,6 +130,9 @@ def claim_timelines(
         ax.plot([0, min(posts.max(), horizon)], [y, y], color="#999", lw=1.2, zorder=1)
         ax.scatter(posts.clip(upper=horizon), [y] * len(posts), color=PALETTE[0], s=28, zorder=2,
                    label=legend["post"] if row == 0 else None)  # fmt: skip
+        if posts.max() > horizon:  # the last post, beyond the axis: its day written on it
+            ax.annotate(f"{posts.max():.0f}", (horizon, y), textcoords="offset points",
+                        xytext=(0, 6), ha="center", fontsize=8, color=PALETTE[0])  # fmt: skip
         for value in days[here["event"] == "fact_check"]:
             shown = min(value, horizon)
             ax.scatter([shown], [y], marker="D", color=PALETTE[3], s=36, zorder=3,
@@ -135,7 +145,7 @@ def claim_timelines(
     ax.set_xlabel(xlabel)
     ax.grid(axis="x", color="#e5e5e5", lw=0.6)
     ax.set_axisbelow(True)
-    ax.legend(frameon=False, loc="upper center", bbox_to_anchor=(0.5, -0.25), ncol=2, fontsize=8.5)
+    ax.legend(frameon=False, loc="upper center", bbox_to_anchor=(0.5, -0.2), ncol=2, fontsize=8.5)
     return fig
 
 
