@@ -228,7 +228,7 @@ frame = rename_to_codebook(readers.read_raw(book), book)
 out = clean_content(frame, dataset=book.dataset.name, log=CleaningLog(), public=["channel", "forwarded_from"])
 assert len(out) > 0
 """
-_TELEGRAM_BOOKS = {
+_TELEGRAM_BOOKS: dict[str, dict] = {
     "telegram": {
         "file": "result.json",
         "item_id": "post_id",
