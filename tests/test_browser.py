@@ -121,7 +121,15 @@ def test_russian_report_is_russian_in_headings_and_numbers(reports, browser, slu
 
 LATIN_WORD = re.compile(r"[A-Za-zÀ-ɏ][A-Za-zÀ-ɏʻ’']*")
 ACRONYM = re.compile(r"[A-Z0-9][A-Z0-9-]*[A-Z0-9]")
-NAMES = {"milresearch", "git", "imo", "ClaimReview", "JSON-LD", "Twitter"}
+NAMES = {
+    "milresearch",
+    "git",
+    "imo",
+    "ClaimReview",
+    "JSON-LD",
+    "Twitter",
+    "Desktop",
+}  # Telegram Desktop
 """Proper names a Russian report writes in Latin letters besides platforms and sources."""
 
 

@@ -173,7 +173,10 @@ def test_a_codebook_pointed_at_result_json_gives_the_telegram_part(network_proje
                      (channels.PEOPLE, "Bishkek chat"): False}  # fmt: skip
     claim = frames["claims"].iloc[0]  # the soda claim: Kabar KG, then Bishkek chat a day later
     assert claim["first_channel"] == "Kabar KG" and claim["days_to_spread"] == pytest.approx(1.0)
+    # Two posts a channel: counts shown, shares hidden under the report's threshold (30).
+    assert frames["channels"]["suppressed"].all()
     html = str(section.html)
+    assert html.count("suppressed") >= 4  # forwarded and fact-checked shares of two channels
     assert '<h3 class="mr-section" id="sec-telegram">Telegram channels</h3>' in html
     assert "Vesti KZ" in html and "Kazakhstan" in html
     # People are never named: not the group member, not the person forwarded, not the chat.

@@ -69,13 +69,15 @@ def test_no_suppressed_value_reaches_the_rendered_html(processed, tmp_path):
     assert "Estimates with an unweighted or effective base below 100000 are suppressed." in hidden
     # Counts of public content are shown whatever the threshold (it protects respondents);
     # shares and scores within small groups of items are not.
-    counts = ("platforms", "lang_script", "verdict", "sources", "topics", "claims")
+    counts = ("platforms", "lang_script", "verdict", "sources", "topics", "claims",
+              "telegram_channels", "telegram_sources", "telegram_bridges", "telegram_claims")  # fmt: skip
     shares = ("verdicts_by_platform", "verdicts_by_lang")
     csvs = re.findall(r'download="TJK_([a-z_]+)\.csv" href="data:text/csv;base64,([^"]+)"', hidden)
     counted = {name: pd.read_csv(io.BytesIO(base64.b64decode(data))) for name, data in csvs}
     assert set(counts + shares) <= set(counted)
     for name in counts:
-        assert counted[name]["n" if "n" in counted[name] else "Items"].notna().all(), name
+        column = next(c for c in ("n", "Items", "Posts", "Forwards") if c in counted[name])
+        assert counted[name][column].notna().all(), name
     for name in shares:
         assert counted[name].select_dtypes("number").isna().all().all(), name
     # Every other table of estimates too: only the tables that hold no estimate keep numbers.

@@ -66,7 +66,8 @@ def test_the_footer_names_this_reports_data_only(kaz, processed):
     assert "Kazakhstan 2025" in footer
     for other in ("Kyrgyzstan 2025", "Uzbekistan 2025", "Pakistan 2025"):
         assert other not in footer
-    assert all("kaz" in p or "indicators/" in p or "posts_export" in p or p.startswith("<")
+    assert all("kaz" in p or "indicators/" in p or "posts_export" in p or "telegram_result" in p
+               or p.startswith("<")
                for p in country.page.own_inputs(kaz))  # fmt: skip
 
 

@@ -298,8 +298,15 @@ def claim_timeline(content: pd.DataFrame, claims: pd.DataFrame) -> pd.DataFrame:
     return out[columns].reset_index(drop=True)
 
 
-def telegram(content: pd.DataFrame, top: int = 10, top_claims: int = 5) -> dict[str, pd.DataFrame]:
-    """Every frame of a report's "Telegram channels" part (all empty without channel posts)."""
+def telegram(
+    content: pd.DataFrame, min_n: int = 0, top: int = 10, top_claims: int = 5
+) -> dict[str, pd.DataFrame]:
+    """Every frame of a report's "Telegram channels" part (all empty without channel posts).
+
+    Counts of public posts are never hidden; a channel's shares (forwarded, main language,
+    fact-checked) over fewer than ``min_n`` posts are flagged ``suppressed``, as every share
+    within a small group of content items is.
+    """
     names = ("base", "datasets", "channels", "languages", "activity", "forwards", "sources",
              "bridges", "claims", "timeline")  # fmt: skip
     if channel_posts(content).empty:
@@ -322,7 +329,9 @@ def telegram(content: pd.DataFrame, top: int = 10, top_claims: int = 5) -> dict[
         "datasets": pd.DataFrame(
             {"dataset": sorted(posts["dataset"].dropna().unique()) if "dataset" in posts else []}
         ),
-        "channels": channel_profiles(content).head(top),
+        "channels": channel_profiles(content)
+        .head(top)
+        .pipe(lambda t: t.assign(suppressed=(t["n"] < min_n).astype(bool))),
         "languages": language_mix(content),
         "activity": activity(content),
         "forwards": edges,

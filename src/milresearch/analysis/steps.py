@@ -94,7 +94,7 @@ COUNTRY_STEPS: dict[str, Step] = {
     "stakeholders": lambda r: country.stakeholders(r.inputs, r.min_n),
     "custom": lambda r: country.custom(r.inputs, r.design),
     "content": lambda r: content.circulating(r.inputs.content, r.min_n),
-    "telegram": lambda r: channels.telegram(r.inputs.content),
+    "telegram": lambda r: channels.telegram(r.inputs.content, r.min_n),
     "catalog": lambda r: who_works_here(r.inputs.catalog, r.inputs.country, load_vocabulary()),
     "tracker": lambda r: tracker_status(dict(r.inputs.observatory), r.inputs.country),
     "quality": lambda r: quality(r.inputs),

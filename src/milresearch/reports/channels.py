@@ -42,18 +42,24 @@ def _dates(report: Report, first: object, last: object) -> str:
 def channels_table(report: Report, table: pd.DataFrame) -> HTML:
     """The channels: posts, period, forwards, main language and fact-checked share."""
     t, numbers = report.t, report.numbers
+    hidden = table["suppressed"].to_numpy(dtype=bool)
+    words = t("table.suppressed")
+
+    def share(values: pd.Series) -> list:
+        return [words if h else v * 100 for v, h in zip(values, hidden, strict=True)]
+
     shown = pd.DataFrame({
         t("tg.channel"): table["channel"].astype(str),
         t("tg.posts"): table["n"],
         t("tg.period"): [_dates(report, a, b) for a, b in zip(table["first_utc"], table["last_utc"],
                                                                 strict=True)],
-        t("tg.share_forwarded"): table["share_forwarded"] * 100,
-        t("tg.main_language"): [f"{language_label(str(g), report.lang)} "
-                                f"({numbers.percent(s, 0)})" for g, s
-                                in zip(table["top_lang"], table["share_top_lang"], strict=True)],
-        t("tg.share_checked"): table["share_fact_checked"] * 100,
+        t("tg.share_forwarded"): share(table["share_forwarded"]),
+        t("tg.main_language"): [language_label(str(g), report.lang) + ("" if h else
+                                f" ({numbers.percent(s, 0)})") for g, s, h
+                                in zip(table["top_lang"], table["share_top_lang"], hidden, strict=True)],
+        t("tg.share_checked"): share(table["share_fact_checked"]),
     })  # fmt: skip
-    return report.table(shown, caption=t("tg.channels_caption"), csv_name=f"{report.country}_telegram_channels.csv",
+    return report.table(shown, caption=t("tg.channels_caption", min_n=report.min_n), csv_name=f"{report.country}_telegram_channels.csv",
                         formats={t("tg.share_forwarded"): 1, t("tg.share_checked"): 1},
                         verbatim=(t("tg.channel"),))  # fmt: skip
 
