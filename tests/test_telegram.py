@@ -168,3 +168,18 @@ def test_a_project_cleans_a_telegram_export_and_logs_what_the_reader_did(tmp_pat
     assert KEY not in json.dumps(manifest) and not any(
         "pseudonym" in p for p in os.listdir(tmp_path / "processed")
     )
+
+
+def test_a_single_chat_reads_the_same_on_the_fast_path_as_inside_an_account_export(
+    tmp_path, fixtures_path
+):
+    # A single-chat export is read by ijson's C items; the same chat inside a whole-account
+    # export goes through the event path. Both must give the same rows, notes and offsets.
+    chat = json.loads((fixtures_path / "telegram" / "channel_result.json").read_text("utf-8"))
+    account = tmp_path / "account.json"
+    account.write_text(json.dumps({"about": "", "chats": {"about": "", "list": [chat]}}), "utf-8")
+    assert telegram._single_chat(fixtures_path / "telegram" / "channel_result.json") is not None
+    assert telegram._single_chat(account) is None
+    fast = telegram.read_export(fixtures_path / "telegram" / "channel_result.json", key=b"k")
+    slow = telegram.read_export(account, key=b"k")
+    assert fast == slow and len(fast[0]["post_id"]) == 2
