@@ -229,6 +229,22 @@ def test_the_page_does_not_overflow_and_wide_tables_scroll_in_their_box(
     page.close()
 
 
+@pytest.mark.parametrize(
+    ("slug", "alt"), [("en/UZB", "Flow chart"), ("ru/KGZ", "Диаграмма потоков")]
+)
+def test_the_telegram_flow_chart_fits_a_phone_without_scrolling(reports, browser, slug, alt):
+    page = browser.new_page(viewport={"width": 390, "height": 900})
+    page.goto(reports[slug].as_uri())
+    page.wait_for_load_state("load")
+    box = page.locator(f'#sec-telegram ~ figure img[alt^="{alt}"]').first
+    assert box.count() == 1
+    client, scroll = box.evaluate(
+        "i => [i.parentElement.clientWidth, i.parentElement.scrollWidth]"
+    )
+    assert scroll <= client, (scroll, client)
+    page.close()
+
+
 @pytest.fixture(scope="module")
 def printed(reports, browser, tmp_path_factory):
     """en/KAZ and ru/KAZ printed as the build prints them, and their pages read by poppler."""

@@ -114,7 +114,7 @@ def claims_table(report: Report, claims: pd.DataFrame) -> HTML:
         t("tg.first_in"): [f"{c} ({numbers.date(str(d)[:10])})" for c, d
                            in zip(claims["first_channel"], claims["first_utc"], strict=True)],
         t("tg.channels_reached"): claims["n_channels"],
-        t("table.count"): claims["n"],
+        t("tg.posts"): claims["n"],
         t("tg.days_to_spread"): claims["days_to_spread"],
         t("tg.fact_check"): [_check_text(report, c) for c in claims.itertuples()],
     })  # fmt: skip
@@ -148,7 +148,8 @@ def telegram(report: Report, frames: Frames) -> HTML:
     if len(edges):
         names = _names(report, pd.concat([edges["source"], edges["channel"]]).unique())
         chart = flows.forward_flows(edges, names,
-                                    {"domestic": t("tg.domestic"), "abroad": t("tg.abroad")},
+                                    {"domestic": t("tg.domestic"), "abroad": t("tg.abroad"),
+                                     "unknown": t("tg.unknown_flow")},
                                     numbers.integer)  # fmt: skip
         drawn = min(len(edges), flows.MAX_FLOWS)
         parts.append(report.figure(chart, alt=t("tg.flows_alt"),

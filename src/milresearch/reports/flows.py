@@ -17,9 +17,11 @@ from milresearch.reports.render import PALETTE, pyplot
 
 MAX_FLOWS = 8
 """Flows a Sankey-style chart draws: more, and a phone shows a tangle."""
-NAME_WIDTH = 18
+NAME_WIDTH = 13
 """Characters per line of a channel's name beside the flows."""
-DOMESTIC, ABROAD = PALETTE[0], PALETTE[1]
+FLOW_WIDTH = 2.6
+"""Inches: narrow enough that the chart fits a 390 px phone at its phone scale, unscrolled."""
+DOMESTIC, ABROAD, UNKNOWN = PALETTE[0], PALETTE[1], "#9a9a9a"
 
 
 def _band(ax, y0: tuple[float, float], y1: tuple[float, float], color: str) -> None:
@@ -54,17 +56,18 @@ def forward_flows(
     """A Sankey-style chart: sources on the left, forwarding channels on the right.
 
     Args:
-        edges: Rows with ``source``, ``channel``, ``n`` and ``cross_border``, most first; only
-            the first :data:`MAX_FLOWS` are drawn.
+        edges: Rows with ``source``, ``source_country``, ``channel``, ``n`` and
+            ``cross_border``, most first; only the first :data:`MAX_FLOWS` are drawn. A source
+            of unknown country (not in the data, or a person) is drawn grey.
         names: What to write for each source and channel (people pooled under one word).
-        legend: ``domestic`` and ``abroad`` to their words.
+        legend: ``domestic``, ``abroad`` and ``unknown`` to their words.
         count_label: A function writing a count in the report's language.
     """
     edges = edges.head(MAX_FLOWS)
     left = edges.groupby("source", sort=False)["n"].sum().sort_values(ascending=False)
     right = edges.groupby("channel", sort=False)["n"].sum().sort_values(ascending=False)
     rows = max(len(left), len(right))
-    fig, ax = pyplot().subplots(figsize=(7.2, 0.55 * rows + 1.0))
+    fig, ax = pyplot().subplots(figsize=(FLOW_WIDTH, 0.6 * rows + 1.0))
     gap = 0.04 if rows > 1 else 0.0
     spans_l, spans_r = _stack(left, gap), _stack(right, gap)
     fill_l = {k: v[1] for k, v in spans_l.items()}
@@ -77,7 +80,8 @@ def forward_flows(
         y1 = (fill_r[edge.channel] - height_r, fill_r[edge.channel])
         fill_l[edge.source] -= height_l
         fill_r[edge.channel] -= height_r
-        _band(ax, y0, y1, ABROAD if edge.cross_border else DOMESTIC)
+        known = isinstance(edge.source_country, str) and bool(edge.source_country)
+        _band(ax, y0, y1, ABROAD if edge.cross_border else DOMESTIC if known else UNKNOWN)
     for spans, totals, x, side in ((spans_l, left, 0.0, "right"), (spans_r, right, 1.0, "left")):
         for name, (bottom, top) in spans.items():
             ax.add_patch(pyplot().Rectangle((x, bottom), 0.08 if x == 0 else -0.08, top - bottom,
@@ -88,10 +92,11 @@ def forward_flows(
                     ha=side, va="center", fontsize=8.5, linespacing=1.05)  # fmt: skip
     from matplotlib.patches import Patch
 
-    handles = [Patch(color=DOMESTIC, alpha=0.55, label=legend["domestic"]),
-               Patch(color=ABROAD, alpha=0.55, label=legend["abroad"])]  # fmt: skip
+    shown = [("domestic", DOMESTIC), ("abroad", ABROAD), ("unknown", UNKNOWN)]
+    handles = [Patch(color=color, alpha=0.55, label=wrapped([legend[key]], 2 * NAME_WIDTH)[0])
+               for key, color in shown]  # fmt: skip
     ax.legend(handles=handles, frameon=False, loc="upper center", bbox_to_anchor=(0.5, 0.0),
-              ncol=2, fontsize=8.5)  # fmt: skip
+              ncol=1, fontsize=8.5)  # fmt: skip
     ax.set_xlim(-0.05, 1.05)
     ax.set_ylim(-0.02, 1.02)
     ax.axis("off")
