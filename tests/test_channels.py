@@ -77,11 +77,25 @@ def channels_origin():
     return ("forwarded_from_country", "forwarded_from_lang", "forwarded_from_kind")
 
 
-def test_an_older_codebook_without_a_channel_column_still_names_channels():
-    old = pd.DataFrame({"claim_author": ["Kloop", "person-1"], "source_type": ["channel", "person"],
-                        "country": ["KGZ", "KGZ"]})  # fmt: skip
-    assert add_forward_origins(old, CleaningLog())["channel"].tolist()[0] == "Kloop"
-    assert pd.isna(add_forward_origins(old, CleaningLog())["channel"].tolist()[1])
+def test_a_channel_is_never_guessed_from_the_author():
+    # claim_author is scrubbed of handles and holds people in groups: only `channel` names one.
+    old = pd.DataFrame({"claim_author": ["[handle]", "Kloop"], "source_type": ["channel"] * 2,
+                        "country": ["KGZ", "KGZ"], "platform": ["telegram"] * 2})  # fmt: skip
+    assert add_forward_origins(old, CleaningLog())["channel"].isna().all()
+
+
+def test_check_says_what_a_content_codebook_gives_the_telegram_part(fixtures_path):
+    from milresearch.ingest.codebook import load_codebook
+    from milresearch.ingest.coverage import describe_codebook
+
+    network = describe_codebook(
+        load_codebook(fixtures_path / "telegram_network" / "network.codebook.yml")
+    )
+    assert any("fills Telegram channels" in line and "forwards from forwarded_from" in line
+               for line in network)  # fmt: skip
+    media_cloud = fixtures_path / "research_tools" / "mediacloud_stories.codebook.yml"
+    assert any("gives Telegram channels nothing" in line
+               for line in describe_codebook(load_codebook(media_cloud)))  # fmt: skip
 
 
 def test_channel_profiles_count_posts_forwards_languages_and_fact_checked_claims(content):

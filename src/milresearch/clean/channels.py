@@ -25,18 +25,15 @@ def _names(values: pd.Series) -> pd.Series:
 
 
 def with_channel(content: pd.DataFrame) -> pd.DataFrame:
-    """``content`` with a ``channel`` column (where each post was published).
+    """``content`` with a ``channel`` column (where each post was published), blanks missing.
 
-    A codebook maps ``channel`` (a Telegram export's ``chat_name``, 4CAT's ``chat``). An older
-    codebook that maps only ``claim_author`` and ``source_type`` still works: a post whose
-    author is a channel was published in that channel.
+    Only a codebook's ``channel`` variable names it (a Telegram export's ``chat_name``, 4CAT's
+    ``chat``). It is never guessed from ``claim_author``: that column is scrubbed of handles
+    and, in groups, holds people.
     """
     out = content.copy()
     if "channel" in out:
         out["channel"] = out["channel"].astype("string").str.strip().replace("", pd.NA)
-    elif {"claim_author", "source_type"} <= set(out):
-        own = out["source_type"].astype("string").str.casefold().eq("channel").fillna(False)
-        out["channel"] = out["claim_author"].astype("string").where(own.astype(bool))
     else:
         out["channel"] = pd.Series(pd.NA, index=out.index, dtype="string")
     return out

@@ -33,13 +33,28 @@ def _concept(book: Codebook, name: str) -> str | None:
     return var.concept or default_concept(name, var.veracity)
 
 
+def _telegram_line(book: Codebook) -> str:
+    """What a content codebook gives the "Telegram channels" part (it reads ``channel``)."""
+    names = {n for n, v in book.variables.items() if not v.drop}
+    title = t("section.telegram", "en")
+    if "channel" in names:
+        forwards = ("forwards from forwarded_from" if "forwarded_from" in names
+                    else "no forwards (map forwarded_from to show who forwards whom)")  # fmt: skip
+        return f"  fills {title} with its Telegram posts: channels from channel; {forwards}"
+    if book.dataset.format == "telegram":
+        return (f"  leaves {title} empty: map channel (source: chat_name) and forwarded_from "
+                "(CODEBOOK.md, 'Telegram Desktop exports')")  # fmt: skip
+    return f"  gives {title} nothing: no channel variable (map it to show channel posts)"
+
+
 def describe_codebook(book: Codebook) -> list[str]:
     """Lines saying what ``book`` gives each report section, and what it leaves out."""
     ds = book.dataset
     kind = "synthetic" if ds.synthetic else "real"
     lines = [f"{book.path}: {ds.kind} dataset {ds.name!r} ({ds.format}, {kind} data, {ds.file})"]
     if ds.kind != "survey":
-        return [*lines, "  content: shown in 'What circulates' and the regional claims section"]
+        return [*lines, "  content: shown in 'What circulates' and the regional claims section",
+                _telegram_line(book)]  # fmt: skip
     names = [n for n, v in book.variables.items() if not v.drop]
     filled: dict[str, list[str]] = {}
     for name in names:
