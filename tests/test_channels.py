@@ -156,6 +156,13 @@ def test_travelling_claims_show_first_appearance_spread_and_time_to_fact_check(c
     assert c1_events["channel"].tolist()[:2] == ["A", "B"]
 
 
+def test_the_regional_flows_count_forwards_between_countries(content):
+    flows = channels.regional_telegram(content)["flows"]
+    got = {(None if pd.isna(f.source_country) else f.source_country, f.country): f.n
+           for f in flows.itertuples()}  # fmt: skip
+    assert got == {("KAZ", "KGZ"): 2, ("KAZ", "KAZ"): 1, (None, "KAZ"): 1, (None, "KGZ"): 1}
+
+
 def test_a_report_without_channel_posts_has_no_telegram_part():
     frames = channels.telegram(_content().assign(platform="website"))
     assert frames["channels"].empty and frames["claims"].empty

@@ -340,3 +340,29 @@ def telegram(
         "claims": claims,
         "timeline": claim_timeline(content, claims),
     }
+
+
+def country_flows(edges: pd.DataFrame) -> pd.DataFrame:
+    """Forwards between countries: ``source_country`` (missing: unknown or a person), ``country``
+    (of the forwarding channel) and ``n``, most first."""
+    columns = ["source_country", "country", "n"]
+    if edges.empty:
+        return pd.DataFrame(columns=columns)
+    known = edges.assign(source_country=edges["source_country"].astype("string"))
+    out = known.groupby(["source_country", "country"], dropna=False, sort=True)["n"].sum()
+    out = out.reset_index().sort_values(["n", "source_country", "country"],
+                                        ascending=[False, True, True], kind="stable")  # fmt: skip
+    return out[columns].reset_index(drop=True)
+
+
+def regional_telegram(content: pd.DataFrame, top: int = 10) -> dict[str, pd.DataFrame]:
+    """The regional report's Telegram part: forwards between countries, and the widest bridges."""
+    edges = forwards(content)
+    posts = channel_posts(content)
+    return {
+        "flows": country_flows(edges),
+        "bridges": bridges(edges).head(top),
+        "datasets": pd.DataFrame(
+            {"dataset": sorted(posts["dataset"].dropna().unique()) if "dataset" in posts else []}
+        ),  # fmt: skip
+    }

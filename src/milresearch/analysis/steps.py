@@ -117,6 +117,7 @@ REGIONAL_STEPS: dict[str, Step] = {
     "change": lambda r: regional_change(r.inputs, r.min_n),
     "harmonisation": lambda r: {"harmonisation": regional.harmonisation(r.inputs)},
     "claims": lambda r: {"claims": content.cross_border(r.inputs.content)},
+    "telegram": lambda r: channels.regional_telegram(r.inputs.content),
     "context": lambda r: {"indicators": r.inputs.indicators},
 }
 """The regional report's analysis steps, in order."""

@@ -178,3 +178,34 @@ def telegram(report: Report, frames: Frames) -> HTML:
                                source=source, kind="content"))  # fmt: skip
     parts.append(claims_table(report, claims))
     return render.join(parts)
+
+
+def regional_telegram(report: Report, frames: Frames) -> HTML:
+    """The regional part: forwards from each country's channels into each country's channels."""
+    flows = frames.get("flows", pd.DataFrame())
+    if flows.empty:
+        return HTML("")
+    t = report.t
+    unknown = t("tg.unknown_flow")
+    wide = flows.assign(source_country=flows["source_country"].fillna("")).pivot_table(
+        index="source_country", columns="country", values="n", aggfunc="sum", fill_value=0
+    )
+    order = [c for c in wide.sum(axis=1).sort_values(ascending=False).index if c] + (
+        [""] if "" in wide.index else []
+    )
+    wide = wide.reindex(order)
+    shown = pd.DataFrame({t("tg.from_country"): [country_label(c, report.lang) if c else unknown
+                                                 for c in wide.index]})  # fmt: skip
+    for code in wide.columns:
+        shown[country_label(code, report.lang)] = wide[code].to_numpy()
+    abroad = int(flows.loc[flows["source_country"].notna()
+                           & (flows["source_country"] != flows["country"]), "n"].sum())  # fmt: skip
+    total = int(flows["n"].sum())
+    parts = [render.paragraph(t("tg.regional_intro", forwards=report.numbers.integer(total),
+                                abroad=report.numbers.percent(abroad / total if total else 0.0, 0)))]  # fmt: skip
+    parts.append(
+        report.table(shown, caption=t("tg.flows_table_caption"), csv_name="ALL_telegram_flows.csv")
+    )
+    if len(frames["bridges"]):
+        parts.append(bridges_table(report, frames["bridges"]))
+    return render.join(parts)

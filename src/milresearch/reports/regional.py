@@ -13,7 +13,7 @@ from milresearch.analysis import regional as analysis
 from milresearch.analysis.inputs import ALL
 from milresearch.analysis.steps import REGIONAL_STEPS as STEPS
 from milresearch.ingest.countries import COUNTRY_CODES
-from milresearch.reports import change, charts, content, overview, page, render
+from milresearch.reports import change, channels, charts, content, overview, page, render
 from milresearch.reports.document import Frames, Report, SectionSpec, open_document
 from milresearch.reports.labels import country_label, interval_text, item_label
 from milresearch.reports.render import HTML
@@ -105,6 +105,7 @@ SECTIONS: dict[str, SectionSpec] = {
     "change": SectionSpec(STEPS["change"], change.regional_change, heading=False),
     "harmonisation": SectionSpec(STEPS["harmonisation"], harmonisation_notes),
     "claims": SectionSpec(STEPS["claims"], cross_border_claims),
+    "telegram": SectionSpec(STEPS["telegram"], channels.regional_telegram, level=3),
     "context": SectionSpec(STEPS["context"], indicator_context, title="section.regional_context"),
 }
 """The regional report's sections, in order."""
