@@ -41,6 +41,12 @@ def _fact_checked_clusters(content: pd.DataFrame) -> set:
     return set(checked["cluster_id"])
 
 
+def datasets(posts: pd.DataFrame) -> pd.DataFrame:
+    """The datasets the posts come from (``dataset``, sorted): a part cites only those."""
+    names = sorted(posts["dataset"].dropna().unique()) if "dataset" in posts else []
+    return pd.DataFrame({"dataset": pd.Series(names, dtype="str")})
+
+
 def _joined(values: pd.Series) -> str:
     return ", ".join(sorted(str(v) for v in values.dropna().unique()))
 
@@ -326,9 +332,7 @@ def telegram(
     }])  # fmt: skip
     return {
         "base": base,
-        "datasets": pd.DataFrame(
-            {"dataset": sorted(posts["dataset"].dropna().unique()) if "dataset" in posts else []}
-        ),
+        "datasets": datasets(posts),
         "channels": channel_profiles(content)
         .head(top)
         .pipe(lambda t: t.assign(suppressed=(t["n"] < min_n).astype(bool))),
@@ -343,8 +347,12 @@ def telegram(
 
 
 def country_flows(edges: pd.DataFrame) -> pd.DataFrame:
-    """Forwards between countries: ``source_country`` (missing: unknown or a person), ``country``
-    (of the forwarding channel) and ``n``, most first."""
+    """Forwards between countries, most first.
+
+    Returns:
+        Columns ``source_country`` (missing: a person, or a channel whose posts are not in the
+        data), ``country`` (of the forwarding channel) and ``n``.
+    """
     columns = ["source_country", "country", "n"]
     if edges.empty:
         return pd.DataFrame(columns=columns)
@@ -362,7 +370,5 @@ def regional_telegram(content: pd.DataFrame, top: int = 10) -> dict[str, pd.Data
     return {
         "flows": country_flows(edges),
         "bridges": bridges(edges).head(top),
-        "datasets": pd.DataFrame(
-            {"dataset": sorted(posts["dataset"].dropna().unique()) if "dataset" in posts else []}
-        ),  # fmt: skip
+        "datasets": datasets(posts),
     }
