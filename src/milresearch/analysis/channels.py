@@ -13,6 +13,7 @@ from __future__ import annotations
 import pandas as pd
 
 from milresearch.analysis import circulation
+from milresearch.analysis.circulation import joined
 from milresearch.ingest.telegram import PERSON_PREFIX
 
 PLATFORMS = ("telegram",)
@@ -33,12 +34,12 @@ def channel_posts(content: pd.DataFrame) -> pd.DataFrame:
     return items.sort_values(["date_utc", "item_id"], kind="stable", na_position="last")
 
 
-def _fact_checked_clusters(content: pd.DataFrame) -> set:
-    """Claim clusters that hold at least one fact-check (an item with a verdict)."""
+def fact_checks(content: pd.DataFrame) -> pd.DataFrame:
+    """The de-duplicated items with a verdict and a claim cluster (any dataset), oldest first."""
     if "verdict" not in content or "cluster_id" not in content:
-        return set()
-    checked = circulation.unique_items(content).dropna(subset=["verdict", "cluster_id"])
-    return set(checked["cluster_id"])
+        return content.iloc[0:0]
+    checks = circulation.unique_items(content).dropna(subset=["verdict", "cluster_id"])
+    return checks.sort_values(["date_utc", "item_id"], kind="stable", na_position="last")
 
 
 def datasets(posts: pd.DataFrame) -> pd.DataFrame:
@@ -47,8 +48,15 @@ def datasets(posts: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame({"dataset": pd.Series(names, dtype="str")})
 
 
-def _joined(values: pd.Series) -> str:
-    return ", ".join(sorted(str(v) for v in values.dropna().unique()))
+def _homes(posts: pd.DataFrame) -> pd.DataFrame:
+    """Each channel's country (joined) and most common language with its share, by channel."""
+    langs = circulation.mix(posts, "lang", by="channel")
+    top = langs.sort_values(["channel", "n", "category"], ascending=[True, False, True],
+                            kind="stable").drop_duplicates("channel").set_index("channel")  # fmt: skip
+    countries = posts.groupby("channel", sort=True)["country"].agg(joined)
+    return pd.DataFrame({"country": countries,
+                         "top_lang": top["category"].reindex(countries.index),
+                         "share_top_lang": top["share"].reindex(countries.index)})  # fmt: skip
 
 
 def channel_profiles(content: pd.DataFrame) -> pd.DataFrame:
@@ -67,25 +75,23 @@ def channel_profiles(content: pd.DataFrame) -> pd.DataFrame:
                "share_fact_checked"]  # fmt: skip
     if posts.empty:
         return pd.DataFrame(columns=columns)
-    checked = _fact_checked_clusters(content)
+    checked = set(fact_checks(content)["cluster_id"]) if "cluster_id" in content else set()
     posts = posts.assign(
         forwarded=posts.get("forwarded_from", pd.Series(pd.NA, index=posts.index)).notna(),
         fact_checked=posts.get("cluster_id", pd.Series(pd.NA, index=posts.index)).isin(checked),
     )
     groups = posts.groupby("channel", sort=True)
+    home = _homes(posts)
     out = pd.DataFrame({
-        "country": groups["country"].agg(lambda v: _joined(v)),
+        "country": home["country"],
         "n": groups.size(),
         "first_utc": groups["date_utc"].min(),
         "last_utc": groups["date_utc"].max(),
         "n_forwarded": groups["forwarded"].sum().astype(int),
         "n_fact_checked": groups["fact_checked"].sum().astype(int),
     })  # fmt: skip
-    langs = circulation.mix(posts, "lang", by="channel")
-    top = langs.sort_values(["channel", "n", "category"], ascending=[True, False, True],
-                            kind="stable").drop_duplicates("channel").set_index("channel")  # fmt: skip
-    out["top_lang"] = top["category"].reindex(out.index)
-    out["share_top_lang"] = top["share"].reindex(out.index)
+    out["top_lang"] = home["top_lang"].reindex(out.index)
+    out["share_top_lang"] = home["share_top_lang"].reindex(out.index)
     out["share_forwarded"] = out["n_forwarded"] / out["n"]
     out["share_fact_checked"] = out["n_fact_checked"] / out["n"]
     out = out.reset_index().sort_values(["n", "channel"], ascending=[False, True], kind="stable")
@@ -128,7 +134,7 @@ def forwards(content: pd.DataFrame) -> pd.DataFrame:
     if sent.empty:
         return pd.DataFrame(columns=columns)
     person = sent.get("forwarded_from_kind", pd.Series(pd.NA, index=sent.index)).eq("person")
-    home = channel_profiles(content).set_index("channel")
+    home = _homes(posts)
     edges = pd.DataFrame({
         "source": sent["forwarded_from"].astype("string").mask(person.fillna(False), PEOPLE),
         "source_country": sent.get("forwarded_from_country", pd.Series(pd.NA, index=sent.index)),
@@ -139,8 +145,8 @@ def forwards(content: pd.DataFrame) -> pd.DataFrame:
     keys = ["source", "channel"]
     grouped = edges.groupby(keys, sort=True)
     out = pd.DataFrame({
-        "source_country": grouped["source_country"].agg(lambda v: _joined(v) or pd.NA),
-        "source_lang": grouped["source_lang"].agg(lambda v: _joined(v) or pd.NA),
+        "source_country": grouped["source_country"].agg(lambda v: joined(v) or pd.NA),
+        "source_lang": grouped["source_lang"].agg(lambda v: joined(v) or pd.NA),
         "n": grouped.size(),
         "first_utc": grouped["date_utc"].min(),
     }).reset_index()  # fmt: skip
@@ -170,7 +176,7 @@ def forward_sources(edges: pd.DataFrame, top: int = 10) -> pd.DataFrame:
         "source_country": grouped["source_country"].first(),
         "n": grouped["n"].sum(),
         "n_channels": grouped["channel"].nunique(),
-        "channels": grouped["channel"].agg(_joined),
+        "channels": grouped["channel"].agg(joined),
         "cross_border": grouped["cross_border"].any(),
     }).reset_index()  # fmt: skip
     out = out.sort_values(["n", "source"], ascending=[False, True], kind="stable").head(top)
@@ -206,8 +212,8 @@ def bridges(edges: pd.DataFrame) -> pd.DataFrame:
         langs = pd.concat([part["node_lang"], part["other_lang"]]).dropna()
         rows.append({
             "channel": node,
-            "countries": _joined(countries),
-            "languages": _joined(langs),
+            "countries": joined(countries),
+            "languages": joined(langs),
             "n_countries": countries.nunique(),
             "n_languages": langs.nunique(),
             "n": int(part["n"].sum()),
@@ -252,14 +258,13 @@ def travelling_claims(content: pd.DataFrame, top: int = 5) -> pd.DataFrame:
         "example": first["claim_text"].astype("string").str.slice(0, 160),
         "n": groups.size(),
         "n_channels": groups["channel"].nunique(),
-        "channels": groups["channel"].agg(_joined),
+        "channels": groups["channel"].agg(joined),
         "first_channel": first["channel"],
         "first_utc": groups["date_utc"].min(),
         "last_utc": groups["date_utc"].max(),
     })  # fmt: skip
-    checks = circulation.unique_items(content).dropna(subset=["verdict", "cluster_id", "date_utc"])
+    checks = fact_checks(content).dropna(subset=["date_utc"])
     checks = checks[checks["cluster_id"].isin(out.index)]
-    checks = checks.sort_values(["date_utc", "item_id"], kind="stable")
     after = checks["date_utc"] >= checks["cluster_id"].map(out["first_utc"])
     # The first check after the claim appeared; a claim that resurfaced after a check has
     # none after, and keeps the last check before it.
@@ -315,15 +320,15 @@ def telegram(
     """
     names = ("base", "datasets", "channels", "languages", "activity", "forwards", "sources",
              "bridges", "claims", "timeline")  # fmt: skip
-    if channel_posts(content).empty:
+    posts = channel_posts(content)
+    if posts.empty:
         return {name: pd.DataFrame() for name in names}
     edges = forwards(content)
     claims = travelling_claims(content, top=top_claims)
-    posts = channel_posts(content)
     people = edges["source"] == PEOPLE if len(edges) else pd.Series(dtype=bool)
     base = pd.DataFrame([{
         "posts": len(posts),
-        "channels": posts["channel"].nunique() if len(posts) else 0,
+        "channels": posts["channel"].nunique(),
         "forwards": int(edges["n"].sum()) if len(edges) else 0,
         "cross_border": int(edges.loc[edges["cross_border"], "n"].sum()) if len(edges) else 0,
         "from_people": int(edges.loc[people, "n"].sum()) if len(edges) else 0,

@@ -132,7 +132,8 @@ def mix(
     return counts[[*keys, "category", "n", "share"]]
 
 
-def _joined(values: pd.Series) -> str:
+def joined(values: pd.Series) -> str:
+    """The distinct values, sorted and comma-separated ("KAZ, KGZ")."""
     return ", ".join(sorted(str(v) for v in values.dropna().unique()))
 
 
@@ -158,9 +159,9 @@ def claim_spread(content: pd.DataFrame) -> pd.DataFrame:
         {
             "n": groups.size(),
             "n_countries": groups["country"].nunique(),
-            "countries": groups["country"].agg(_joined),
-            "languages": groups["lang"].agg(_joined),
-            "platforms": groups["platform"].agg(_joined),
+            "countries": groups["country"].agg(joined),
+            "languages": groups["lang"].agg(joined),
+            "platforms": groups["platform"].agg(joined),
             "first_utc": first["date_utc"],
             "first_local": first["date_local"],
             "first_country": first["country"],

@@ -11,10 +11,10 @@ from __future__ import annotations
 
 import pandas as pd
 
+from milresearch.clean.content import STAGE
 from milresearch.clean.log import CleaningLog
 from milresearch.ingest.telegram import PERSON_PREFIX
 
-STAGE = "content"
 ORIGIN_COLUMNS = ("forwarded_from_country", "forwarded_from_lang", "forwarded_from_kind")
 
 

@@ -171,6 +171,11 @@ def _clean_content_part(books: list[Codebook], log: CleaningLog, progress, cache
     from milresearch.clean.channels import add_forward_origins
     from milresearch.clean.content import add_clusters, clean_content
 
+    def across(content: pd.DataFrame, log: CleaningLog) -> pd.DataFrame:
+        # Claims are clustered across all deliveries and countries (how cross-border spread
+        # shows), and forwards learn their source channel's country the same way.
+        return add_forward_origins(add_clusters(content, log), log)
+
     frames, keys = [], []
     for book in books:
         progress(f"content {book.dataset.name}")
@@ -192,18 +197,10 @@ def _clean_content_part(books: list[Codebook], log: CleaningLog, progress, cache
         empty = pd.DataFrame({"item_id": pd.Series(dtype="string"),
                               "country": pd.Series(dtype="string")})  # fmt: skip
         quiet = CleaningLog()
-        return add_forward_origins(
-            add_clusters(clean_content(empty, dataset="", log=quiet), quiet), quiet
-        ), books
+        return across(clean_content(empty, dataset="", log=quiet), quiet), books
     progress("content clusters")
-
-    # Claims are clustered across all datasets and countries: that is how cross-border spread
-    # shows; forwards learn their source channel's country the same way.
-    def combine() -> dict[str, pd.DataFrame]:
-        clustered = add_clusters(pd.concat(frames, ignore_index=True), log)
-        return {"content": add_forward_origins(clustered, log)}
-
-    clusters = cache.run("content-clusters", cache.key(*keys), log, combine)
+    clusters = cache.run("content-clusters", cache.key(*keys), log,
+                         lambda: {"content": across(pd.concat(frames, ignore_index=True), log)})  # fmt: skip
     return clusters["content"], books
 
 

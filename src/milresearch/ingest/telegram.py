@@ -124,6 +124,11 @@ def _media_type(message: dict) -> str:
     return ""
 
 
+def _incomplete(path: Path, exc: Exception) -> DataError:
+    return DataError(f"not a complete JSON export ({exc})", path=path,
+                     hint=_HINT + "; a cut-off download ends mid-file")  # fmt: skip
+
+
 def _single_chat(path: Path) -> dict | None:
     """The name, type and id of a single-chat export (read from its head), else None.
 
@@ -160,8 +165,7 @@ def _messages(path: Path) -> Iterator[tuple[dict, dict]]:
                 for message in ijson.items(stream, "messages.item", use_float=True):
                     yield single, message
             except ijson.JSONError as exc:
-                raise DataError(f"not a complete JSON export ({exc})", path=path,
-                                hint=_HINT + "; a cut-off download ends mid-file") from None  # fmt: skip
+                raise _incomplete(path, exc) from None
         return
     chat: dict = {}
     builder = None
@@ -186,8 +190,7 @@ def _messages(path: Path) -> Iterator[tuple[dict, dict]]:
                     builder = ijson.ObjectBuilder()
                     builder.event(event, value)
         except ijson.JSONError as exc:
-            raise DataError(f"not a complete JSON export ({exc})", path=path,
-                            hint=_HINT + "; a cut-off download ends mid-file") from None  # fmt: skip
+            raise _incomplete(path, exc) from None
 
 
 def read_export(

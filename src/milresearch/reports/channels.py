@@ -12,7 +12,7 @@ import pandas as pd
 
 from milresearch.analysis.channels import PEOPLE
 from milresearch.reports import flows, render
-from milresearch.reports.content import content_source
+from milresearch.reports.content import content_source, listed
 from milresearch.reports.document import Frames, Report
 from milresearch.reports.labels import country_label, language_label
 from milresearch.reports.render import HTML
@@ -28,11 +28,7 @@ def _names(report: Report, values) -> dict[str, str]:
 def _country(report: Report, code: object) -> str:
     if pd.isna(code) or not str(code):
         return report.t("tg.unknown_origin")
-    return ", ".join(country_label(c.strip(), report.lang) for c in str(code).split(","))
-
-
-def _languages(report: Report, codes: object) -> str:
-    return ", ".join(language_label(c.strip(), report.lang) for c in str(codes).split(",") if c)
+    return listed(code, lambda c: country_label(c, report.lang))
 
 
 def _dates(report: Report, first: object, last: object) -> str:
@@ -86,7 +82,7 @@ def bridges_table(report: Report, table: pd.DataFrame) -> HTML:
     shown = pd.DataFrame({
         t("tg.channel"): table["channel"].astype(str),
         t("table.countries"): [_country(report, c) for c in table["countries"]],
-        t("table.languages"): [_languages(report, g) for g in table["languages"]],
+        t("table.languages"): [listed(g, lambda c: language_label(c, report.lang)) for g in table["languages"]],
         t("tg.forwards"): table["n"],
     })  # fmt: skip
     return report.table(shown, caption=t("tg.bridges_caption"), csv_name=f"{report.country}_telegram_bridges.csv",

@@ -37,7 +37,7 @@ def _platform_label(report: Report, platform: str) -> str:
     return platform_label(PLATFORM_CHANNELS.get(platform, platform), report.lang)
 
 
-def _listed(values: object, name) -> str:
+def listed(values: object, name) -> str:
     """A cell listing codes ("KAZ, KGZ") in words, each through ``name``."""
     return ", ".join(name(v.strip()) for v in str(values).split(",") if v.strip())
 
@@ -104,11 +104,11 @@ def claims(report: Report, spread: pd.DataFrame, csv_name: str, caption: str) ->
     shown = pd.DataFrame({
         report.t("table.example"): spread["example"],
         report.t("table.count"): spread["n"],
-        report.t("table.countries"): [_listed(v, lambda c: country_label(c, report.lang))
+        report.t("table.countries"): [listed(v, lambda c: country_label(c, report.lang))
                                       for v in spread["countries"]],
-        report.t("table.platforms"): [_listed(v, lambda p: _platform_label(report, p))
+        report.t("table.platforms"): [listed(v, lambda p: _platform_label(report, p))
                                       for v in spread["platforms"]],
-        report.t("table.languages"): [_listed(v, lambda g: language_label(g, report.lang))
+        report.t("table.languages"): [listed(v, lambda g: language_label(g, report.lang))
                                       for v in spread["languages"]],
         report.t("table.first_seen"): pd.to_datetime(spread["first_local"]).dt.strftime("%Y-%m-%d"),
     })  # fmt: skip
