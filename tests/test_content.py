@@ -6,19 +6,13 @@ import pandas as pd
 import pytest
 import yaml
 
-from milresearch.clean.content import (
-    add_clusters,
-    canonical_platform,
-    canonical_url,
-    canonical_urls,
-    clean_content,
-    cluster_near_duplicates,
-    normalize_verdict,
-    parse_dates,
-    parse_verdict,
-)
+from milresearch.clean.clusters import cluster_near_duplicates
+from milresearch.clean.content import add_clusters, clean_content
+from milresearch.clean.dates import parse_dates
 from milresearch.clean.log import CleaningLog
 from milresearch.clean.step import rename_to_codebook
+from milresearch.clean.urls import canonical_platform, canonical_url, canonical_urls
+from milresearch.clean.verdicts import normalize_verdict, parse_verdict
 from milresearch.ingest import readers
 from milresearch.ingest.codebook import find_codebooks, load_codebook
 from milresearch.paths import ROOT

@@ -13,7 +13,7 @@ from __future__ import annotations
 import pandas as pd
 
 from milresearch.analysis import circulation
-from milresearch.clean.content import VERDICTS
+from milresearch.clean.verdicts import VERDICTS
 
 N_TOPICS = 6
 MIN_TOPIC_ITEMS = 50

@@ -1,7 +1,7 @@
 """Topics of claims: TF-IDF and non-negative matrix factorisation (NMF), reproducible by seed.
 
 Texts are lower-cased and Kazakh and Uzbek (either script) transliterated to Latin
-(:func:`milresearch.clean.content.latin_text`), so that one word written in two scripts is one term.
+(:func:`milresearch.clean.clusters.latin_text`), so that one word written in two scripts is one term.
 Tokens are words of two or more letters (numbers are dropped: a claim re-told with another sum
 is the same topic). The function words of resources/topic_stopwords.yml and the chain-message
 chatter of resources/stopwords.yml are removed. NMF starts from an SVD (``nndsvda``) with a
@@ -20,7 +20,7 @@ import pandas as pd
 import yaml
 
 from milresearch.analysis.circulation import period_start
-from milresearch.clean import content as content_module
+from milresearch.clean import clusters
 
 HERE = Path(__file__).resolve().parent
 """Declared data (YAML) lives beside the code that reads it."""
@@ -32,7 +32,7 @@ MIN_DF = 2
 """Terms in fewer texts are not counted."""
 MAX_DF = 0.5
 """Terms in a larger share of the texts are not counted (they separate nothing)."""
-STOPWORD_FILES = (HERE / "topic_stopwords.yml", content_module.HERE / "stopwords.yml")
+STOPWORD_FILES = (HERE / "topic_stopwords.yml", clusters.HERE / "stopwords.yml")
 
 
 @cache
@@ -49,8 +49,8 @@ def topic_stopwords() -> frozenset[str]:
         for lang, words in raw.items():
             entries += [str(w) for w in words]
             langs += [lang] * len(words)
-    latin = content_module.latin_text(pd.Series(entries), pd.Series(langs))
-    words = content_module.normalize_text(latin).dropna().str.split()
+    latin = clusters.latin_text(pd.Series(entries), pd.Series(langs))
+    words = clusters.normalize_text(latin).dropna().str.split()
     return frozenset(w for entry in words for w in entry)
 
 
@@ -99,7 +99,7 @@ def original_words(texts: pd.Series, langs: pd.Series) -> dict[str, str]:
     exploded = pd.DataFrame({"word": words, "lang": langs}).explode("word").dropna()
     if exploded.empty:
         return {}
-    latin = content_module.latin_text(exploded["word"], exploded["lang"])
+    latin = clusters.latin_text(exploded["word"], exploded["lang"])
     pairs = pd.DataFrame({
         "term": latin.to_numpy(dtype=object), "word": exploded["word"].to_numpy(),
         "lang": exploded["lang"].fillna("").to_numpy(),
@@ -117,7 +117,7 @@ def original_words(texts: pd.Series, langs: pd.Series) -> dict[str, str]:
 
 def prepare_texts(texts: pd.Series, langs: pd.Series) -> pd.Series:
     """Lower-cased texts with Kazakh and Uzbek in Latin: the input of the vectoriser."""
-    return content_module.latin_text(texts, langs).fillna("")
+    return clusters.latin_text(texts, langs).fillna("")
 
 
 def fit_topics(

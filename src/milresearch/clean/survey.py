@@ -13,7 +13,7 @@ import numpy as np
 import pandas as pd
 
 from milresearch.clean import privacy
-from milresearch.clean.content import parse_dates
+from milresearch.clean.dates import parse_dates
 from milresearch.clean.log import CleaningLog
 from milresearch.clean.quality import flag_near_duplicates, flag_speeders, flag_straightliners
 from milresearch.errors import DataError, describe_rows
