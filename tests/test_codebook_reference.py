@@ -5,7 +5,7 @@ from pathlib import Path
 
 import pytest
 
-from milresearch.ingest import codebook
+from milresearch.ingest import declarations as codebook
 
 REFERENCE = Path(__file__).resolve().parents[1] / "data" / "raw" / "CODEBOOK.md"
 
@@ -27,9 +27,9 @@ def _listed(label: str) -> list[str]:
 @pytest.mark.parametrize(
     ("heading", "allowed"),
     [
-        ("Top level", codebook._TOP_KEYS),
-        ("`dataset:`", codebook._DATASET_KEYS),
-        ("`variables:`", codebook._VARIABLE_KEYS),
+        ("Top level", codebook.TOP_KEYS),
+        ("`dataset:`", codebook.DATASET_KEYS),
+        ("`variables:`", codebook.VARIABLE_KEYS),
     ],
 )
 def test_every_key_the_loader_accepts_is_documented_and_no_other(heading, allowed):

@@ -216,7 +216,7 @@ def test_frequency_labels_in_every_language_map_to_code_1(label):
 
     from milresearch.analysis.questionnaire import HERE
     from milresearch.clean.survey import _key
-    from milresearch.ingest.codebook import _scale
+    from milresearch.ingest.fields import read_scale as _scale
 
     raw = yaml.safe_load((HERE / "scales.yml").read_text(encoding="utf-8"))
     scale = _scale(HERE / "scales.yml", "freq5", raw["freq5"])

@@ -106,7 +106,7 @@ def _recode_coded(
     """Map codes or labels in any language to canonical codes; return (codes, reason codes)."""
     missing = _missing_lookup(book.missing_for(var))
     recode = {normalize_name(k): v for k, v in var.recode.items()}
-    # The codebook gives every coded variable a scale (ingest.codebook._variable checks it).
+    # The codebook gives every coded variable a scale (ingest.fields.read_variable checks it).
     assert var.scale is not None
     scale = var.scale
     labels = scale.lookup()
