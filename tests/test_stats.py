@@ -5,7 +5,7 @@ import pandas as pd
 import pytest
 from scipy import stats as st
 
-from milresearch.analysis.stats import (
+from milresearch.analysis.bases import (
     ESTIMATE_COLUMNS,
     SUPPRESSION_NOTE,
     describe_margin_of_error,
@@ -13,6 +13,8 @@ from milresearch.analysis.stats import (
     margin_of_error,
     suppress,
     weight_summary,
+)
+from milresearch.analysis.stats import (
     weighted_crosstab,
     weighted_mean,
     weighted_proportions,

@@ -27,7 +27,7 @@ import numpy as np
 import pandas as pd
 from scipy import stats as st
 
-from milresearch.analysis.stats import (
+from milresearch.analysis.variance import (
     LONELY_PSU,
     Design,
     make_design,

@@ -16,7 +16,7 @@ from collections.abc import Iterable
 import numpy as np
 import pandas as pd
 
-from milresearch.analysis import mil, stats
+from milresearch.analysis import bases, mil
 from milresearch.analysis.design import SurveyDesign
 from milresearch.analysis.inputs import ReportInputs
 from milresearch.analysis.questionnaire import share_codes
@@ -281,7 +281,7 @@ def method(inputs: ReportInputs, design: SurveyDesign, percentages: pd.DataFrame
     df = design.data
     national = inputs.all_rows[inputs.all_rows["sample_type"] == 1]
     n = len(df)
-    n_eff = stats.kish_effective_n(df["weight"]) if n else float("nan")
+    n_eff = bases.kish_effective_n(df["weight"]) if n else float("nan")
     deff_weights = n / n_eff if n_eff else float("nan")
     shown = (
         percentages.loc[~percentages["suppressed"], "deff"].dropna() if len(percentages) else []
@@ -296,9 +296,9 @@ def method(inputs: ReportInputs, design: SurveyDesign, percentages: pd.DataFrame
         "weight_min": float(df["weight"].min()) if n else nan,
         "weight_max": float(df["weight"].max()) if n else nan,
         "deff": deff,
-        "moe": stats.margin_of_error(0.5, n, deff=deff) * 100 if n else nan,
+        "moe": bases.margin_of_error(0.5, n, deff=deff) * 100 if n else nan,
         "deff_weights": deff_weights,
-        "moe_weights": stats.margin_of_error(0.5, n, deff=deff_weights) * 100 if n else nan,
+        "moe_weights": bases.margin_of_error(0.5, n, deff=deff_weights) * 100 if n else nan,
         "design_df": design_degrees_of_freedom(design),
     }
     return {"summary": pd.DataFrame([summary]), "warnings": flag_warnings(national)}

@@ -19,7 +19,7 @@ from pathlib import Path
 import pandas as pd
 
 from milresearch import __version__, storage
-from milresearch.analysis import stats
+from milresearch.analysis import bases
 from milresearch.analysis.questionnaire import default_concept
 from milresearch.clean import schemas
 from milresearch.clean.cache import StepCache
@@ -415,7 +415,7 @@ def _clean_locked(
     schemas.validate(survey.data, schemas.survey_columns(survey_books), table=SURVEY_FILE,
                      unique=("dataset", "resp_id"))  # fmt: skip
     schemas.validate(content, schemas.CONTENT, table=CONTENT_FILE, unique=("dataset", "item_id"))
-    for row in stats.weight_summary(survey.data, "weight").itertuples(index=False):
+    for row in bases.weight_summary(survey.data, "weight").itertuples(index=False):
         log.record("survey", "weights", row.n, country=str(row.country),
                    detail=f"min {row.min:.3f}, max {row.max:.3f}, ratio {row.ratio:.1f}, "
                    f"Kish n_eff {row.kish_n_eff:.0f}")  # fmt: skip
