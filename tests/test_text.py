@@ -3,6 +3,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
+from milresearch.clean.scripts import to_latin_lower, transliterate, unify_uzbek_apostrophes
 from milresearch.clean.text import (
     LANGUAGES,
     _model,
@@ -10,9 +11,6 @@ from milresearch.clean.text import (
     detect_languages,
     language_accuracy,
     read_conllu_sentences,
-    to_latin_lower,
-    transliterate,
-    unify_uzbek_apostrophes,
 )
 
 SHARED = Path(__file__).resolve().parents[2] / "shared" / "data" / "language"

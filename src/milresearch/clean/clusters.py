@@ -22,7 +22,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import yaml
 
-from milresearch.clean import text
+from milresearch.clean import scripts
 from milresearch.clean.arrays import to_series
 
 HERE = Path(__file__).resolve().parent
@@ -49,7 +49,7 @@ def latin_text(texts: pd.Series, langs: pd.Series) -> pd.Series:
     for lang in ("uz", "kk"):
         rows = (langs == lang).fillna(False).to_numpy(bool)
         if rows.any():
-            out[rows] = text.to_latin_lower(texts[rows], lang)
+            out[rows] = scripts.to_latin_lower(texts[rows], lang)
     return out
 
 
@@ -62,7 +62,7 @@ def _stopwords() -> pa.Array:
     for lang, entries in raw.items():
         entries = pd.Series([str(e) for e in entries], dtype="string")
         if lang in ("uz", "kk"):
-            entries = text.to_latin_lower(entries, lang)
+            entries = scripts.to_latin_lower(entries, lang)
         for entry in normalize_text(entries).dropna():
             words.update(entry.split())
     return pa.array(sorted(words), type=pa.string())

@@ -22,7 +22,7 @@ import pandas as pd
 import yaml
 
 from milresearch import storage
-from milresearch.clean.text import transliterate
+from milresearch.clean.scripts import transliterate
 from milresearch.ingest.claimreview import COLUMNS
 from milresearch.sample.survey import pin_zip
 
