@@ -215,7 +215,7 @@ def test_frequency_labels_in_every_language_map_to_code_1(label):
     import yaml
 
     from milresearch.analysis.questionnaire import HERE
-    from milresearch.clean.survey import _key
+    from milresearch.clean.recode import _key
     from milresearch.ingest.fields import read_scale as _scale
 
     raw = yaml.safe_load((HERE / "scales.yml").read_text(encoding="utf-8"))
