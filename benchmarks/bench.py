@@ -94,7 +94,7 @@ from pathlib import Path
 from milresearch.ingest import readers
 from milresearch.clean.step import rename_to_codebook
 from milresearch.ingest.codebook import find_codebooks
-from milresearch.sample.content import write_sample_content
+from milresearch.sample.deliveries import write_sample_content
 n, out = int(sys.argv[1]), Path(sys.argv[2])
 write_sample_content(out / "sample")
 frames = [rename_to_codebook(readers.read_raw(b), b) for b in find_codebooks(out / "sample")]
