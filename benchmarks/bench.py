@@ -94,7 +94,7 @@ from pathlib import Path
 from milresearch.ingest import readers
 from milresearch.clean.step import rename_to_codebook
 from milresearch.ingest.codebook import find_codebooks
-from milresearch.sample.deliveries import write_sample_content
+from milresearch.sample.content_files import write_sample_content
 n, out = int(sys.argv[1]), Path(sys.argv[2])
 write_sample_content(out / "sample")
 frames = [rename_to_codebook(readers.read_raw(b), b) for b in find_codebooks(out / "sample")]
@@ -140,7 +140,7 @@ _CONTENT_STAGES = ("clean", "language_id", "dedup", "topics")
 def bench_content(runs: int, n: int = 500_000) -> dict:
     """Clean, language ID, de-duplication and topics of n synthetic content items, per stage.
 
-    The items are the sample content deliveries (milresearch.sample.content) repeated in
+    The items are the sample content deliveries (milresearch.sample.content_files) repeated in
     shuffled blocks up to n, with new numbers in the claims and a block number in the URLs (so
     the sample's repeated URLs repeat within a block only). Each stage runs in its own process on a
     parquet file: clean_content (which includes language ID and clustering within the

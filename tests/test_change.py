@@ -324,7 +324,7 @@ def test_the_regional_report_shows_change_side_by_side_and_who_lacks_a_wave(samp
 
 def test_the_sample_survey_regenerates_bit_for_bit_as_shipped(tmp_path):
     from milresearch.paths import RAW_DIR
-    from milresearch.sample.survey import write_sample_survey
+    from milresearch.sample.survey_files import write_sample_survey
 
     written = write_sample_survey(tmp_path)
     shipped = RAW_DIR / "sample" / "survey"

@@ -16,7 +16,7 @@ from milresearch.clean.verdicts import normalize_verdict, parse_verdict
 from milresearch.ingest import readers
 from milresearch.ingest.codebook import find_codebooks, load_codebook
 from milresearch.paths import ROOT
-from milresearch.sample.deliveries import write_sample_content
+from milresearch.sample.content_files import write_sample_content
 
 
 @pytest.mark.parametrize(

@@ -29,8 +29,8 @@ def _print(quiet: bool, *args) -> None:
 
 def cmd_sample_data(args: argparse.Namespace) -> int:
     """Regenerate the synthetic sample survey and content data (bit-for-bit reproducible)."""
-    from milresearch.sample.deliveries import write_sample_content
-    from milresearch.sample.survey import write_sample_survey
+    from milresearch.sample.content_files import write_sample_content
+    from milresearch.sample.survey_files import write_sample_survey
 
     raw = Path(args.raw_dir)
     written = write_sample_survey(raw / "sample" / "survey", seed=args.seed)

@@ -6,7 +6,7 @@ KAZ and KGZ, Facebook in PAK; TikTok items are more often false; health claims p
 election claims in the two months before each country's (fictional) election day, energy claims
 in winter (Central Asia) or summer (Pakistan); some claims are reposted across countries and
 scripts. Defects to clean are listed in
-:data:`milresearch.sample.deliveries.README`.
+:data:`milresearch.sample.content_files.README`.
 """
 
 from __future__ import annotations
