@@ -209,6 +209,30 @@ def test_a_codebook_pointed_at_result_json_gives_the_telegram_part(network_proje
     assert "Telegram-каналы" in russian and "Частные лица (без имён)" in russian
 
 
+@pytest.mark.parametrize(
+    ("lang", "same_day", "later"),
+    [
+        ("en", "the same day it first appeared", "3 days after it first appeared"),
+        ("ru", "в тот же день, когда появилось впервые", "через 3 дн. после первого появления"),
+    ],
+)
+def test_a_claim_checked_within_the_day_reads_the_same_day_not_zero_days(
+    network_project, lang, same_day, later
+):
+    from milresearch.reports.channels import claims_table
+
+    report = country.open_report(network_project, "KGZ", lang, cache=False)
+    claims = report.section("telegram").frames["claims"].head(1)
+    first = claims["first_utc"].iloc[0]
+    hours = pd.Series([pd.Timedelta(hours=5), pd.Timedelta(days=3)])
+    both = pd.concat([claims, claims], ignore_index=True).assign(
+        checked_utc=(first + hours).to_numpy(), days_to_check=[5 / 24, 3.0], verdict="false"
+    )
+    cells = [c for c in re.findall(r"<td[^>]*>([^<]*)</td>", str(claims_table(report, both)))
+             if "(" in c and ("day" in c or "дн" in c or "ден" in c)]  # fmt: skip
+    assert [c.split(" (")[0] for c in cells] == [same_day, later]
+
+
 def test_the_country_notebook_shows_the_part_in_the_built_report(network_project, tmp_path):
     task = ReportTask("KGZ", "en", COUNTRY_NOTEBOOK,
                       {"country": "KGZ", "processed_dir": str(network_project)}, "tg")  # fmt: skip

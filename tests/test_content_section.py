@@ -76,7 +76,7 @@ def test_classifier_rows_with_few_test_items_are_suppressed(processed):
 def test_the_russian_section_translates_verdicts_and_headers(processed):
     rep, _ = _frames(processed, "KAZ", "ru")
     html = str(rep.section("content").html)
-    assert "Манипуляция" in html and ">misleading<" not in html
+    assert "Вводит в заблуждение" in html and ">misleading<" not in html
 
 
 def test_verdict_mix_per_platform_and_language_counts_each_unique_item_once(processed, raw):

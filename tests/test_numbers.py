@@ -54,3 +54,23 @@ def test_a_russian_table_shows_russian_numbers_and_its_download_stays_machine_re
     assert cells == ["a", "53,8", f"1{NBSP}268", "2024"]
     encoded = re.search(r"base64,([A-Za-z0-9+/=]+)", html).group(1)
     assert base64.b64decode(encoded).decode() == "item,%,n,year\na,53.84,1268,2024\n"
+
+
+@pytest.mark.parametrize(
+    ("lang", "same_year", "two_years", "no_end"),
+    [
+        ("en", "1 March – 14 April 2025", "1 December 2024 – 14 January 2025", "1 March 2025"),
+        (
+            "ru",
+            f"1 марта – 14 апреля 2025{NNBSP}г.",
+            f"1 декабря 2024{NNBSP}г. – 14 января 2025{NNBSP}г.",
+            f"1 марта 2025{NNBSP}г.",
+        ),
+    ],
+)
+def test_a_fieldwork_range_writes_a_shared_year_once(lang, same_year, two_years, no_end):
+    numbers = Numbers(lang)
+    assert numbers.date_range("2025-03-01", "2025-04-14") == same_year
+    assert numbers.date_range("2024-12-01", "2025-01-14") == two_years
+    assert numbers.date_range("2025-03-01", "") == no_end
+    assert numbers.date_range("", "") == ""

@@ -255,3 +255,14 @@ def test_the_synthetic_warning_is_drawn_on_charts_of_synthetic_data_only(kaz):
     assert all("Source: S" in s for s in stamps.values())
     assert "SYNTHETIC DATA" in stamps["survey"] and "SYNTHETIC DATA" in stamps["content"]
     assert "SYNTHETIC DATA" not in stamps["indicators"]  # RSF and the World Bank are real
+
+
+def test_a_suppressed_rows_interval_is_hidden_like_its_numbers(kaz):
+    section = kaz.section("stakeholders")
+    est = section.frames["estimates"]
+    assert est["suppressed"].any() and not est["suppressed"].all()
+    rows = re.findall(r"<tr>(.*?)</tr>", str(section.html), re.DOTALL)
+    hidden = [r for r in rows if "mr-suppressed" in r]
+    assert len(hidden) == int(est["suppressed"].sum())
+    for row in hidden:  # the percentage, the interval, the base and the design effect
+        assert row.count(">suppressed<") == 4 and "allows none" not in row

@@ -93,6 +93,8 @@ def _check_text(report: Report, claim) -> str:
     numbers = report.numbers
     verdict = report.t(f"verdict.{claim.verdict}") if isinstance(claim.verdict, str) else ""
     if pd.notna(claim.checked_utc):
+        if round(claim.days_to_check) == 0:
+            return report.t("tg.checked_same_day", verdict=verdict)
         return report.t("tg.checked_after", days=numbers.decimal(claim.days_to_check, 0),
                         verdict=verdict)  # fmt: skip
     if pd.notna(claim.checked_before_utc):

@@ -112,8 +112,17 @@ def claims(report: Report, spread: pd.DataFrame, csv_name: str, caption: str) ->
                                       for v in spread["languages"]],
         report.t("table.first_seen"): pd.to_datetime(spread["first_local"]).dt.strftime("%Y-%m-%d"),
     })  # fmt: skip
-    return report.table(shown, caption=caption, csv_name=csv_name, suppressed=spread["suppressed"],
-                        verbatim=(report.t("table.example"),))  # fmt: skip
+    # The page writes dates as a reader does; the download keeps ISO dates for machines.
+    first_seen = report.t("table.first_seen")
+    page = shown.assign(
+        **{
+            first_seen: shown[first_seen].map(
+                lambda day: report.numbers.date(day) if isinstance(day, str) else ""
+            )
+        }
+    )
+    return report.table(page, caption=caption, csv_name=csv_name, suppressed=spread["suppressed"],
+                        csv=shown, verbatim=(report.t("table.example"),))  # fmt: skip
 
 
 def topics(report: Report, table: pd.DataFrame, base: str) -> HTML:

@@ -92,3 +92,27 @@ class Numbers:
         except ValueError:
             return str(value)
         return format_date(day, format="long", locale="en_GB" if self.lang == "en" else self.lang)
+
+    def date_range(self, start: object, end: object) -> str:
+        """Two ISO dates as one range: "1 March – 14 April 2025", "1 марта – 14 апреля 2025 г.".
+
+        The year is written once when both dates share it; a missing or unreadable end is left
+        out rather than printed.
+        """
+        import datetime as dt
+
+        from babel.dates import format_date
+
+        try:
+            first, last = (dt.date.fromisoformat(str(v)[:10]) for v in (start, end))
+        except ValueError:
+            return " – ".join(self.date(v) for v in (start, end) if str(v or "").strip())
+        if first == last:
+            return self.date(start)
+        locale = "en_GB" if self.lang == "en" else self.lang
+        head = (
+            format_date(first, format="d MMMM", locale=locale)
+            if first.year == last.year
+            else self.date(start)
+        )
+        return f"{head} – {self.date(end)}"

@@ -205,8 +205,7 @@ def method(report: Report, frames: Frames) -> HTML:
     t = report.t
     num = report.numbers
     rows = [
-        (t("method.fieldwork"), " – ".join(num.date(ds.get(k, ""))
-                                           for k in ("fieldwork_start", "fieldwork_end"))),
+        (t("method.fieldwork"), num.date_range(ds.get("fieldwork_start", ""), ds.get("fieldwork_end", ""))),
         (t("method.mode"), mode_label(ds.get("mode", ""), report.lang)),
         (t("method.design"), localised(ds.get("sample_design"), report.lang)),
         (t("method.n_total"), num.integer(s["n"])),
