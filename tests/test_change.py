@@ -170,13 +170,9 @@ def test_holm_matches_r_p_adjust():
 
 
 @pytest.fixture(scope="module")
-def sample_processed(tmp_path_factory):
-    from milresearch.clean.step import run_clean
-    from milresearch.paths import RAW_DIR
-
-    out = tmp_path_factory.mktemp("processed_waves")
-    run_clean(RAW_DIR, out)
-    return out
+def sample_processed(processed):
+    """The shipped sample (with its earlier waves), cleaned once for the session (conftest)."""
+    return processed
 
 
 @pytest.fixture(scope="module")

@@ -233,6 +233,7 @@ def test_a_claim_checked_within_the_day_reads_the_same_day_not_zero_days(
     assert [c.split(" (")[0] for c in cells] == [same_day, later]
 
 
+@pytest.mark.slow  # papermill and a kernel
 def test_the_country_notebook_shows_the_part_in_the_built_report(network_project, tmp_path):
     task = ReportTask("KGZ", "en", COUNTRY_NOTEBOOK,
                       {"country": "KGZ", "processed_dir": str(network_project)}, "tg")  # fmt: skip
