@@ -229,6 +229,32 @@ def test_the_page_does_not_overflow_and_wide_tables_scroll_in_their_box(
     page.close()
 
 
+@pytest.mark.parametrize("slug", ["ru/KAZ", "en/KGZ"])
+def test_a_chart_wider_than_a_phone_shows_the_scroll_cue_at_its_edge(reports, browser, slug):
+    import io
+
+    from PIL import Image
+
+    page = browser.new_page(viewport={"width": 390, "height": 900})
+    page.goto(reports[slug].as_uri())
+    page.wait_for_load_state("load")
+    boxes = page.locator("figure.mr-figure .mr-scroll")
+    wide = [k for k in range(boxes.count())
+            if boxes.nth(k).evaluate("b => b.scrollWidth > b.clientWidth + 8")]  # fmt: skip
+    assert wide, "no chart overflows at 390 px: nothing to check"
+    box = boxes.nth(wide[0])
+    box.scroll_into_view_if_needed()
+    shot = Image.open(io.BytesIO(box.screenshot())).convert("L")
+    width, height = shot.size
+
+    def column(x: int) -> float:
+        return sum(shot.getpixel((x, y)) for y in range(height)) / height
+
+    # Scrolled to the start: no shadow on the left, the shadow over the chart on the right.
+    assert column(width - 2) < column(1) - 10, (column(1), column(width - 2))
+    page.close()
+
+
 @pytest.mark.parametrize(
     ("slug", "alt"), [("en/UZB", "Flow chart"), ("ru/KGZ", "Диаграмма потоков")]
 )

@@ -1,6 +1,12 @@
 """Codes and codebook texts in the report language."""
 
-from milresearch.reports.labels import language_label, localised, mode_label, platform_label
+from milresearch.reports.labels import (
+    group_label,
+    language_label,
+    localised,
+    mode_label,
+    platform_label,
+)
 
 
 def test_language_tags_read_as_words_in_each_report_language():
@@ -26,3 +32,10 @@ def test_a_codebook_text_falls_back_to_english_then_to_any():
     assert localised({"kk": "Сауалнама"}, "ru") == "Сауалнама"
     assert localised("Survey", "ru") == "Survey"
     assert localised(None, "en") == ""
+
+
+def test_an_age_band_reads_as_a_heading_in_tables_and_as_words_in_a_sentence():
+    assert group_label("age_group", "16-24", "en") == "Age 16–24"
+    assert group_label("age_group", "65+", "en", in_text=True) == "aged 65+"
+    assert group_label("age_group", "16-24", "ru") == "Возраст 16–24"
+    assert group_label("age_group", "16-24", "ru", in_text=True) == "в возрасте 16–24"

@@ -49,11 +49,17 @@ def item_label(item: str, lang: str, inputs: ReportInputs | None = None) -> str:
 
 
 def group_label(
-    grouping: str, value: object, lang: str, inputs: ReportInputs | None = None
+    grouping: str,
+    value: object,
+    lang: str,
+    inputs: ReportInputs | None = None,
+    *,
+    in_text: bool = False,
 ) -> str:
     """A group's label: age bands as they are, coded groups from their codebook's scale.
 
-    Without a codebook label, the canonical answer scale of the same name gives it.
+    Without a codebook label, the canonical answer scale of the same name gives it. ``in_text``:
+    the label sits inside a sentence ("aged 16–24", "в возрасте 16–24"), not in a table.
     """
     if grouping == "all":
         return t("group.all", lang)
@@ -61,7 +67,8 @@ def group_label(
         return country_label(str(value), lang)
     if grouping == "age_group":
         # Age bands are ranges: an en dash, not the hyphen of the data ("16–24").
-        return t("group.age", lang, group=str(value).replace("-", "–"))
+        key = "group.age_in_text" if in_text else "group.age"
+        return t(key, lang, group=str(value).replace("-", "–"))
     found = inputs.answer_label(grouping, int(value), lang) if inputs is not None else None  # type: ignore[call-overload]
     return found or answer_label(grouping, int(value), lang)  # type: ignore[call-overload]
 

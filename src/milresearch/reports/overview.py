@@ -64,8 +64,12 @@ def _gap(report: Report, row: pd.Series, scale: float = 100.0, digits: int = 1) 
         "item": item_label(str(row["item"]), report.lang, report.inputs),
         "high": report.numbers.decimal(row["estimate"] * scale, digits),
         "low": report.numbers.decimal(row["other"] * scale, digits),
-        "high_group": group_label(grouping, row["first"], report.lang, report.inputs),
-        "low_group": group_label(grouping, row["second"], report.lang, report.inputs),
+        "high_group": group_label(
+            grouping, row["first"], report.lang, report.inputs, in_text=True
+        ),
+        "low_group": group_label(
+            grouping, row["second"], report.lang, report.inputs, in_text=True
+        ),
         "diff": _points(report, row["difference"], scale, digits),
         "ci": _diff_ci(report, row, scale, digits),
     }
