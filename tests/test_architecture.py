@@ -7,8 +7,8 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
 PACKAGE = ROOT / "src" / "milresearch"
-MAX_LINES = 450
-"""The house rule is "about 400 lines"; this is where a module must be split."""
+MAX_LINES = 400
+"""The house rule: no module over about 400 lines; past this one must be split."""
 FILE = re.compile(r"(?<![\w.<>])\w[\w.-]*\.(?:py|yml|css)\b")
 
 

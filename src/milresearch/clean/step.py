@@ -7,8 +7,6 @@ good processed data untouched.
 
 from __future__ import annotations
 
-import datetime as dt
-import hashlib
 import json
 import os
 import shutil
@@ -18,9 +16,8 @@ from pathlib import Path
 
 import pandas as pd
 
-from milresearch import __version__, storage
+from milresearch import storage
 from milresearch.analysis import bases
-from milresearch.analysis.questionnaire import default_concept
 from milresearch.clean import schemas
 from milresearch.clean.cache import StepCache
 from milresearch.clean.log import CleaningLog
@@ -34,9 +31,9 @@ from milresearch.clean.manifest import (
     OUTPUTS,
     SURVEY_FILE,
     SURVEY_MISSING_FILE,
-    input_hashes,
     source_fingerprint,
 )
+from milresearch.clean.provenance import build_manifest, data_keys
 from milresearch.clean.survey import CleanSurvey, clean_survey, combine_surveys
 from milresearch.errors import DataError, describe_rows
 from milresearch.ingest import readers
@@ -49,8 +46,6 @@ CACHE_DIR = ".cache"
 STALE = (".clean-*", f"{CACHE_DIR}/.*", f"{CACHE_DIR}/analysis/**/.*.tmp", ".*.tmp")
 """Staging folders and temporary files an interrupted run leaves in the processed folder."""
 LOCK_FILE = f"{CACHE_DIR}/lock"
-SHARED_INPUTS = ("indicators/", "catalog/", "observatory/")
-"""Raw folders every country's report reads: a change there rebuilds them all."""
 """Held by a clean, and by a build from its clean to its last report."""
 
 
@@ -204,58 +199,6 @@ def _clean_content_part(books: list[Codebook], log: CleaningLog, progress, cache
     return clusters["content"], books
 
 
-def _frame_hash(df: pd.DataFrame) -> str:
-    return hashlib.sha256(
-        pd.util.hash_pandas_object(df, index=False).to_numpy().tobytes()
-    ).hexdigest()
-
-
-def data_keys(
-    survey: pd.DataFrame,
-    missing: pd.DataFrame,
-    content: pd.DataFrame,
-    indicators: pd.DataFrame,
-    log: CleaningLog,
-    manifest: dict,
-) -> dict[str, str]:
-    """A fingerprint of each country's inputs and processed data (and ``ALL``), for builds.
-
-    A country report reads only its own rows, the indicators, the catalog, the observatory's
-    declarations, the log and its datasets' codebook metadata (fieldwork, labels), and lists the
-    SHA-256 of its input files. So its key covers those rows, the hashes of its own raw files and
-    codebooks, the indicator, catalog and observatory files and the settings: editing one country's raw file changes only that country's key (and
-    ``ALL``), even when the edit changes no processed row.
-    """
-    logged = log.to_frame()
-    inputs = manifest["inputs"]
-    shared = _frame_hash(indicators) + json.dumps(
-        {k: v for k, v in inputs.items() if k.startswith(SHARED_INPUTS) or k == "<settings>"},
-        sort_keys=True,
-    )
-    by_name = {d["name"]: d for d in manifest["datasets"]}
-    keys = {}
-    for country in sorted(survey["country"].dropna().unique()):
-        digest = hashlib.sha256(shared.encode())
-        rows = survey[survey["country"] == country]
-        digest.update(_frame_hash(rows).encode())
-        digest.update(_frame_hash(missing[missing["country"] == country]).encode())
-        datasets = set(rows["dataset"])
-        if "country" in content:
-            items = content[content["country"] == country]
-            digest.update(_frame_hash(items).encode())
-            datasets |= set(items["dataset"])
-        # Without the index: rows of other datasets before these must not shift the key.
-        mine = logged[logged["dataset"].isin(datasets)].reset_index(drop=True)
-        digest.update(mine.to_json().encode())
-        for name in sorted(datasets):
-            meta = by_name[name]
-            files = [inputs[meta["file"]], inputs[meta["codebook"]]]
-            digest.update(json.dumps([meta, files], sort_keys=True).encode())
-        keys[str(country)] = digest.hexdigest()
-    keys["ALL"] = hashlib.sha256("".join(sorted(keys.values())).encode()).hexdigest()
-    return keys
-
-
 def _check_waves(data: pd.DataFrame, books: list[Codebook]) -> None:
     """Several surveys of one country must each say which wave they are.
 
@@ -277,72 +220,6 @@ def _check_waves(data: pd.DataFrame, books: list[Codebook]) -> None:
                 hint="declare dataset.wave (e.g. wave: 2023) or dataset.fieldwork_start, so "
                 "each file's respondents are compared with the right wave",
             )
-
-
-def _items(book: Codebook) -> dict:
-    """How each kept variable was asked: concept, scale and its answers, shares, label, note."""
-    items = {}
-    for v in book.variables.values():
-        if v.drop:
-            continue
-        item: dict = {
-            "concept": v.concept or default_concept(v.name, v.veracity),
-            "scale": v.scale.name if v.scale else None,
-            "codes": sorted(v.scale.labels) if v.scale else [],
-            "answers": {str(c): dict(names) for c, names in v.scale.labels.items()}
-            if v.scale
-            else {},
-            "label": dict(v.label),
-            "note": v.note,
-            "question": dict(v.question),
-            "wording": v.wording,
-        }
-        share = v.share if v.share is not None else v.scale.share if v.scale else None
-        if v.scale is not None and (share is not None or v.scale.shares):
-            item["share"] = list(share or [])
-            item["shares"] = {k: list(c) for k, c in v.scale.shares.items()}
-        items[v.name] = item
-    return items
-
-
-def _manifest(raw_dir: Path, settings_path: Path, books: list[Codebook], log: CleaningLog) -> dict:
-    logged = log.to_frame()
-    datasets = []
-    for book in books:
-        ds = book.dataset
-        read = logged[(logged["dataset"] == ds.name) & (logged["rule"] == "rows_read")]
-        datasets.append(
-            {
-                "name": ds.name,
-                "kind": ds.kind,
-                "file": str(book.data_path.relative_to(raw_dir)),
-                "codebook": str(book.path.relative_to(raw_dir)),
-                "format": ds.format,
-                "synthetic": ds.synthetic,
-                "description": ds.description,
-                "producer": ds.producer,
-                "fieldwork_start": str(ds.fieldwork_start or ""),
-                "fieldwork_end": str(ds.fieldwork_end or ""),
-                "mode": ds.mode or "",
-                "wave": ds.wave_id,
-                "sample_design": ds.sample_design,
-                "rows_read": int(read["rows"].sum()) if len(read) else None,
-                "veracity": {
-                    v.name: v.veracity for v in book.variables.values() if v.veracity is not None
-                },
-                "labels": {v.name: v.label for v in book.variables.values() if v.label},
-                "items": _items(book) if ds.kind == "survey" else {},
-                "sections": book.sections,
-            }
-        )
-    return {
-        "package_version": __version__,
-        "created": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
-        "inputs": input_hashes(raw_dir, settings_path),
-        "datasets": datasets,
-        "synthetic": any(d["synthetic"] for d in datasets),
-        "source": source_fingerprint(),
-    }
 
 
 def run_clean(
@@ -433,7 +310,7 @@ def _clean_locked(
             json.dumps(observatory, ensure_ascii=False, indent=1)
         )
         log.write(stage / LOG_FILE)
-        manifest = _manifest(raw_dir, settings_path, survey_books + content_books, log)
+        manifest = build_manifest(raw_dir, settings_path, survey_books + content_books, log)
         manifest["data_keys"] = data_keys(
             survey.data, survey.missing, content, indicators, log, manifest
         )
