@@ -172,6 +172,8 @@ class Report:
     ) -> HTML:
         """A table in the report language; suppressed rows show the word, not numbers.
 
+        A suppressed row hides its interval column too: "suppressed", not "the design allows none".
+
         ``folded``: the numbers behind a chart, folded under it with the chart's caption only.
         """
         if suppressed is not None:
@@ -188,6 +190,7 @@ class Report:
             numbers=self.numbers,
             folded=self.t("table.behind_chart") if folded else "",
             verbatim=verbatim,
+            masked=(self.t("table.ci"),),
         )
 
     def figure(self, fig, *, alt: str, caption: str, source: str, kind: str = "survey") -> HTML:

@@ -185,6 +185,7 @@ def table(
     numbers: Numbers | None = None,
     folded: str = "",
     verbatim: tuple[str, ...] = (),
+    masked: tuple[str, ...] = (),
 ) -> HTML:
     """A readable HTML table with its data embedded as a CSV download (data URI).
 
@@ -206,18 +207,21 @@ def table(
         verbatim: Columns of text as the data gives it, in its own language and script (quoted
             posts, topic terms, organisations' names), marked ``mr-verbatim`` so that readers and
             tests tell it from the report's own words.
+        masked: Text columns that carry an estimate (a formatted interval): suppressed rows hide
+            them like their numbers.
     """
     import pandas as pd
 
     formats = formats or {}
     numbers = numbers or Numbers("en")
     numeric = [c for c in df.columns if pd.api.types.is_numeric_dtype(df[c])]
+    estimates = [*numeric, *(c for c in masked if c in df.columns and c not in numeric)]
     hidden = [False] * len(df) if suppressed is None else [bool(v) for v in suppressed.to_numpy()]
     rows = []
     for hide, (_, row) in zip(hidden, df.iterrows(), strict=True):
         cells = []
         for col in df.columns:
-            if hide and col in numeric:
+            if hide and col in estimates:
                 cells.append({"css": "mr-suppressed", "text": suppressed_text})
             else:
                 if col in numeric:
@@ -235,7 +239,7 @@ def table(
         rows.append(cells)
     shown = df.copy()
     if suppressed is not None:
-        shown.loc[suppressed.to_numpy(), numeric] = None
+        shown.loc[suppressed.to_numpy(), estimates] = None
     data = shown if csv is None else csv
     encoded = base64.b64encode(data.to_csv(index=False).encode("utf-8")).decode("ascii")
     return render_template(

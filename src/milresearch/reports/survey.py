@@ -71,14 +71,9 @@ def estimate_table(
         {
             report.t("table.item"): names,
             header: est[value] * scale,
-            # A suppressed row's interval is hidden like its numbers, not "the design allows none".
             report.t("table.ci"): [
-                report.t("table.suppressed")
-                if hide
-                else interval_text(lo, hi, report.lang, scale, digits)
-                for lo, hi, hide in zip(
-                    est["ci_low"], est["ci_high"], est["suppressed"], strict=True
-                )
+                interval_text(lo, hi, report.lang, scale, digits)
+                for lo, hi in zip(est["ci_low"], est["ci_high"], strict=True)
             ],
             report.t("table.base"): est[base].astype(int),
             report.t("table.deff"): est["deff"],
