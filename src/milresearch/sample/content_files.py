@@ -185,6 +185,13 @@ class _Delivery:
     what: str
 
 
+def _archive_row(row: dict, date: object, language: str, fmt: str, kind: str) -> list:
+    """One fact-check as a row of the CSV and Excel archives, in their shared column order."""
+    return [row["id"], row["country_raw"], base._ORGS[row["country"]][0], row["url"], date,
+            row["text"], row["author"], row["platform_raw"], row["claim_url"], row["verdict"],
+            language, fmt, kind]  # fmt: skip
+
+
 def _csv_delivery(rng: np.random.Generator, rows: list[dict]) -> _Delivery:
     """A fact-check archive of a Kazakh and a Kyrgyz fact-checker, UTF-8 CSV, Russian headers."""
     styles = ("dotted", "dotted", "words", "dotted_time", "iso_offset")
@@ -195,11 +202,7 @@ def _csv_delivery(rng: np.random.Generator, rows: list[dict]) -> _Delivery:
     writer.writerow(_CSV_COLUMNS.values())
     for row, date in zip(rows, dates, strict=True):
         language = base._pick(rng, _LANGUAGE_NAMES["csv"][row["lang"]])
-        writer.writerow(
-            [row["id"], row["country_raw"], base._ORGS[row["country"]][0], row["url"], date,
-             row["text"], row["author"], row["platform_raw"], row["claim_url"], row["verdict"],
-             language, formats[row["format"]], "фактчек"]
-        )  # fmt: skip
+        writer.writerow(_archive_row(row, date, language, formats[row["format"]], "фактчек"))
     return _Delivery(
         "factchecks_kaz_kgz.csv",
         "csv",
@@ -272,11 +275,7 @@ def _excel_delivery(rng: np.random.Generator, rows: list[dict]) -> _Delivery:
     sheet.append(list(_EXCEL_COLUMNS.values()))
     for row, date in zip(rows, dates, strict=True):
         language = base._pick(rng, _LANGUAGE_NAMES["excel"][row["lang"]])
-        sheet.append(
-            [row["id"], row["country_raw"], base._ORGS[row["country"]][0], row["url"], date,
-             row["text"], row["author"], row["platform_raw"], row["claim_url"], row["verdict"],
-             language, formats[row["format"]], "fakt-tekshiruv"]
-        )  # fmt: skip
+        sheet.append(_archive_row(row, date, language, formats[row["format"]], "fakt-tekshiruv"))
     book.properties.created = book.properties.modified = dt.datetime(2025, 3, 1)
     book.properties.creator = "milresearch sample generator"
     buf = io.BytesIO()
