@@ -75,6 +75,8 @@ def run_task(
         kernels.Template.get()
     import papermill as pm
 
+    from milresearch.build.engine import ENGINE_NAME
+
     result = TaskResult(task.slug, task.name, task.lang, TaskStatus.BUILT)
     workdir = Path(tempfile.mkdtemp(prefix=f"milresearch-{task.name}-", dir=workroot))
     executed = workdir / "executed.ipynb"
@@ -87,6 +89,7 @@ def run_task(
             progress_bar=False,
             execution_timeout=timeout,
             kernel_name="python3",
+            engine_name=ENGINE_NAME,
             kernel_manager_class=kernels.kernel_manager_class(warm),
         )
         html = render_html(executed, task.lang, page_title(task.name, task.lang))
