@@ -112,19 +112,18 @@ def _decimals(value: float) -> int:
     return 4
 
 
-def _stamp(fig, text: str) -> None:
-    """Write ``text`` (source, synthetic warning) under everything the figure draws.
+def _stamp(fig, text: str, box):
+    """Write ``text`` (source, synthetic warning) under ``box``, the extent of everything drawn.
 
     It is part of the image, so a chart copied or shared alone keeps its source and warning.
+    Returns the text.
     """
     import textwrap
 
-    # The layout's extent needs a renderer, not a full draw (which would double the cost).
-    inches = fig.get_tightbbox(fig.canvas.get_renderer())
     width, height = fig.get_size_inches()
-    fig.text(inches.x0 / width, inches.y0 / height - 0.04 / height,
-             textwrap.fill(text, int(14 * width)), ha="left", va="top",
-             fontsize=MIN_FONT_PT, color="#555")  # fmt: skip
+    return fig.text(box.x0 / width, box.y0 / height - 0.04 / height,
+                    textwrap.fill(text, int(14 * width)), ha="left", va="top",
+                    fontsize=MIN_FONT_PT, color="#555")  # fmt: skip
 
 
 def figure(
@@ -143,16 +142,21 @@ def figure(
     plt = pyplot()
     localise_ticks(fig, numbers or Numbers("en"))
     from matplotlib.text import Text
+    from matplotlib.transforms import Bbox
 
     for text in fig.findobj(Text):
         if text.get_fontsize() < MIN_FONT_PT:
             text.set_fontsize(MIN_FONT_PT)
+    # The tight box from the layout (inches), padded as bbox_inches="tight" pads it: passing it
+    # saves the dry-run render that "tight" makes before the real one (half a chart's cost).
+    # The layout is measured once: the stamp's own extent is added to it.
+    renderer = fig.canvas.get_renderer()
+    box = fig.get_tightbbox(renderer)
     if stamp:
-        _stamp(fig, stamp)
+        written = _stamp(fig, stamp, box).get_window_extent(renderer)
+        box = Bbox.union([box, written.transformed(fig.dpi_scale_trans.inverted())])
+    box = box.padded(plt.rcParams["savefig.pad_inches"])
     buf = io.BytesIO()
-    # The tight box from the layout, padded as bbox_inches="tight" pads it: passing it saves the
-    # dry-run render that "tight" makes before the real one (half the cost of every chart).
-    box = fig.get_tightbbox(fig.canvas.get_renderer()).padded(plt.rcParams["savefig.pad_inches"])
     fig.savefig(buf, format="png", bbox_inches=box, metadata={"Software": None})
     plt.close(fig)
     data = buf.getvalue()
