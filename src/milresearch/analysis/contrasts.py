@@ -20,6 +20,7 @@ for one estimate. A difference where either side's base, unweighted or effective
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -96,14 +97,15 @@ def _contrast(
     level: float,
     min_n: int | None,
     lonely_psu: str,
-) -> pd.DataFrame:
+) -> dict:
+    """One row of :data:`COLUMNS`: the difference of two means, with its test."""
     first, second = sides
     difference = first.estimate - second.estimate
     se = float(np.sqrt(score_variance(design, first.score - second.score, lonely_psu)))
     dfree = subset_degrees_of_freedom(design, first.used | second.used)
     low = high = p_value = float("nan")
     if dfree >= 1 and np.isfinite(se):
-        t = st.t.ppf(0.5 + level / 2, dfree)
+        t = _quantile(0.5 + level / 2, dfree)
         low, high = difference - t * se, difference + t * se
         if se > 0:
             p_value = float(2 * st.t.sf(abs(difference) / se, dfree))
@@ -122,9 +124,15 @@ def _contrast(
         "p_value": p_value,
         "suppressed": _too_small(first, min_n) or _too_small(second, min_n),
     }
-    out = pd.DataFrame([row], columns=COLUMNS)
-    out.loc[out["suppressed"], BLANKED] = np.nan
-    return out
+    if row["suppressed"]:
+        row.update(dict.fromkeys(BLANKED, float("nan")))
+    return row
+
+
+@functools.lru_cache(maxsize=256)
+def _quantile(q: float, dfree: float) -> float:
+    """Student t quantile; a report tests hundreds of differences on a few distinct df."""
+    return float(st.t.ppf(q, dfree))
 
 
 def _numeric(df: pd.DataFrame, column: str) -> np.ndarray:
@@ -176,20 +184,16 @@ def domain_differences(
     """
     design = make_design(df, weight, strata, psu)
     key = df[by]
+    # Many pairs share a column or a group: each is read once.
+    values = functools.cache(lambda column: _numeric(df, column))
+    domain = functools.cache(lambda g: (key == g).to_numpy(dtype=bool, na_value=False))
     rows = []
     for column, *groups in pairs:
-        y = _numeric(df, column)
-        sides = tuple(
-            _mean(design, y, (key == g).to_numpy(dtype=bool, na_value=False), lonely_psu)
-            for g in groups
-        )
+        sides = tuple(_mean(design, values(column), domain(g), lonely_psu) for g in groups)
         names = (str(groups[0]), str(groups[1]))
         row = _contrast(design, names, sides, level, min_n, lonely_psu)  # type: ignore[arg-type]
-        rows.append(row.assign(column=column))
-    if not rows:
-        return pd.DataFrame(columns=["column", *COLUMNS])
-    out = pd.concat(rows, ignore_index=True)
-    return out[["column", *COLUMNS]]
+        rows.append({"column": column, **row})
+    return pd.DataFrame(rows, columns=["column", *COLUMNS])
 
 
 def item_difference(
@@ -214,4 +218,5 @@ def item_difference(
     design = make_design(df, weight, strata, psu)
     everyone = np.ones(len(df), dtype=bool)
     sides = tuple(_mean(design, _numeric(df, c), everyone, lonely_psu) for c in (first, second))
-    return _contrast(design, (first, second), sides, level, min_n, lonely_psu)  # type: ignore[arg-type]
+    row = _contrast(design, (first, second), sides, level, min_n, lonely_psu)  # type: ignore[arg-type]
+    return pd.DataFrame([row], columns=COLUMNS)

@@ -194,24 +194,29 @@ def score_variance(design: Design, scores: np.ndarray, lonely_psu: str = LONELY_
 
     PSU totals of ``scores`` are centred and scaled within strata as for every estimate here
     (lonely PSUs follow ``lonely_psu``), so a contrast of estimates, whose score is the same
-    contrast of theirs, gets the variance ``svycontrast`` gives.
+    contrast of theirs, gets the variance ``svycontrast`` gives. This is :func:`variance` for
+    one domain whose every PSU is present, written out densely: it runs once per tested
+    difference.
     """
+    if lonely_psu not in LONELY_RULES:
+        raise ValueError(f"lonely_psu must be one of {LONELY_RULES}, not {lonely_psu!r}")
     totals = np.bincount(design.psu, scores, minlength=design.n_psu)
-    one = _Scores(
-        pair_psu=np.arange(design.n_psu),
-        pair_dom=np.zeros(design.n_psu, dtype=np.int64),
-        x_pair=np.zeros(design.n_psu),
-        y_pair=sparse.csr_array(totals[:, None]),
-        estimate=np.zeros((1, 1)),
-        total_weight=np.ones(1),
-    )
-    return float(variance(design, one, lonely_psu)[0, 0])
+    n_h = design.psus_in_stratum.astype("float64")
+    centre = np.bincount(design.psu_stratum, totals, minlength=design.n_strata) / n_h
+    lonely = n_h == 1
+    if lonely_psu == "adjust":
+        centre[lonely] = totals.sum() / design.n_psu
+        scale = np.where(lonely, 1.0, n_h / np.maximum(n_h - 1, 1))
+    else:
+        scale = np.where(lonely, 0.0, n_h / np.maximum(n_h - 1, 1))
+    deviation = totals - centre[design.psu_stratum]
+    return float((scale[design.psu_stratum] * deviation * deviation).sum())
 
 
 def subset_degrees_of_freedom(design: Design, inside: np.ndarray) -> float:
     """PSUs minus strata among the rows ``inside`` with a nonzero weight (R ``degf(subset)``)."""
-    dom = np.where(inside, 0, -1)
-    return float(degrees_of_freedom(design, dom, 1, np.ones(len(dom), dtype=bool))[0])
+    used = inside & (design.weight != 0)
+    return float(len(np.unique(design.psu[used])) - len(np.unique(design.stratum[used])))
 
 
 def split_domains(df: pd.DataFrame, by) -> tuple[list[str], pd.DataFrame, np.ndarray]:
