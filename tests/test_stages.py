@@ -97,3 +97,42 @@ def test_a_long_lived_process_sees_edits(package):
     _append(path, "\nCHANGED = 2\n")
     assert stage_fingerprint("report", package) != first
     assert stages.module_path("milresearch.reports.labels", package) == path
+
+
+def _fresh_process(monkeypatch, cache):
+    """As a new process would start: nothing read yet, the cache file at ``cache``."""
+    monkeypatch.setattr(stages, "SOURCE_CACHE", cache)
+    monkeypatch.setattr(stages, "_SOURCES", {})
+    monkeypatch.setattr(stages, "_LOADED", {})
+
+
+def test_a_second_run_reads_the_sources_from_the_cache_and_gets_the_same_keys(
+    tmp_path, monkeypatch
+):
+    cache = tmp_path / "stages.cache"
+    _fresh_process(monkeypatch, cache)
+    first = {stage: stage_fingerprint(stage) for stage in STAGES}
+    assert json.loads(cache.read_text())["sources"]
+    _fresh_process(monkeypatch, cache)
+
+    def parse(data):
+        raise AssertionError("parsed a source the cache holds")
+
+    monkeypatch.setattr(stages, "_parse", parse)
+    assert {stage: stage_fingerprint(stage) for stage in STAGES} == first
+
+
+@pytest.mark.parametrize("stored", ["not json", '{"parser": "another", "sources": {}}', "[]"])
+def test_a_cache_that_is_broken_or_from_another_parser_is_ignored(tmp_path, monkeypatch, stored):
+    cache = tmp_path / "stages.cache"
+    _fresh_process(monkeypatch, cache)
+    expected = stage_fingerprint("analysis")
+    cache.write_text(stored)
+    _fresh_process(monkeypatch, cache)
+    if stored.startswith('{"parser"'):
+        # Another parser's entry for a real source, with a wrong digest: it must not be used.
+        source = (PACKAGE_DIR / "analysis" / "steps.py").read_bytes()
+        entry = {"imports": [], "digest": "00" * 32}
+        key = stages.hashlib.sha256(source).hexdigest()
+        cache.write_text(json.dumps({"parser": "another", "sources": {key: entry}}))
+    assert stage_fingerprint("analysis") == expected

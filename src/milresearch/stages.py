@@ -11,7 +11,10 @@ and nothing is re-cleaned or rebuilt.
 from __future__ import annotations
 
 import ast
+import contextlib
 import hashlib
+import json
+import os
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -89,17 +92,60 @@ class _Source:
 
     imports: frozenset[str]
     digest: bytes
+    """Hash of the syntax tree without docstrings."""
 
+
+SOURCE_CACHE = PACKAGE_DIR / "__pycache__" / "milresearch-stages.cache"
+"""What each module source says, by the hash of its bytes, kept between runs beside Python's
+own byte-code cache: parsing the package's modules costs a second a build. A lost or unreadable
+cache is parsed again."""
 
 _SOURCES: dict[bytes, _Source] = {}
 """Read sources by the hash of their bytes: each text is parsed once per process."""
+_LOADED: dict[bytes, _Source] = {}
+"""What :data:`SOURCE_CACHE` held when this process first read it."""
+
+
+def _cached() -> dict[bytes, _Source]:
+    if not _LOADED:
+        with contextlib.suppress(OSError, ValueError, TypeError, KeyError, AttributeError):
+            cache = json.loads(SOURCE_CACHE.read_text(encoding="utf-8"))
+            # Entries written by another version of this module may have been parsed otherwise.
+            stored = cache["sources"] if cache["parser"] == _parser() else {}
+            _LOADED.update({
+                bytes.fromhex(key): _Source(frozenset(value["imports"]),
+                                            bytes.fromhex(value["digest"]))
+                for key, value in stored.items()
+            })  # fmt: skip
+    return _LOADED
+
+
+def _parser() -> str:
+    """The hash of this module's source: the parser that wrote a cache entry."""
+    return hashlib.sha256(Path(__file__).read_bytes()).hexdigest()
+
+
+def _save_cache() -> None:
+    """Write the sources this process read to :data:`SOURCE_CACHE`, if it can (atomically)."""
+    if all(key in _LOADED for key in _SOURCES):
+        return
+    found = {**_LOADED, **_SOURCES}
+    sources = {key.hex(): {"imports": sorted(v.imports), "digest": v.digest.hex()}
+               for key, v in found.items()}  # fmt: skip
+    text = json.dumps({"parser": _parser(), "sources": sources})
+    with contextlib.suppress(OSError):
+        SOURCE_CACHE.parent.mkdir(exist_ok=True)
+        partial = SOURCE_CACHE.with_name(f"{SOURCE_CACHE.name}.{os.getpid()}.tmp")
+        partial.write_text(text, encoding="utf-8")
+        os.replace(partial, SOURCE_CACHE)
+        _LOADED.update(_SOURCES)
 
 
 def _read(path: Path) -> _Source:
     data = path.read_bytes()
     key = hashlib.sha256(data).digest()
     if key not in _SOURCES:
-        _SOURCES[key] = _parse(data)
+        _SOURCES[key] = _cached().get(key) or _parse(data)
     return _SOURCES[key]
 
 
@@ -122,7 +168,8 @@ def _parse(data: bytes) -> _Source:
         ):
             # A docstring says what the code does; it does not change it.
             body[0] = ast.Pass()
-    return _Source(frozenset(imports), ast.dump(tree, include_attributes=False).encode())
+    dump = ast.dump(tree, include_attributes=False).encode()
+    return _Source(frozenset(imports), hashlib.sha256(dump).digest())
 
 
 def _code_digest(path: Path) -> bytes:
@@ -141,4 +188,5 @@ def stage_fingerprint(stage: str, package_dir: Path = PACKAGE_DIR) -> str:
     for path in stage_files(stage, package_dir):
         digest.update(str(path.relative_to(package_dir)).encode())
         digest.update(_code_digest(path))
+    _save_cache()
     return digest.hexdigest()

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import numpy as np
 import pandas as pd
-from scipy import stats as st
 
 SUPPRESSION_NOTE = "Estimates with an unweighted or effective base below {min_n} are suppressed."
 ESTIMATE_COLUMNS = ("proportion", "mean", "se", "ci_low", "ci_high", "deff")
@@ -95,6 +94,10 @@ def margin_of_error(
     """
     if n is None:
         raise TypeError("margin_of_error() needs the sample size n")
+    # Imported here: scipy.stats takes a second to import, and the cleaning step (which runs
+    # in every build) uses this module without it.
+    from scipy import stats as st
+
     z = st.norm.ppf(0.5 + level / 2)
     return float(z * np.sqrt(deff * p * (1 - p) / n))
 

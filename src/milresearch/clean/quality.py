@@ -13,7 +13,6 @@ from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
-from scipy import stats as st
 
 _CHUNK = 2048
 _BIG_BLOCK = 200
@@ -238,6 +237,10 @@ def _chance_agreement(
 
 def _tail(m: int, k: int, p: float, rho: float) -> float:
     """Chance that two respondents agree on at least ``m`` of ``k`` items."""
+    # Imported here: scipy.stats takes a second to import, and every build imports this module
+    # while only a cleaning run calls this.
+    from scipy import stats as st
+
     if p <= 0:
         return 0.0
     if p >= 1:
