@@ -11,7 +11,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-import yaml
+from milresearch.yamlfile import read_yaml
 
 HERE = Path(__file__).resolve().parent
 """Declared data (YAML) lives beside the code that reads it."""
@@ -62,7 +62,7 @@ def default_concept(name: str, veracity: bool | None = None) -> str | None:
 
 @cache
 def _declared() -> dict[str, dict]:
-    return yaml.safe_load((HERE / "scales.yml").read_text(encoding="utf-8"))
+    return read_yaml(HERE / "scales.yml")
 
 
 @cache

@@ -17,10 +17,10 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
-import yaml
 
 from milresearch.analysis.circulation import period_start
 from milresearch.clean import clusters
+from milresearch.yamlfile import read_yaml
 
 HERE = Path(__file__).resolve().parent
 """Declared data (YAML) lives beside the code that reads it."""
@@ -45,7 +45,7 @@ def topic_stopwords() -> frozenset[str]:
     entries: list[str] = []
     langs: list[str] = []
     for name in STOPWORD_FILES:
-        raw = yaml.safe_load(name.read_text(encoding="utf-8"))
+        raw = read_yaml(name)
         for lang, words in raw.items():
             entries += [str(w) for w in words]
             langs += [lang] * len(words)

@@ -20,10 +20,10 @@ import numpy as np
 import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
-import yaml
 
 from milresearch.clean import scripts
 from milresearch.clean.arrays import to_series
+from milresearch.yamlfile import read_yaml
 
 HERE = Path(__file__).resolve().parent
 
@@ -57,7 +57,7 @@ def latin_text(texts: pd.Series, langs: pd.Series) -> pd.Series:
 @cache
 def _stopwords() -> pa.Array:
     """The declared stopwords, normalised like the texts (Uzbek and Kazakh in Latin)."""
-    raw = yaml.safe_load((HERE / "stopwords.yml").read_text(encoding="utf-8"))
+    raw = read_yaml(HERE / "stopwords.yml")
     words: set[str] = set()
     for lang, entries in raw.items():
         entries = pd.Series([str(e) for e in entries], dtype="string")

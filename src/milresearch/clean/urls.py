@@ -9,10 +9,10 @@ from urllib.parse import unquote, urlsplit
 
 import numpy as np
 import pandas as pd
-import yaml
 
 from milresearch.clean.arrays import extract_groups, map_unique
 from milresearch.ingest.countries import normalize_name
+from milresearch.yamlfile import read_yaml
 
 HERE = Path(__file__).resolve().parent
 
@@ -46,7 +46,7 @@ _RESERVED = set(":/?#[]@!$&'()*+,;=% \"<>\\^`{|}")
 
 @cache
 def _platform_table() -> dict[str, str]:
-    raw = yaml.safe_load((HERE / "platforms.yml").read_text(encoding="utf-8"))
+    raw = read_yaml(HERE / "platforms.yml")
     unknown = set(raw) - set(PLATFORMS)
     if unknown:
         raise ValueError(f"platforms.yml: unknown platform(s) {unknown}; use {PLATFORMS}")

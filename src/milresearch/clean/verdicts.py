@@ -14,9 +14,9 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
-import yaml
 
 from milresearch.ingest.countries import normalize_name
+from milresearch.yamlfile import read_yaml
 
 HERE = Path(__file__).resolve().parent
 
@@ -47,7 +47,7 @@ class VerdictParse:
 
 @cache
 def _verdict_data() -> tuple[dict[str, str], frozenset[str]]:
-    raw = yaml.safe_load((HERE / "verdicts.yml").read_text(encoding="utf-8"))
+    raw = read_yaml(HERE / "verdicts.yml")
     prefixes = frozenset(_norm(p) for p in raw.pop("prefixes", None) or ())
     unknown = set(raw) - set(VERDICTS)
     if unknown:  # e.g. an unquoted false: key, which YAML reads as a boolean

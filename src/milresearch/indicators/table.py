@@ -11,13 +11,13 @@ from functools import cache
 from pathlib import Path
 
 import pandas as pd
-import yaml
 
 from milresearch.errors import DataError
 from milresearch.indicators import freedomhouse, rsf, vdem, worldbank
 from milresearch.indicators.publisher import Publisher
 from milresearch.ingest.countries import COUNTRY_CODES
 from milresearch.paths import RAW_DIR
+from milresearch.yamlfile import read_yaml
 
 INDICATORS_DIR = RAW_DIR / "indicators"
 METADATA_FILE = "indicators.yml"
@@ -35,7 +35,7 @@ SOURCES = tuple(PUBLISHERS)
 
 @cache
 def _read_metadata(path: Path, mtime_ns: int) -> dict:
-    meta = yaml.safe_load(path.read_text(encoding="utf-8"))
+    meta = read_yaml(path)
     sources = (meta or {}).get("sources", {})
     for source, publisher in PUBLISHERS.items():
         spec = sources.get(source)

@@ -10,9 +10,8 @@ from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-import yaml
-
 from milresearch.errors import DataError
+from milresearch.yamlfile import read_yaml
 
 HERE = Path(__file__).resolve().parent
 """Declared data (YAML) lives beside the code that reads it."""
@@ -54,7 +53,7 @@ class Country:
 @cache
 def load_countries() -> dict[str, Country]:
     """Read the declared alias table; keys are ISO3 codes in declaration order."""
-    raw = yaml.safe_load(COUNTRIES_FILE.read_text(encoding="utf-8"))
+    raw = read_yaml(COUNTRIES_FILE)
     return {
         iso3: Country(
             iso3=iso3,

@@ -5,9 +5,8 @@ from __future__ import annotations
 from functools import cache
 from pathlib import Path
 
-import yaml
-
 from milresearch.errors import DataError
+from milresearch.yamlfile import read_yaml
 
 HERE = Path(__file__).resolve().parent
 """Declared data (YAML) lives beside the code that reads it."""
@@ -18,7 +17,7 @@ MESSAGES_FILE = HERE / "messages.yml"
 @cache
 def catalogue() -> dict[str, dict[str, str]]:
     """All messages by language, then key."""
-    return yaml.safe_load(MESSAGES_FILE.read_text(encoding="utf-8"))
+    return read_yaml(MESSAGES_FILE)
 
 
 def languages() -> list[str]:
