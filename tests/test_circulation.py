@@ -115,3 +115,18 @@ def test_suppress_counts_flags_small_cells(items):
     assert suppress_counts(top)["suppressed"].tolist() == [True, True]  # default 30
     assert suppress_counts(top, min_n=4)["suppressed"].tolist() == [False, True]
     assert "suppressed" not in top  # the input is not changed
+
+
+@pytest.mark.parametrize("dtype", [object, "string"])
+def test_joined_by_is_the_per_group_join_it_replaces(dtype):
+    """The oracle is the slow form: groupby, then :func:`joined` called on each group."""
+    from milresearch.analysis.circulation import joined, joined_by
+
+    frame = pd.DataFrame({
+        "key": ["b", "a", "a", "c", None, "b", "a", "d"],
+        "value": ["KGZ", "UZB", "KAZ", None, "TJK", "KGZ", "KAZ", None],
+    }).astype({"value": dtype})  # fmt: skip
+    expected = frame.groupby("key", sort=True)["value"].agg(joined)
+    found = joined_by(frame, "key", "value")
+    pd.testing.assert_series_equal(found, expected, check_names=False)
+    assert found.to_dict() == {"a": "KAZ, UZB", "b": "KGZ", "c": "", "d": ""}

@@ -132,11 +132,13 @@ def _compared_items(inputs: ReportInputs, waves: tuple[Wave, Wave]) -> dict[str,
 
 
 def _asked(inputs: ReportInputs, data: pd.DataFrame, item: str, wave: Wave) -> dict | None:
+    """The item's declaration in the wave, if the wave asked it and someone answered."""
     spec = inputs.wave_item(item, wave.id)
-    rows = data[data["wave"] == wave.id]
-    if spec is None or item not in rows or rows[item].isna().all():
+    if spec is None or item not in data:
         return None
-    return spec
+    # A mask and one column, not the wave's rows of every column: this runs per item and wave.
+    answered = data[item].notna().to_numpy() & (data["wave"] == wave.id).to_numpy()
+    return spec if answered.any() else None
 
 
 def change(inputs: ReportInputs, min_n: int, by_group: bool = True) -> dict[str, pd.DataFrame]:

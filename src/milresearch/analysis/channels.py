@@ -13,7 +13,7 @@ from __future__ import annotations
 import pandas as pd
 
 from milresearch.analysis import circulation
-from milresearch.analysis.circulation import joined
+from milresearch.analysis.circulation import joined, joined_by
 from milresearch.ingest.telegram import PERSON_PREFIX
 
 PLATFORMS = ("telegram",)
@@ -53,7 +53,7 @@ def _homes(posts: pd.DataFrame) -> pd.DataFrame:
     langs = circulation.mix(posts, "lang", by="channel")
     top = langs.sort_values(["channel", "n", "category"], ascending=[True, False, True],
                             kind="stable").drop_duplicates("channel").set_index("channel")  # fmt: skip
-    countries = posts.groupby("channel", sort=True)["country"].agg(joined)
+    countries = joined_by(posts, "channel", "country")
     return pd.DataFrame({"country": countries,
                          "top_lang": top["category"].reindex(countries.index),
                          "share_top_lang": top["share"].reindex(countries.index)})  # fmt: skip
@@ -176,7 +176,7 @@ def forward_sources(edges: pd.DataFrame, top: int = 10) -> pd.DataFrame:
         "source_country": grouped["source_country"].first(),
         "n": grouped["n"].sum(),
         "n_channels": grouped["channel"].nunique(),
-        "channels": grouped["channel"].agg(joined),
+        "channels": joined_by(edges, "source", "channel"),
         "cross_border": grouped["cross_border"].any(),
     }).reset_index()  # fmt: skip
     out = out.sort_values(["n", "source"], ascending=[False, True], kind="stable").head(top)
@@ -258,7 +258,7 @@ def travelling_claims(content: pd.DataFrame, top: int = 5) -> pd.DataFrame:
         "example": first["claim_text"].astype("string").str.slice(0, 160),
         "n": groups.size(),
         "n_channels": groups["channel"].nunique(),
-        "channels": groups["channel"].agg(joined),
+        "channels": joined_by(posts, "cluster_id", "channel"),
         "first_channel": first["channel"],
         "first_utc": groups["date_utc"].min(),
         "last_utc": groups["date_utc"].max(),
