@@ -19,20 +19,14 @@ def survey_fixtures(fixtures_path) -> Path:
 
 
 @pytest.fixture(scope="session")
-def processed(tmp_path_factory, worker_id) -> Path:
-    """The shipped raw data cleaned once into a temporary folder, for the whole run.
-
-    Under pytest-xdist the workers share it (tests only read it; its analysis cache is written
-    atomically). A test that changes processed data cleans into a folder of its own.
-    """
+def processed(tmp_path_factory) -> Path:
+    """The shipped raw data cleaned once into a temporary folder, shared by slow tests."""
     from milresearch.clean.step import run_clean
     from milresearch.paths import RAW_DIR
 
-    def clean(out: Path) -> dict[str, str]:
-        run_clean(RAW_DIR, out)
-        return {"path": str(out)}
-
-    return Path(_once_per_run(tmp_path_factory, worker_id, "processed", clean)["path"])
+    out = tmp_path_factory.mktemp("processed")
+    run_clean(RAW_DIR, out)
+    return out
 
 
 def _once_per_run(tmp_path_factory, worker_id: str, name: str, make: Callable[[Path], dict]):

@@ -173,7 +173,7 @@ def cmd_build(args: argparse.Namespace) -> int:
     check_writable(Path(args.reports_dir), "--reports-dir")
     check_writable(Path(args.processed_dir), "--processed-dir")
     min_n = args.min_n if args.min_n is not None else load_settings(args.settings).reports.min_n
-    from milresearch.clean.step import processed_lock
+    from milresearch.clean.manifest import processed_lock
 
     # The processed folder stays locked while reports read it: a clean cannot swap it mid-build.
     with processed_lock(Path(args.processed_dir), "build"):

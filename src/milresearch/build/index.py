@@ -12,6 +12,7 @@ from milresearch import __version__, storage
 from milresearch.build.tasks import TaskStatus
 from milresearch.ingest.countries import load_countries
 from milresearch.reports import HERE as REPORT_RESOURCES
+from milresearch.reports import PAGES
 from milresearch.reports.i18n import t
 from milresearch.reports.render import HTML, render_template
 
@@ -78,8 +79,6 @@ def index_rows(reports_dir: Path, state: dict, lang: str = "en") -> list[dict]:
 
 def observatory_links(reports_dir: Path, lang: str) -> list[dict]:
     """Links to the observatory pages that exist (catalog, tracker, evidence map)."""
-    from milresearch.reports.observatory import PAGES
-
     html = reports_dir / "html"
     return [{"href": p.file + ("#ru" if lang == "ru" else ""), "label": t(p.title, lang)}
             for p in PAGES if (html / p.file).exists()]  # fmt: skip

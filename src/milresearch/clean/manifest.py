@@ -18,6 +18,8 @@ CATALOG_FILE = "catalog.parquet"
 OBSERVATORY_FILE = "observatory.json"
 LOG_FILE = "cleaning_log.json"
 MANIFEST_FILE = "manifest.json"
+LOCK_FILE = ".cache/lock"
+"""Held by a clean, and by a build from its clean to its last report."""
 OUTPUTS = (
     SURVEY_FILE,
     SURVEY_MISSING_FILE,
@@ -28,6 +30,11 @@ OUTPUTS = (
     LOG_FILE,
     MANIFEST_FILE,
 )
+
+
+def processed_lock(processed_dir: Path, what: str):
+    """The processed folder's lock: one clean or build at a time (see ``storage.folder_lock``)."""
+    return storage.folder_lock(processed_dir, what, LOCK_FILE)
 
 
 def source_fingerprint() -> str:

@@ -31,6 +31,7 @@ from milresearch.clean.manifest import (
     OUTPUTS,
     SURVEY_FILE,
     SURVEY_MISSING_FILE,
+    processed_lock,
     source_fingerprint,
 )
 from milresearch.clean.provenance import build_manifest, data_keys
@@ -45,13 +46,6 @@ from milresearch.settings import Settings, load_settings
 CACHE_DIR = ".cache"
 STALE = (".clean-*", f"{CACHE_DIR}/.*", f"{CACHE_DIR}/analysis/**/.*.tmp", ".*.tmp")
 """Staging folders and temporary files an interrupted run leaves in the processed folder."""
-LOCK_FILE = f"{CACHE_DIR}/lock"
-"""Held by a clean, and by a build from its clean to its last report."""
-
-
-def processed_lock(processed_dir: Path, what: str):
-    """The processed folder's lock: one clean or build at a time (see ``storage.folder_lock``)."""
-    return storage.folder_lock(processed_dir, what, LOCK_FILE)
 
 
 @dataclass

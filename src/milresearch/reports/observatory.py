@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
-from dataclasses import dataclass
 from pathlib import Path
 
 import pandas as pd
@@ -18,29 +17,12 @@ from milresearch import __version__
 from milresearch.analysis.observatory import evidence_grid, tracker_grid
 from milresearch.clean.catalog import load_vocabulary
 from milresearch.ingest.countries import COUNTRY_CODES, load_countries
-from milresearch.reports import HERE
+from milresearch.reports import HERE, PAGES, Page
 from milresearch.reports.i18n import t
 from milresearch.reports.numbers import Numbers
 from milresearch.reports.render import HTML, render_template
 
 LANGS = ("en", "ru")
-
-
-@dataclass(frozen=True)
-class Page:
-    """One observatory page: its file name below ``reports/html``, its title and its builder."""
-
-    name: str
-    file: str
-    title: str
-    """Message key of its title (and of its link)."""
-
-
-PAGES = (
-    Page("catalog", "catalog.html", "obs.nav.catalog"),
-    Page("tracker", "tracker.html", "obs.nav.tracker"),
-    Page("evidence", "evidence.html", "obs.nav.evidence"),
-)
 
 
 def both(key: str, **values: object) -> dict[str, str]:
