@@ -136,3 +136,18 @@ def test_a_cache_that_is_broken_or_from_another_parser_is_ignored(tmp_path, monk
         key = stages.hashlib.sha256(source).hexdigest()
         cache.write_text(json.dumps({"parser": "another", "sources": {key: entry}}))
     assert stage_fingerprint("analysis") == expected
+
+
+def test_the_cache_keeps_this_runs_sources_and_drops_the_oldest_others(tmp_path, monkeypatch):
+    cache = tmp_path / "stages.cache"
+    stale = [f"{i:064x}" for i in range(200)]  # entries of sources edited since, oldest first
+    entry = {"imports": [], "digest": "00" * 32}
+    cache.write_text(json.dumps({"parser": stages._parser(),
+                                 "sources": dict.fromkeys(stale, entry)}))  # fmt: skip
+    _fresh_process(monkeypatch, cache)
+    monkeypatch.setattr(stages, "_CACHE_ENTRIES", 100)
+    stage_fingerprint("clean")
+    read = {key.hex() for key in stages._SOURCES}
+    kept = list(json.loads(cache.read_text())["sources"])
+    assert read <= set(kept) and len(kept) == 100 > len(read)  # some stale entries went
+    assert [k for k in kept if k in stale] == stale[len(stale) - (100 - len(read)) :]

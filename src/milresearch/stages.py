@@ -104,10 +104,12 @@ _SOURCES: dict[bytes, _Source] = {}
 """Read sources by the hash of their bytes: each text is parsed once per process."""
 _LOADED: dict[bytes, _Source] = {}
 """What :data:`SOURCE_CACHE` held when this process first read it."""
+_CACHE_ENTRIES = 2000
+"""At most this many sources are kept: those this process read first, then the newest others."""
 
 
 def _cached() -> dict[bytes, _Source]:
-    if not _LOADED:
+    if not _LOADED and not _SOURCES:  # read once, when this process reads its first source
         with contextlib.suppress(OSError, ValueError, TypeError, KeyError, AttributeError):
             cache = json.loads(SOURCE_CACHE.read_text(encoding="utf-8"))
             # Entries written by another version of this module may have been parsed otherwise.
@@ -129,7 +131,10 @@ def _save_cache() -> None:
     """Write the sources this process read to :data:`SOURCE_CACHE`, if it can (atomically)."""
     if all(key in _LOADED for key in _SOURCES):
         return
-    found = {**_LOADED, **_SOURCES}
+    # Edited sources leave entries behind: the oldest of them go first.
+    older = [k for k in _LOADED if k not in _SOURCES]
+    keep = older[max(0, len(older) - max(0, _CACHE_ENTRIES - len(_SOURCES))) :]
+    found = {**{k: _LOADED[k] for k in keep}, **_SOURCES}
     sources = {key.hex(): {"imports": sorted(v.imports), "digest": v.digest.hex()}
                for key, v in found.items()}  # fmt: skip
     text = json.dumps({"parser": _parser(), "sources": sources})
@@ -138,7 +143,8 @@ def _save_cache() -> None:
         partial = SOURCE_CACHE.with_name(f"{SOURCE_CACHE.name}.{os.getpid()}.tmp")
         partial.write_text(text, encoding="utf-8")
         os.replace(partial, SOURCE_CACHE)
-        _LOADED.update(_SOURCES)
+        _LOADED.clear()
+        _LOADED.update(found)
 
 
 def _read(path: Path) -> _Source:
