@@ -134,6 +134,16 @@ def ratio_scores(
     return _Scores(pair_psu, pair_dom, x_pair, y_pair, estimate, x_dom)
 
 
+def _check_lonely_rule(lonely_psu: str) -> None:
+    if lonely_psu not in LONELY_RULES:
+        raise ValueError(f"lonely_psu must be one of {LONELY_RULES}, not {lonely_psu!r}")
+
+
+def _stratum_scale(n_h: np.ndarray, lonely_psu: str) -> np.ndarray:
+    """n_h / (n_h - 1) per stratum; a lonely PSU's stratum counts once ("adjust") or not at all."""
+    return np.where(n_h == 1, 1.0 if lonely_psu == "adjust" else 0.0, n_h / np.maximum(n_h - 1, 1))
+
+
 def variance(
     design: Design, scores: _Scores, lonely_psu: str = LONELY_PSU, *, full: bool = False
 ) -> np.ndarray:
@@ -144,8 +154,7 @@ def variance(
     domain rows have total zero) and scaled by n_h / (n_h - 1); lonely PSUs follow
     ``lonely_psu``.
     """
-    if lonely_psu not in LONELY_RULES:
-        raise ValueError(f"lonely_psu must be one of {LONELY_RULES}, not {lonely_psu!r}")
+    _check_lonely_rule(lonely_psu)
     n_dom, n_est = scores.estimate.shape
     n_strata, n_hd = design.n_strata, design.n_strata * n_dom
     if full and n_dom != 1:
@@ -166,9 +175,7 @@ def variance(
     if lonely_psu == "adjust":
         grand = zsum.reshape(n_strata, n_dom, n_est).sum(axis=0) / design.n_psu
         centre[lonely] = grand[d_of_hd[lonely]]
-        scale = np.where(lonely, 1.0, n_h / np.maximum(n_h - 1, 1))
-    else:
-        scale = np.where(lonely, 0.0, n_h / np.maximum(n_h - 1, 1))
+    scale = _stratum_scale(n_h, lonely_psu)
     out = np.zeros((n_est, n_est) if full else (n_hd, n_est))
     step = max(1, _CHUNK // max(n_est, 1))
     for a in range(0, len(hd), step):
@@ -198,17 +205,13 @@ def score_variance(design: Design, scores: np.ndarray, lonely_psu: str = LONELY_
     one domain whose every PSU is present, written out densely: it runs once per tested
     difference.
     """
-    if lonely_psu not in LONELY_RULES:
-        raise ValueError(f"lonely_psu must be one of {LONELY_RULES}, not {lonely_psu!r}")
+    _check_lonely_rule(lonely_psu)
     totals = np.bincount(design.psu, scores, minlength=design.n_psu)
     n_h = design.psus_in_stratum.astype("float64")
     centre = np.bincount(design.psu_stratum, totals, minlength=design.n_strata) / n_h
-    lonely = n_h == 1
     if lonely_psu == "adjust":
-        centre[lonely] = totals.sum() / design.n_psu
-        scale = np.where(lonely, 1.0, n_h / np.maximum(n_h - 1, 1))
-    else:
-        scale = np.where(lonely, 0.0, n_h / np.maximum(n_h - 1, 1))
+        centre[n_h == 1] = totals.sum() / design.n_psu
+    scale = _stratum_scale(n_h, lonely_psu)
     deviation = totals - centre[design.psu_stratum]
     return float((scale[design.psu_stratum] * deviation * deviation).sum())
 

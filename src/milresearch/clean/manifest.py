@@ -18,7 +18,9 @@ CATALOG_FILE = "catalog.parquet"
 OBSERVATORY_FILE = "observatory.json"
 LOG_FILE = "cleaning_log.json"
 MANIFEST_FILE = "manifest.json"
-LOCK_FILE = ".cache/lock"
+CACHE_DIR = ".cache"
+"""The processed folder's caches (cleaning steps, analysis) and its lock."""
+LOCK_FILE = f"{CACHE_DIR}/lock"
 """Held by a clean, and by a build from its clean to its last report."""
 OUTPUTS = (
     SURVEY_FILE,

@@ -22,6 +22,7 @@ from milresearch.clean import schemas
 from milresearch.clean.cache import StepCache
 from milresearch.clean.log import CleaningLog
 from milresearch.clean.manifest import (
+    CACHE_DIR,
     CATALOG_FILE,
     CONTENT_FILE,
     INDICATORS_FILE,
@@ -43,7 +44,6 @@ from milresearch.ingest.countries import harmonize_countries
 from milresearch.paths import PROCESSED_DIR, RAW_DIR
 from milresearch.settings import Settings, load_settings
 
-CACHE_DIR = ".cache"
 STALE = (".clean-*", f"{CACHE_DIR}/.*", f"{CACHE_DIR}/analysis/**/.*.tmp", ".*.tmp")
 """Staging folders and temporary files an interrupted run leaves in the processed folder."""
 
