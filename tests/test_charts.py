@@ -59,3 +59,39 @@ def test_the_source_and_warning_are_drawn_inside_the_image_and_no_text_is_tiny()
 def test_long_labels_wrap_so_the_chart_keeps_its_width():
     label = "I can tell a fake from true news when I see it in my feed every day"
     assert all(len(line) <= charts.LABEL_WIDTH for line in charts.wrapped([label])[0].split("\n"))
+
+
+def _title_text(ax):
+    """The Text artist of the panel's (left-aligned) title."""
+    from matplotlib.text import Text
+
+    return next(t for t in ax.findobj(Text) if t.get_text() == ax.get_title(loc="left"))
+
+
+@pytest.mark.parametrize("lines", [1, 2, 4])
+def test_small_multiples_leave_room_for_every_title_and_tick_label(lines):
+    """The panels are laid out by hand: no title may run into the panel or tick labels above."""
+    items = [f"item{k}" for k in range(5)]
+    # Titles of several lines in the lower rows too, in Cyrillic (wider than Latin).
+    title = "\n".join(["Доверие государственным СМИ"] * lines)
+    est = pd.DataFrame({
+        "item": [i for i in items for _ in (0, 1)], "wave": ["2023", "2025"] * len(items),
+        "proportion": 0.5, "ci_low": 0.4, "ci_high": 0.95, "suppressed": False,
+    })  # fmt: skip
+    fig = charts.change_panels(est, dict.fromkeys(items, title), ["2023", "2025"],
+                               {"item1": "смена способа опроса"}, {"item0"}, min_n=30)  # fmt: skip
+    fig.canvas.draw()  # places the tick labels
+    renderer = fig.canvas.get_renderer()
+    visible = [ax for ax in fig.axes if ax.get_visible()]
+    assert len(visible) == len(items)
+    titles = {ax: _title_text(ax) for ax in visible}
+    for ax in visible:
+        title_box = titles[ax].get_window_extent(renderer)
+        assert title_box.y0 >= ax.get_window_extent(renderer).y1  # above its own panel
+        for other in visible:
+            if other is ax:
+                continue
+            for label in [*other.get_xticklabels(), *other.get_yticklabels(), titles[other]]:
+                if label.get_text():
+                    assert not title_box.overlaps(label.get_window_extent(renderer))
+            assert not title_box.overlaps(other.get_window_extent(renderer))

@@ -19,6 +19,11 @@ RSF_BREAKS = (2013, 2022)
 LIKERT_COLORS = ["#b5475d", "#e3a2ad", "#d9d9d9", "#9cc3dd", "#1f5f8b"]
 
 
+PANEL_HEIGHT = 0.95
+"""Inches of plot in each small-multiple panel."""
+PANEL_TITLE_LINE = 0.142
+"""Inches of one line of a panel title (8.5 pt at matplotlib's 1.2 line spacing)."""
+
 LABEL_WIDTH = 34
 """Characters per line of a category label: longer labels wrap, so no chart grows wide and
 shrinks on screen (a statement of twelve words would otherwise push the bars off the page)."""
@@ -236,15 +241,29 @@ def change_panels(
         item: "\n".join(textwrap.fill(line, 30) for line in title.split("\n"))
         for item, title in titles.items()
     }
-    lines = max(t.count("\n") + 1 for t in wrapped_titles.values())
-    # Each row: about 1.2 in of plot, plus its titles' lines, so long titles never squash it.
+    lines = [t.count("\n") + 1 for t in wrapped_titles.values()]
+    # Laid out by hand, in inches, instead of by tight_layout (which draws every panel's text
+    # to measure it: a fifth of a second a chart). Outer margins need only be wide enough:
+    # figure() crops the saved image to what is drawn. A row's titles stand in the gap above
+    # it, so the gap fits the most title lines of any row below the first.
+    above, below, panel = 0.19 + PANEL_TITLE_LINE * max(lines[:columns]), 0.343, PANEL_HEIGHT
+    gap = 0.38 + PANEL_TITLE_LINE * max(lines[columns:], default=0)
+    height = above + rows * panel + (rows - 1) * gap + below
     fig, axes = pyplot().subplots(
         rows,
         columns,
-        figsize=(7.2, (1.25 + 0.15 * lines) * rows + 0.3),
+        figsize=(7.2, height),
         sharex=True,
         sharey=True,
         squeeze=False,
+        gridspec_kw={
+            "left": 0.54 / 7.2,
+            "right": 1 - 0.135 / 7.2,
+            "top": 1 - above / height,
+            "bottom": below / height,
+            "wspace": 0.059,
+            "hspace": gap / panel,
+        },
     )
     shown = est["ci_high"].where(~est["suppressed"].astype(bool))
     top = max(10.0, float(np.ceil(np.nanmax([shown.max() * 100, 1.0]) / 10.0) * 10.0))
@@ -281,5 +300,4 @@ def change_panels(
     first.set_xticks(range(len(waves)), list(waves))
     for ax in axes[:, 0]:
         ax.set_ylabel("%", fontsize=8)
-    fig.tight_layout(h_pad=0.8, w_pad=0.6)
     return fig
