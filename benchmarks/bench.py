@@ -154,8 +154,12 @@ def bench_content(runs: int, n: int = 500_000) -> dict:
         folder.mkdir(parents=True, exist_ok=True)
         subprocess.run([PY, "-c", _MAKE_CONTENT, str(n), str(folder)], check=True)
     cleaned, timing = folder / "clean.parquet", folder / "timing.json"
-    inputs = {"clean": "raw.parquet", "language_id": "raw.parquet", "dedup": "clean.parquet",
-              "topics": "clean.parquet"}  # fmt: skip
+    inputs = {
+        "clean": "raw.parquet",
+        "language_id": "raw.parquet",
+        "dedup": "clean.parquet",
+        "topics": "clean.parquet",
+    }
     stages = {}
     for stage in _CONTENT_STAGES:
         walls, inner = [], []
@@ -163,8 +167,7 @@ def bench_content(runs: int, n: int = 500_000) -> dict:
             command = [PY, "-c", _CONTENT_STAGE, stage, str(folder / inputs[stage]), str(timing)]
             walls.append(measure([*command, str(cleaned)] if stage == "clean" else command))
             inner.append(json.loads(timing.read_text())["seconds"])
-        stages[stage] = {"seconds": round(statistics.median(inner), 3),
-                         "wall": median_of(walls)}  # fmt: skip
+        stages[stage] = {"seconds": round(statistics.median(inner), 3), "wall": median_of(walls)}
     total = round(sum(stages[s]["seconds"] for s in ("clean", "dedup", "topics")), 3)
     return {
         "items": n,
@@ -257,13 +260,25 @@ def _telegram_codebooks(folder: pathlib.Path) -> dict[str, pathlib.Path]:
 
     paths = {}
     for fmt, spec in _TELEGRAM_BOOKS.items():
-        variables = {"item_id": {"source": spec["item_id"], "type": "id"},
-                     "date_published": {"source": spec["date"], "type": "date"},
-                     "claim_text": {"source": spec["text"], "type": "text"},
-                     **{k: {"source": v, "type": "integer" if k == "reactions" else "string"}
-                        for k, v in spec["extra"].items()}}  # fmt: skip
-        book = {"dataset": {"name": f"bench_{fmt}", "kind": "content", "file": spec["file"],
-                            "format": fmt, "country": "KAZ"}, "variables": variables}  # fmt: skip
+        variables = {
+            "item_id": {"source": spec["item_id"], "type": "id"},
+            "date_published": {"source": spec["date"], "type": "date"},
+            "claim_text": {"source": spec["text"], "type": "text"},
+            **{
+                k: {"source": v, "type": "integer" if k == "reactions" else "string"}
+                for k, v in spec["extra"].items()
+            },
+        }
+        book = {
+            "dataset": {
+                "name": f"bench_{fmt}",
+                "kind": "content",
+                "file": spec["file"],
+                "format": fmt,
+                "country": "KAZ",
+            },
+            "variables": variables,
+        }
         paths[fmt] = folder / f"{fmt}.codebook.yml"
         paths[fmt].write_text(yaml.safe_dump(book, allow_unicode=True), encoding="utf-8")
     return paths
@@ -320,8 +335,11 @@ def bench_language_id() -> dict:
         if sentences:
             start = time.perf_counter()
             accuracy = language_accuracy(sentences, lang)
-            results[lang] = {"sentences": len(sentences), "accuracy": round(accuracy, 4),
-                             "seconds": round(time.perf_counter() - start, 3)}  # fmt: skip
+            results[lang] = {
+                "sentences": len(sentences),
+                "accuracy": round(accuracy, 4),
+                "seconds": round(time.perf_counter() - start, 3),
+            }
     return results
 
 
@@ -337,24 +355,45 @@ def _build_lines(b: dict) -> list[str]:
         return []
     floor = b["physical_floor"]
     rows = [
-        _row(f"forced build, 7 reports, {b['workers']} workers, no analysis cache", b["full_build"],
-             f"naive loop {b['naive_baseline']['seconds']} s; ratio {b['ratio_full_to_naive']} "
-             f"(target ≤ {b.get('target_ratio', 0.35)}); floor ratio {b.get('ratio_full_to_floor', '-')} "
-             "(target ≤ 1.5)"),
-        _row("forced build --lang en,ru, no analysis cache", b.get("full_build_en_ru"),
-             f"ratio to --lang en {b.get('ratio_en_ru_to_en')} (target ≤ 1.3)"),
-        _row("forced build, analysis cached", b.get("full_build_warm_analysis"), "only rendering runs"),
-        _row("rebuild after editing a chart renderer", b.get("chart_edit_rebuild"),
-             f"ratio to forced build {b.get('ratio_chart_edit_to_full')} (target ≤ 0.6)"),
-        _row("forced build with --fresh-kernels", b["full_build_fresh_kernels"],
-             "every kernel started from scratch"),
+        _row(
+            f"forced build, 7 reports, {b['workers']} workers, no analysis cache",
+            b["full_build"],
+            f"naive loop {b['naive_baseline']['seconds']} s; ratio {b['ratio_full_to_naive']} "
+            f"(target ≤ {b.get('target_ratio', 0.35)}); floor ratio {b.get('ratio_full_to_floor', '-')} "
+            "(target ≤ 1.5)",
+        ),
+        _row(
+            "forced build --lang en,ru, no analysis cache",
+            b.get("full_build_en_ru"),
+            f"ratio to --lang en {b.get('ratio_en_ru_to_en')} (target ≤ 1.3)",
+        ),
+        _row(
+            "forced build, analysis cached",
+            b.get("full_build_warm_analysis"),
+            "only rendering runs",
+        ),
+        _row(
+            "rebuild after editing a chart renderer",
+            b.get("chart_edit_rebuild"),
+            f"ratio to forced build {b.get('ratio_chart_edit_to_full')} (target ≤ 0.6)",
+        ),
+        _row(
+            "forced build with --fresh-kernels",
+            b["full_build_fresh_kernels"],
+            "every kernel started from scratch",
+        ),
         _row("no-op rebuild", b["noop_rebuild"], "target < 1 s"),
-        _row("rebuild after touching one country's raw file", b["touch_one_country_rebuild"],
-             f"one report {b['one_report_build']['seconds']} s; ratio "
-             f"{b['ratio_touch_to_one_report']} (target < 1.5)"),
-        (f"| physical floor | {floor['floor_seconds']} s | | {floor['kernel_start_and_imports_seconds']} s "
-         f"kernel start + imports x 7 / {b['workers']} workers |"),
-    ]  # fmt: skip
+        _row(
+            "rebuild after touching one country's raw file",
+            b["touch_one_country_rebuild"],
+            f"one report {b['one_report_build']['seconds']} s; ratio "
+            f"{b['ratio_touch_to_one_report']} (target < 1.5)",
+        ),
+        (
+            f"| physical floor | {floor['floor_seconds']} s | | {floor['kernel_start_and_imports_seconds']} s "
+            f"kernel start + imports x 7 / {b['workers']} workers |"
+        ),
+    ]
     for edit in b.get("unrelated_edits", []):
         rows.append(
             f"| build after editing {edit['file']} | {edit['seconds']} s | | "
@@ -368,36 +407,47 @@ def _table(results: dict) -> str:
     lines = ["| benchmark | median | peak memory | baseline or target |", "|---|---|---|---|"]
     clean = results.get("cleaning")
     if clean:
-        lines.append(f"| read + clean {clean['respondents']:,} x 80 (SPSS) | {clean['read_and_clean']['seconds']} s "
-                     f"| {clean['read_and_clean']['peak_gb']} GB | read alone {clean['read_only_baseline']['seconds']} s; "
-                     f"target < 20 s, < 4 GB |")  # fmt: skip
+        lines.append(
+            f"| read + clean {clean['respondents']:,} x 80 (SPSS) | {clean['read_and_clean']['seconds']} s "
+            f"| {clean['read_and_clean']['peak_gb']} GB | read alone {clean['read_only_baseline']['seconds']} s; "
+            f"target < 20 s, < 4 GB |"
+        )
     lines += _build_lines(results.get("builds") or {})
     content = results.get("content")
     if content:
         stages = content["stages"]
         detail = "; ".join(f"{name} {stages[name]['seconds']} s" for name in _CONTENT_STAGES)
-        lines.append(f"| content {content['items']:,} items: clean + dedup + topics | {content['total_seconds']} s "
-                     f"| {content['peak_gb']} GB | {detail} (language ID is part of clean); "
-                     f"{content['items_per_second']:,} items/s; target < 120 s, < 6 GB |")  # fmt: skip
+        lines.append(
+            f"| content {content['items']:,} items: clean + dedup + topics | {content['total_seconds']} s "
+            f"| {content['peak_gb']} GB | {detail} (language ID is part of clean); "
+            f"{content['items_per_second']:,} items/s; target < 120 s, < 6 GB |"
+        )
     tg = results.get("telegram")
     if tg:
-        lines.append(f"| read a Telegram export, {tg['messages']:,} messages ({tg['megabytes']} MB) | "
-                     f"{tg['telegram']['seconds']} s | {tg['telegram']['peak_gb']} GB | JSON Lines reader on "
-                     f"the same posts {tg['jsonl_baseline']['seconds']} s, {tg['jsonl_baseline']['peak_gb']} GB "
-                     f"(ratio {tg['ratio']}) |")  # fmt: skip
+        lines.append(
+            f"| read a Telegram export, {tg['messages']:,} messages ({tg['megabytes']} MB) | "
+            f"{tg['telegram']['seconds']} s | {tg['telegram']['peak_gb']} GB | JSON Lines reader on "
+            f"the same posts {tg['jsonl_baseline']['seconds']} s, {tg['jsonl_baseline']['peak_gb']} GB "
+            f"(ratio {tg['ratio']}) |"
+        )
         if "clean" in tg:
-            lines.append(f"| clean a Telegram export, {tg['messages']:,} messages (read, codebook, clean) | "
-                         f"{tg['clean']['seconds']} s | {tg['clean']['peak_gb']} GB | the same clean of the "
-                         f"JSON Lines posts {tg['clean_jsonl_baseline']['seconds']} s, "
-                         f"{tg['clean_jsonl_baseline']['peak_gb']} GB (ratio {tg['clean_ratio']}); "
-                         f"target < 60 s, < 3 GB |")  # fmt: skip
+            lines.append(
+                f"| clean a Telegram export, {tg['messages']:,} messages (read, codebook, clean) | "
+                f"{tg['clean']['seconds']} s | {tg['clean']['peak_gb']} GB | the same clean of the "
+                f"JSON Lines posts {tg['clean_jsonl_baseline']['seconds']} s, "
+                f"{tg['clean_jsonl_baseline']['peak_gb']} GB (ratio {tg['clean_ratio']}); "
+                f"target < 60 s, < 3 GB |"
+            )
     for lang, r in results.get("language_id", {}).items():
         if lang != "measured_at":
             lines.append(
                 f"| language ID accuracy, UD {lang} | {r['accuracy']} | | {r['sentences']} sentences |"
             )
-    when = [f"{name} {results[name]['measured_at']}" for name in STAGES
-            if "measured_at" in results.get(name, {})]  # fmt: skip
+    when = [
+        f"{name} {results[name]['measured_at']}"
+        for name in STAGES
+        if "measured_at" in results.get(name, {})
+    ]
     if when:
         lines += ["", "Measured (UTC): " + "; ".join(when) + "."]
     return "\n".join(lines) + "\n"
@@ -423,8 +473,12 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m benchmarks.bench", description=__doc__)
     parser.add_argument("--runs", type=int, default=3, help="runs per figure (median reported)")
     parser.add_argument("--workers", type=int, default=os.cpu_count() or 1)
-    parser.add_argument("--only", choices=STAGES, action="append",
-                        help="run only this benchmark (repeatable); the others keep their figures")  # fmt: skip
+    parser.add_argument(
+        "--only",
+        choices=STAGES,
+        action="append",
+        help="run only this benchmark (repeatable); the others keep their figures",
+    )
     args = parser.parse_args(argv)
     chosen = args.only or list(STAGES)
     results = {
@@ -450,12 +504,18 @@ def main(argv: list[str] | None = None) -> int:
     }
     for k, name in enumerate(n for n in stages if n in chosen):
         # A whole run takes a quarter of an hour: say what is running and how long each took.
-        print(f"bench {k + 1}/{len(chosen)}: {name} ({args.runs} runs each) ...", file=sys.stderr,
-              flush=True)  # fmt: skip
+        print(
+            f"bench {k + 1}/{len(chosen)}: {name} ({args.runs} runs each) ...",
+            file=sys.stderr,
+            flush=True,
+        )
         start = time.perf_counter()
         results[name] = {**stages[name](), "measured_at": _now()}
-        print(f"bench {k + 1}/{len(chosen)}: {name} done in {time.perf_counter() - start:.0f} s",
-              file=sys.stderr, flush=True)  # fmt: skip
+        print(
+            f"bench {k + 1}/{len(chosen)}: {name} done in {time.perf_counter() - start:.0f} s",
+            file=sys.stderr,
+            flush=True,
+        )
     storage.write_text(
         BENCH_DIR / "results.json", json.dumps(results, indent=1, ensure_ascii=False)
     )

@@ -103,8 +103,19 @@ def bench_builds(runs: int, workers: int) -> dict:
         raw = work / "raw"
         shutil.copytree(RAW_DIR, raw)
         processed = work / "processed"
-        build = [str(BIN / "milresearch"), "build", "--raw-dir", str(raw), "--processed-dir",
-                 str(processed), "--quiet", "--workers", str(workers), "--lang", "en"]  # fmt: skip
+        build = [
+            str(BIN / "milresearch"),
+            "build",
+            "--raw-dir",
+            str(raw),
+            "--processed-dir",
+            str(processed),
+            "--quiet",
+            "--workers",
+            str(workers),
+            "--lang",
+            "en",
+        ]
         measure([*build, "--reports-dir", str(work / "warmup")])  # clean once, warm OS caches
         full, both, warm, fresh, naive = [], [], [], [], []
         for k in range(runs):
@@ -112,20 +123,44 @@ def bench_builds(runs: int, workers: int) -> dict:
             full.append(measure([*build, "--force", "--reports-dir", str(work / f"full{k}")]))
             _forget_analysis(processed)
             # The later --lang wins: the same build in both languages.
-            both.append(measure([*build, "--force", "--lang", "en,ru",
-                                 "--reports-dir", str(work / f"both{k}")]))  # fmt: skip
+            both.append(
+                measure(
+                    [*build, "--force", "--lang", "en,ru", "--reports-dir", str(work / f"both{k}")]
+                )
+            )
             # The analysis cache is now filled: a forced build only renders.
             warm.append(measure([*build, "--force", "--reports-dir", str(work / f"warm{k}")]))
             _forget_analysis(processed)
-            fresh.append(measure([*build, "--force", "--fresh-kernels", "--reports-dir",
-                                  str(work / f"fresh{k}")]))  # fmt: skip
+            fresh.append(
+                measure(
+                    [
+                        *build,
+                        "--force",
+                        "--fresh-kernels",
+                        "--reports-dir",
+                        str(work / f"fresh{k}"),
+                    ]
+                )
+            )
             _forget_analysis(processed)
             out = work / f"naive{k}"
             out.mkdir()
             naive.append(measure(_naive_build(processed, out)))
         noop = repeat([*build, "--reports-dir", str(work / "full0")], runs)
-        one_report = repeat([*build, "--force", "--countries", "KAZ", "--no-regional",
-                             "--workers", "1", "--reports-dir", str(work / "one")], runs)  # fmt: skip
+        one_report = repeat(
+            [
+                *build,
+                "--force",
+                "--countries",
+                "KAZ",
+                "--no-regional",
+                "--workers",
+                "1",
+                "--reports-dir",
+                str(work / "one"),
+            ],
+            runs,
+        )
         touched = []
         for k in range(runs):
             path = raw / "sample" / "survey" / "kaz_mil_2025.codebook.yml"

@@ -36,8 +36,13 @@ def _tree_rss(pid: int) -> int:
 def measure(command: list[str], *, cwd: Path | None = None, env: dict | None = None) -> dict:
     """Run a command; return its wall time (s) and the peak RSS (GB) of its process tree."""
     start = time.perf_counter()
-    proc = subprocess.Popen(command, cwd=cwd, env={**os.environ, **(env or {})},
-                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)  # fmt: skip
+    proc = subprocess.Popen(
+        command,
+        cwd=cwd,
+        env={**os.environ, **(env or {})},
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+    )
     peak = 0
     while proc.poll() is None:
         peak = max(peak, _tree_rss(proc.pid))

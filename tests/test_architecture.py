@@ -61,3 +61,20 @@ def test_the_tree_names_no_file_that_is_not_there():
 def test_no_module_is_longer_than_a_reader_can_hold(path):
     lines = len(path.read_text(encoding="utf-8").splitlines())
     assert lines <= MAX_LINES, f"{path.relative_to(ROOT)} has {lines} lines: split it by concern"
+
+
+def test_the_formatter_is_not_overridden_to_keep_a_module_short():
+    # A module kept under the line limit by switching the formatter off only hides its length.
+    marker = re.compile(r"#\s*fmt" r":\s*(skip|off)\b")
+    files = [
+        *PACKAGE.rglob("*.py"),
+        *(ROOT / "tests").rglob("*.py"),
+        *(ROOT / "benchmarks").rglob("*.py"),
+    ]
+    overridden = [
+        f"{path.relative_to(ROOT)}:{n}"
+        for path in files
+        for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1)
+        if marker.search(line)
+    ]
+    assert overridden == []

@@ -153,9 +153,13 @@ def _one_psu_per_stratum(root: Path) -> None:
     frame["STRATUM"] = "s" + frame["ID"]
     frame["PSU"] = "p" + frame["ID"]
     frame.to_csv(path, index=False, encoding="utf-8")
-    _book(SURVEY_BOOK, lambda b: b["variables"].update(
-        stratum={"source": "STRATUM", "type": "string"}, psu={"source": "PSU", "type": "string"}
-    ))(root)  # fmt: skip
+    _book(
+        SURVEY_BOOK,
+        lambda b: b["variables"].update(
+            stratum={"source": "STRATUM", "type": "string"},
+            psu={"source": "PSU", "type": "string"},
+        ),
+    )(root)
 
 
 def _all_missing(column: str) -> Callable[[Path], None]:
@@ -451,8 +455,12 @@ def _tmpfs(path: Path, options: str):
     import subprocess
 
     path.mkdir()
-    done = subprocess.run(["mount", "-t", "tmpfs", "-o", options, "tmpfs", str(path)],
-                          capture_output=True, timeout=30, check=False)  # fmt: skip
+    done = subprocess.run(
+        ["mount", "-t", "tmpfs", "-o", options, "tmpfs", str(path)],
+        capture_output=True,
+        timeout=30,
+        check=False,
+    )
     if done.returncode != 0:
         pytest.skip(f"cannot mount a tmpfs here: {done.stderr.decode().strip()}")
     yield path
@@ -474,8 +482,9 @@ def test_a_read_only_output_folder_is_refused_before_any_work(
     base, read_only_disk, capsys, command
 ):
     flag = "--processed-dir" if command == "clean" else "--reports-dir"
-    code = main([command, "--raw-dir", str(base / "raw"), flag, str(read_only_disk / "out"),
-                 "--quiet"])  # fmt: skip
+    code = main(
+        [command, "--raw-dir", str(base / "raw"), flag, str(read_only_disk / "out"), "--quiet"]
+    )
     text = capsys.readouterr().err
     assert code == 2, text
     assert "Traceback" not in text
@@ -485,8 +494,9 @@ def test_a_read_only_output_folder_is_refused_before_any_work(
 def test_a_full_disk_is_a_clear_error_and_leaves_no_staging(base, tmp_path, full_disk, capsys):
     root = tmp_path / "p"
     shutil.copytree(base, root)
-    code = main(["clean", "--raw-dir", str(root / "raw"), "--processed-dir", str(full_disk),
-                 "--quiet"])  # fmt: skip
+    code = main(
+        ["clean", "--raw-dir", str(root / "raw"), "--processed-dir", str(full_disk), "--quiet"]
+    )
     text = capsys.readouterr().err
     assert code == 2, text
     assert "Traceback" not in text

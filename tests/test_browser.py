@@ -161,8 +161,13 @@ def test_a_russian_report_has_no_english_words_but_names_and_quoted_sources(
     )
     text = re.sub(r"\b[0-9a-f]{7,12}\b", "", text)  # the data version and the git commit
     # Single letters are symbols (n, d′, c), not words.
-    english = sorted({w for w in LATIN_WORD.findall(text) if len(w) > 1
-                      and w not in proper_names and not ACRONYM.fullmatch(w)})  # fmt: skip
+    english = sorted(
+        {
+            w
+            for w in LATIN_WORD.findall(text)
+            if len(w) > 1 and w not in proper_names and not ACRONYM.fullmatch(w)
+        }
+    )
     assert english == []
     page.close()
 
@@ -239,8 +244,11 @@ def test_a_chart_wider_than_a_phone_shows_the_scroll_cue_at_its_edge(reports, br
     page.goto(reports[slug].as_uri())
     page.wait_for_load_state("load")
     boxes = page.locator("figure.mr-figure .mr-scroll")
-    wide = [k for k in range(boxes.count())
-            if boxes.nth(k).evaluate("b => b.scrollWidth > b.clientWidth + 8")]  # fmt: skip
+    wide = [
+        k
+        for k in range(boxes.count())
+        if boxes.nth(k).evaluate("b => b.scrollWidth > b.clientWidth + 8")
+    ]
     assert wide, "no chart overflows at 390 px: nothing to check"
     box = boxes.nth(wide[0])
     box.scroll_into_view_if_needed()
@@ -281,15 +289,22 @@ def printed(reports, browser, tmp_path_factory):
     if not shutil.which("pdftoppm"):
         pytest.skip("poppler-utils is not installed: run `make test`, which installs it")
     out = tmp_path_factory.mktemp("pdf")
-    return {slug: write_pdf(reports[slug], out / f"{slug.replace('/', '_')}.pdf", browser)
-            for slug in ("en/KAZ", "ru/KAZ")}  # fmt: skip
+    return {
+        slug: write_pdf(reports[slug], out / f"{slug.replace('/', '_')}.pdf", browser)
+        for slug in ("en/KAZ", "ru/KAZ")
+    }
 
 
 def _pdf_pages(path):
     import subprocess
 
-    text = subprocess.run(["pdftotext", "-layout", str(path), "-"], capture_output=True,
-                          text=True, timeout=60, check=True).stdout  # fmt: skip
+    text = subprocess.run(
+        ["pdftotext", "-layout", str(path), "-"],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=True,
+    ).stdout
     return text.split("\f")[:-1]
 
 
@@ -299,8 +314,9 @@ def test_the_pdf_has_a_title_page_numbers_the_banner_on_every_page_and_no_forced
 ):
     import subprocess
 
-    info = subprocess.run(["pdfinfo", str(printed[slug])], capture_output=True, text=True,
-                          timeout=60, check=True).stdout  # fmt: skip
+    info = subprocess.run(
+        ["pdfinfo", str(printed[slug])], capture_output=True, text=True, timeout=60, check=True
+    ).stdout
     title = re.search(r"^Title:\s+(.*)$", info, re.MULTILINE).group(1)
     assert ("Kazakhstan" if slug.startswith("en") else "Казахстан") in title
     pages = _pdf_pages(printed[slug])
@@ -330,8 +346,11 @@ def test_nothing_on_a_pdf_page_runs_into_the_right_margin(printed, slug, tmp_pat
 
     from PIL import Image
 
-    subprocess.run(["pdftoppm", "-r", "40", "-png", str(printed[slug]), str(tmp_path / "p")],
-                   timeout=120, check=True)  # fmt: skip
+    subprocess.run(
+        ["pdftoppm", "-r", "40", "-png", str(printed[slug]), str(tmp_path / "p")],
+        timeout=120,
+        check=True,
+    )
     for image in sorted(tmp_path.glob("p-*.png")):
         page = Image.open(image).convert("L")
         # The right margin is 14 mm of 210: its outer 10 mm hold nothing but white.

@@ -60,8 +60,13 @@ def _task(name, notebook, country="AAA", data_key="k1"):
 
 
 def _build(project, tasks, **kwargs):
-    return build_reports(tasks, notebooks_dir=project / "notebooks", reports_dir=project / "reports",
-                         timeout=60, **kwargs)  # fmt: skip
+    return build_reports(
+        tasks,
+        notebooks_dir=project / "notebooks",
+        reports_dir=project / "reports",
+        timeout=60,
+        **kwargs,
+    )
 
 
 def test_a_real_run_renders_self_contained_html_without_code(project):
@@ -151,8 +156,13 @@ def _fails_alone(project, notebook, **kwargs):
     _build(project, [_task("AAA", "tiny.ipynb")])
     good = (project / "reports/html/en/AAA.html").read_bytes()
     tasks = [_task("AAA", notebook), _task("BBB", "tiny.ipynb", "BBB")]
-    summary = build_reports(tasks, notebooks_dir=project / "notebooks",
-                            reports_dir=project / "reports", workers=2, **kwargs)  # fmt: skip
+    summary = build_reports(
+        tasks,
+        notebooks_dir=project / "notebooks",
+        reports_dir=project / "reports",
+        workers=2,
+        **kwargs,
+    )
     status = {r.name: r for r in summary.results}
     assert status["BBB"].status == "built"
     assert (project / "reports/html/en/BBB.html").exists()
@@ -185,8 +195,9 @@ def test_a_cell_that_hangs_past_the_timeout_fails_only_its_report(project, warm)
 def cluster():
     from distributed import LocalCluster
 
-    with LocalCluster(n_workers=2, processes=True, threads_per_worker=1,
-                      dashboard_address=None) as local:  # fmt: skip
+    with LocalCluster(
+        n_workers=2, processes=True, threads_per_worker=1, dashboard_address=None
+    ) as local:
         yield local.scheduler_address
 
 
@@ -198,8 +209,12 @@ def test_the_dask_executor_builds_on_a_real_cluster_with_the_same_rules(project,
     assert (project / "reports/notebooks/en/AAA.ipynb").exists()
     again = _build(project, tasks, executor="dask", scheduler=cluster)
     assert [r.status for r in again.results] == ["up to date", "up to date"]
-    mixed = _build(project, [_task("AAA", "broken.ipynb"), _task("CCC", "tiny.ipynb", "CCC")],
-                   executor="dask", scheduler=cluster)  # fmt: skip
+    mixed = _build(
+        project,
+        [_task("AAA", "broken.ipynb"), _task("CCC", "tiny.ipynb", "CCC")],
+        executor="dask",
+        scheduler=cluster,
+    )
     status = {r.name: r for r in mixed.results}
     assert status["AAA"].status == "failed"
     assert status["AAA"].error == "ValueError: boom in cell"
@@ -210,8 +225,12 @@ def test_the_dask_executor_builds_on_a_real_cluster_with_the_same_rules(project,
 def test_pdf_is_printed_for_built_reports_and_not_for_failed_ones(project):
     if not CHROMIUM.exists():
         pytest.skip("Debian's chromium is not installed: run `make chromium`")
-    summary = _build(project, [_task("AAA", "tiny.ipynb"), _task("BBB", "broken.ipynb", "BBB")],
-                     pdf=True, workers=2)  # fmt: skip
+    summary = _build(
+        project,
+        [_task("AAA", "tiny.ipynb"), _task("BBB", "broken.ipynb", "BBB")],
+        pdf=True,
+        workers=2,
+    )
     assert [r.status for r in summary.results] == ["built", "failed"]
     pdf = (project / "reports/pdf/en/AAA.pdf").read_bytes()
     assert pdf.startswith(b"%PDF-")
@@ -253,8 +272,10 @@ def test_the_index_names_each_report_and_its_build_time(tmp_path):
 
     (tmp_path / "html" / "en").mkdir(parents=True)
     (tmp_path / "html" / "en" / "KAZ.html").write_text("<html></html>")
-    state = {"en/KAZ": {"status": "built", "built_at": "2026-01-02T03:04:05+00:00"},
-             "en/regional": {"status": "failed", "error": "boom"}}  # fmt: skip
+    state = {
+        "en/KAZ": {"status": "built", "built_at": "2026-01-02T03:04:05+00:00"},
+        "en/regional": {"status": "failed", "error": "boom"},
+    }
     state["ru/KAZ"] = state["en/KAZ"]
     (tmp_path / "html" / "ru").mkdir()
     (tmp_path / "html" / "ru" / "KAZ.html").write_text("<html></html>")

@@ -26,24 +26,47 @@ def _write_notebook(folder, *sources, params=PARAMS):
 
 
 def _command(tmp_path, processed, *extra):
-    return [str(MILRESEARCH), "build", "--processed-dir", str(processed),
-            "--reports-dir", str(tmp_path / "reports"), "--notebooks-dir",
-            str(tmp_path / "notebooks"), "--countries", "KAZ", "--no-regional", "--quiet",
-            "--lang", "en", *extra]  # fmt: skip
+    return [
+        str(MILRESEARCH),
+        "build",
+        "--processed-dir",
+        str(processed),
+        "--reports-dir",
+        str(tmp_path / "reports"),
+        "--notebooks-dir",
+        str(tmp_path / "notebooks"),
+        "--countries",
+        "KAZ",
+        "--no-regional",
+        "--quiet",
+        "--lang",
+        "en",
+        *extra,
+    ]
 
 
 def _start(tmp_path, processed, *extra, env=None):
     # As from a terminal: a suite started in the background (`cmd &` without job control)
     # ignores SIGINT, and its children would inherit that and never see the Ctrl-C sent below.
     # Resetting one signal disposition in the child is safe even with threads in the suite.
-    return subprocess.Popen(_command(tmp_path, processed, *extra), stdout=subprocess.PIPE,
-                            stderr=subprocess.PIPE, text=True, env=env,
-                            preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))  # noqa: PLW1509  # fmt: skip
+    return subprocess.Popen(
+        _command(tmp_path, processed, *extra),
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env=env,
+        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),  # noqa: PLW1509
+    )
 
 
 def _run(tmp_path, processed, *extra):
-    return subprocess.run(_command(tmp_path, processed, *extra), check=False, capture_output=True,
-                          text=True, timeout=120)  # fmt: skip
+    return subprocess.run(
+        _command(tmp_path, processed, *extra),
+        check=False,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
 
 
 def _wait_for(condition, seconds=60):
@@ -76,9 +99,11 @@ def _templates(marker):
     found = []
     for proc in psutil.process_iter(["cmdline", "status"]):
         with contextlib.suppress(psutil.Error):
-            if ("milresearch.build.kernels" in " ".join(proc.info["cmdline"] or [])
-                    and proc.environ().get("TMPDIR") == marker
-                    and proc.info["status"] != "zombie"):  # fmt: skip
+            if (
+                "milresearch.build.kernels" in " ".join(proc.info["cmdline"] or [])
+                and proc.environ().get("TMPDIR") == marker
+                and proc.info["status"] != "zombie"
+            ):
                 found.append(proc.pid)
     return found
 
@@ -104,12 +129,18 @@ def test_a_second_build_on_the_same_reports_folder_stops_with_a_clear_message(tm
     ("params", "countries", "message"),
     [
         (PARAMS, "XXX", "error: --countries: unknown country 'XXX'"),
-        (PARAMS.replace("min_n = 30", 'min_n = "thirty"'), "KAZ",
-         "country_report.ipynb: parameter 'min_n' must be str, got 30"),
-        (PARAMS.replace('processed_dir = ""\n', ""), "KAZ",
-         "country_report.ipynb: unknown parameter 'processed_dir'"),
+        (
+            PARAMS.replace("min_n = 30", 'min_n = "thirty"'),
+            "KAZ",
+            "country_report.ipynb: parameter 'min_n' must be str, got 30",
+        ),
+        (
+            PARAMS.replace('processed_dir = ""\n', ""),
+            "KAZ",
+            "country_report.ipynb: unknown parameter 'processed_dir'",
+        ),
     ],
-)  # fmt: skip
+)
 def test_bad_parameters_stop_before_any_kernel_starts(
     tmp_path, processed, params, countries, message
 ):
@@ -167,9 +198,11 @@ def _free_port():
 @pytest.mark.parametrize(
     ("address", "reason"),
     # The port is found when the test runs: ids must be the same in every pytest-xdist worker.
-    [("tcp://127.0.0.1:{free_port}", "Timed out trying to connect"),
-     ("no-port-here", "missing port number")],
-)  # fmt: skip
+    [
+        ("tcp://127.0.0.1:{free_port}", "Timed out trying to connect"),
+        ("no-port-here", "missing port number"),
+    ],
+)
 def test_a_bad_dask_scheduler_is_a_clear_error_within_seconds(
     tmp_path, processed, address, reason
 ):

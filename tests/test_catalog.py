@@ -70,8 +70,13 @@ def _catalog(tmp_path: Path, records: dict[str, str | bytes], entries: str | Non
     return root
 
 
-def _record(title="NeMolchiKZ", countries='["Kazakhstan"]', category="Local NGO",
-            date="2023-07-30", url="https://nemolchi.kz/") -> str:  # fmt: skip
+def _record(
+    title="NeMolchiKZ",
+    countries='["Kazakhstan"]',
+    category="Local NGO",
+    date="2023-07-30",
+    url="https://nemolchi.kz/",
+) -> str:
     return RECORD.format(title=title, countries=countries, category=category, date=date, url=url)
 
 
@@ -80,8 +85,14 @@ def _rules(log: CleaningLog) -> pd.Series:
 
 
 def test_bom_and_escaped_front_matter_are_read(tmp_path):
-    root = _catalog(tmp_path, {"a.md": b"\xef\xbb\xbf" + _record().encode(), "adolat.md": ESCAPED,
-                               "_index.md": "---\ntitle: Sources\n---\n"})  # fmt: skip
+    root = _catalog(
+        tmp_path,
+        {
+            "a.md": b"\xef\xbb\xbf" + _record().encode(),
+            "adolat.md": ESCAPED,
+            "_index.md": "---\ntitle: Sources\n---\n",
+        },
+    )
     log = CleaningLog()
     frame = clean_catalog(root, log)
     assert sorted(frame["name"]) == ["Adolat", "NeMolchiKZ"]
@@ -101,14 +112,22 @@ def test_unescape_markdown_undoes_an_editors_escapes():
 
 
 def test_near_duplicates_keep_the_latest_and_log_the_pair(tmp_path):
-    root = _catalog(tmp_path, {
-        "NeMolchiKZ.md": _record(date="2023-07-30"),
-        "NeMolchiKz.md": _record(title="NeMolchiKz", date="2022-01-01", url="http://www.nemolchi.kz"),
-        # One programme page, two countries: two entries, not a duplicate.
-        "lsms_kz.md": _record(title="LSMS Kazakhstan", url="https://worldbank.org/lsms"),
-        "lsms_kg.md": _record(title="LSMS Kyrgyzstan", countries='["Kyrgyzstan"]',
-                              url="https://worldbank.org/lsms"),
-    })  # fmt: skip
+    root = _catalog(
+        tmp_path,
+        {
+            "NeMolchiKZ.md": _record(date="2023-07-30"),
+            "NeMolchiKz.md": _record(
+                title="NeMolchiKz", date="2022-01-01", url="http://www.nemolchi.kz"
+            ),
+            # One programme page, two countries: two entries, not a duplicate.
+            "lsms_kz.md": _record(title="LSMS Kazakhstan", url="https://worldbank.org/lsms"),
+            "lsms_kg.md": _record(
+                title="LSMS Kyrgyzstan",
+                countries='["Kyrgyzstan"]',
+                url="https://worldbank.org/lsms",
+            ),
+        },
+    )
     log = CleaningLog()
     frame = clean_catalog(root, log)
     assert sorted(frame["name"]) == ["LSMS Kazakhstan", "LSMS Kyrgyzstan", "NeMolchiKZ"]
@@ -119,9 +138,14 @@ def test_near_duplicates_keep_the_latest_and_log_the_pair(tmp_path):
 
 
 def test_categories_map_to_the_vocabulary_and_unknown_ones_are_logged(tmp_path):
-    root = _catalog(tmp_path, {"a.md": _record(category="INGO"),
-                               "b.md": _record(title="B", category="state media", url="https://b.kz"),
-                               "c.md": _record(title="C", category="Think tank", url="https://c.kz")})  # fmt: skip
+    root = _catalog(
+        tmp_path,
+        {
+            "a.md": _record(category="INGO"),
+            "b.md": _record(title="B", category="state media", url="https://b.kz"),
+            "c.md": _record(title="C", category="Think tank", url="https://c.kz"),
+        },
+    )
     log = CleaningLog()
     frame = clean_catalog(root, log).set_index("name")
     assert list(frame.loc["NeMolchiKZ", "categories"]) == ["international_ngo"]
@@ -167,7 +191,11 @@ entries:
 def test_users_entries_follow_the_schema(tmp_path):
     frame = clean_catalog(_catalog(tmp_path, {}, ENTRY), CleaningLog())
     row = frame.iloc[0]
-    assert (row["organisation"], row["name"], row["donor"]) == ("MediaNet", "MIL school for teachers", "UNESCO")  # fmt: skip
+    assert (row["organisation"], row["name"], row["donor"]) == (
+        "MediaNet",
+        "MIL school for teachers",
+        "UNESCO",
+    )
     assert list(row["countries"]) == ["KAZ", "KGZ"]
     assert list(row["types"]) == ["project"]
     assert list(row["mil_components"]) == ["access", "evaluate"]

@@ -23,9 +23,15 @@ GROUP = {"concept": "demographic", "scale": "g", "codes": []}
 
 
 def _dataset(name: str, wave: str, mode: str, items: dict) -> dict:
-    return {"name": name, "kind": "survey", "wave": wave, "mode": mode,
-            "fieldwork_start": f"{wave}-03-01", "fieldwork_end": f"{wave}-04-01",
-            "items": items}  # fmt: skip
+    return {
+        "name": name,
+        "kind": "survey",
+        "wave": wave,
+        "mode": mode,
+        "fieldwork_start": f"{wave}-03-01",
+        "fieldwork_end": f"{wave}-04-01",
+        "items": items,
+    }
 
 
 def _inputs(data: pd.DataFrame, earlier: dict, latest: dict) -> ReportInputs:
@@ -36,12 +42,18 @@ def _inputs(data: pd.DataFrame, earlier: dict, latest: dict) -> ReportInputs:
     waves = {"AAA": country_waves(surveys, "AAA", present)}
     newest = data[data["wave"] == "2025"].reset_index(drop=True)
     return ReportInputs(
-        country="AAA", survey=newest, all_rows=newest, content=pd.DataFrame(),
-        indicators=pd.DataFrame(), log=pd.DataFrame(),
-        datasets=(MappingProxyType(latest),), inputs=MappingProxyType({}),
-        history=data, waves=MappingProxyType(waves),
+        country="AAA",
+        survey=newest,
+        all_rows=newest,
+        content=pd.DataFrame(),
+        indicators=pd.DataFrame(),
+        log=pd.DataFrame(),
+        datasets=(MappingProxyType(latest),),
+        inputs=MappingProxyType({}),
+        history=data,
+        waves=MappingProxyType(waves),
         wave_datasets=tuple(MappingProxyType(d) for d in surveys),
-    )  # fmt: skip
+    )
 
 
 @pytest.fixture(scope="module")
@@ -67,10 +79,15 @@ def test_change_matches_r_stacked_design_and_svycontrast(two_waves, fixtures_pat
     for ref in reference.itertuples():
         row = got.loc[(ref.item, ref.grouping, ref.group)]
         for col, value in (
-            ("estimate_latest", ref.estimate_first), ("estimate_earlier", ref.estimate_second),
-            ("difference", ref.difference), ("se", ref.se), ("ci_low", ref.low),
-            ("ci_high", ref.high), ("p_value", ref.p_value), ("p_holm", ref.p_holm),
-        ):  # fmt: skip
+            ("estimate_latest", ref.estimate_first),
+            ("estimate_earlier", ref.estimate_second),
+            ("difference", ref.difference),
+            ("se", ref.se),
+            ("ci_low", ref.low),
+            ("ci_high", ref.high),
+            ("p_value", ref.p_value),
+            ("p_holm", ref.p_holm),
+        ):
             assert row[col] == pytest.approx(value, abs=TOL), (ref.case, col)
         assert row["df"] == ref.df, ref.case
         assert row["earlier"] == "2023" and row["latest"] == "2025"
@@ -89,8 +106,9 @@ def test_an_item_one_wave_did_not_ask_is_not_comparable(two_waves):
 
 def test_a_mode_change_makes_every_item_not_comparable(waves):
     items = {"y": FREQ, "z": TRUST}
-    inputs = _inputs(waves, _dataset("a", "2023", "CAPI", items),
-                     _dataset("b", "2025", "CATI", items))  # fmt: skip
+    inputs = _inputs(
+        waves, _dataset("a", "2023", "CAPI", items), _dataset("b", "2025", "CATI", items)
+    )
     got = change(inputs, min_n=0)["changes"]
     assert set(got["verdict"]) == {"not_comparable"}
     assert set(got["reason"]) == {"mode"}
@@ -113,12 +131,18 @@ def test_one_wave_gives_empty_changes(waves):
     latest = _dataset("b", "2025", "CAPI", {"y": FREQ})
     data = one.assign(dataset="b")
     inputs = ReportInputs(
-        country="AAA", survey=data, all_rows=data, content=pd.DataFrame(),
-        indicators=pd.DataFrame(), log=pd.DataFrame(), datasets=(MappingProxyType(latest),),
-        inputs=MappingProxyType({}), history=data,
+        country="AAA",
+        survey=data,
+        all_rows=data,
+        content=pd.DataFrame(),
+        indicators=pd.DataFrame(),
+        log=pd.DataFrame(),
+        datasets=(MappingProxyType(latest),),
+        inputs=MappingProxyType({}),
+        history=data,
         waves=MappingProxyType({"AAA": country_waves([latest], "AAA", {("AAA", "b")})}),
         wave_datasets=(MappingProxyType(latest),),
-    )  # fmt: skip
+    )
     got = change(inputs, min_n=0)
     assert got["changes"].empty and list(got["changes"].columns) == CHANGE_COLUMNS
     assert got["waves"]["wave"].tolist() == ["2025"]
@@ -228,9 +252,10 @@ def test_a_wave_without_a_name_beside_named_ones_is_an_error_naming_the_codebook
 
     def unnamed(text):
         return "\n".join(
-            line for line in text.splitlines()
+            line
+            for line in text.splitlines()
             if not line.lstrip().startswith(("wave:", "fieldwork_start:"))
-        )  # fmt: skip
+        )
 
     raw = _two_kaz_waves(tmp_path, unnamed)
     with pytest.raises(DataError) as caught:
@@ -250,7 +275,9 @@ def test_fieldwork_year_names_the_wave_when_none_is_declared(tmp_path):
     run_clean(raw, tmp_path / "processed")
     survey = pd.read_parquet(tmp_path / "processed" / "survey.parquet")
     assert survey.groupby("dataset")["wave"].unique().map(list).to_dict() == {
-        "kaz_mil_2023": ["2023"], "kaz_mil_2025": ["2025"]}  # fmt: skip
+        "kaz_mil_2023": ["2023"],
+        "kaz_mil_2025": ["2025"],
+    }
 
 
 def test_adding_a_wave_changes_only_that_countrys_data_key_and_the_regional_one(tmp_path):
@@ -327,5 +354,9 @@ def test_the_sample_survey_regenerates_bit_for_bit_as_shipped(tmp_path):
     assert sorted(p.name for p in written) == sorted(p.name for p in shipped.iterdir())
     for path in written:
         assert path.read_bytes() == (shipped / path.name).read_bytes(), path.name
-    assert {p.name for p in written} >= {"kaz_mil_2023.sav", "kgz_mil_2023.sav",
-                                         "uzb_mil_2023.xlsx", "pak_mil_2023.csv"}  # fmt: skip
+    assert {p.name for p in written} >= {
+        "kaz_mil_2023.sav",
+        "kgz_mil_2023.sav",
+        "uzb_mil_2023.xlsx",
+        "pak_mil_2023.csv",
+    }

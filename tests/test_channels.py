@@ -12,7 +12,8 @@ import shutil
 import pandas as pd
 import pytest
 
-from milresearch.analysis import channels
+from milresearch.analysis import channels, forwards
+from milresearch.analysis import telegram as telegram_part
 from milresearch.build.runner import build_reports
 from milresearch.build.tasks import COUNTRY_NOTEBOOK, ReportTask
 from milresearch.clean.channels import add_forward_origins
@@ -27,10 +28,21 @@ T0 = pd.Timestamp("2025-05-01 05:00", tz="UTC")
 
 
 def _post(item, chan, ctry, lang, hours, *, source=None, cluster=None, verdict=None, **extra):
-    return {"item_id": item, "dataset": "d", "platform": "telegram", "channel": chan,
-            "country": ctry, "lang": lang, "date_utc": T0 + pd.Timedelta(hours=hours),
-            "forwarded_from": source, "cluster_id": cluster, "verdict": verdict,
-            "claim_text": f"text {item}", "is_duplicate_url": False, **extra}  # fmt: skip
+    return {
+        "item_id": item,
+        "dataset": "d",
+        "platform": "telegram",
+        "channel": chan,
+        "country": ctry,
+        "lang": lang,
+        "date_utc": T0 + pd.Timedelta(hours=hours),
+        "forwarded_from": source,
+        "cluster_id": cluster,
+        "verdict": verdict,
+        "claim_text": f"text {item}",
+        "is_duplicate_url": False,
+        **extra,
+    }
 
 
 def _content() -> pd.DataFrame:
@@ -44,12 +56,18 @@ def _content() -> pd.DataFrame:
         _post("b3", "B", "KGZ", "ru", 31, source=telegram.pseudonym("user1", b"k")),
         _post("c1", "C", "KAZ", "kk", 5, source="A", cluster="c2"),
         # A fact-check of claim c1 three days after it first appeared; of c2 a day before it did.
-        {**_post("f1", None, "KAZ", "ru", 72, cluster="c1", verdict="false"), "platform": "website"},
-        {**_post("f2", None, "KAZ", "ru", -23, cluster="c2", verdict="mixed"), "platform": "website"},
+        {
+            **_post("f1", None, "KAZ", "ru", 72, cluster="c1", verdict="false"),
+            "platform": "website",
+        },
+        {
+            **_post("f2", None, "KAZ", "ru", -23, cluster="c2", verdict="mixed"),
+            "platform": "website",
+        },
         # A second copy of a URL is never counted, and a private chat is not a channel.
         {**_post("a1-copy", "A", "KAZ", "ru", 0, cluster="c1"), "is_duplicate_url": True},
         _post("p1", telegram.pseudonym("chat9", b"k"), "KAZ", "ru", 3, cluster="c1"),
-    ]  # fmt: skip
+    ]
     frame = pd.DataFrame(rows).astype({"channel": "string", "forwarded_from": "string"})
     return add_forward_origins(frame, CleaningLog())
 
@@ -79,8 +97,14 @@ def channels_origin():
 
 def test_a_channel_is_never_guessed_from_the_author():
     # claim_author is scrubbed of handles and holds people in groups: only `channel` names one.
-    old = pd.DataFrame({"claim_author": ["[handle]", "Kloop"], "source_type": ["channel"] * 2,
-                        "country": ["KGZ", "KGZ"], "platform": ["telegram"] * 2})  # fmt: skip
+    old = pd.DataFrame(
+        {
+            "claim_author": ["[handle]", "Kloop"],
+            "source_type": ["channel"] * 2,
+            "country": ["KGZ", "KGZ"],
+            "platform": ["telegram"] * 2,
+        }
+    )
     assert add_forward_origins(old, CleaningLog())["channel"].isna().all()
 
 
@@ -91,11 +115,15 @@ def test_check_says_what_a_content_codebook_gives_the_telegram_part(fixtures_pat
     network = describe_codebook(
         load_codebook(fixtures_path / "telegram_network" / "network.codebook.yml")
     )
-    assert any("fills Telegram channels" in line and "forwards from forwarded_from" in line
-               for line in network)  # fmt: skip
+    assert any(
+        "fills Telegram channels" in line and "forwards from forwarded_from" in line
+        for line in network
+    )
     media_cloud = fixtures_path / "research_tools" / "mediacloud_stories.codebook.yml"
-    assert any("gives Telegram channels nothing" in line
-               for line in describe_codebook(load_codebook(media_cloud)))  # fmt: skip
+    assert any(
+        "gives Telegram channels nothing" in line
+        for line in describe_codebook(load_codebook(media_cloud))
+    )
 
 
 def test_channel_profiles_count_posts_forwards_languages_and_fact_checked_claims(content):
@@ -111,9 +139,10 @@ def test_channel_profiles_count_posts_forwards_languages_and_fact_checked_claims
 
 
 def test_forwards_form_a_graph_with_cross_border_and_cross_language_edges(content):
-    edges = channels.forwards(content)
-    got = {(e.source, e.channel): (e.n, e.cross_border, e.cross_language)
-           for e in edges.itertuples()}  # fmt: skip
+    edges = forwards.forwards(content)
+    got = {
+        (e.source, e.channel): (e.n, e.cross_border, e.cross_language) for e in edges.itertuples()
+    }
     assert got == {
         ("A", "B"): (1, True, False),
         ("a", "B"): (1, True, False),
@@ -125,17 +154,17 @@ def test_forwards_form_a_graph_with_cross_border_and_cross_language_edges(conten
 
 
 def test_the_most_forwarded_sources_and_the_bridges(content):
-    edges = channels.forwards(content).assign(
+    edges = forwards.forwards(content).assign(
         source=lambda e: e["source"].replace({"a": "A"})  # one channel, two spellings
     )
-    sources = channels.forward_sources(edges)
+    sources = forwards.forward_sources(edges)
     assert sources.iloc[0][["source", "n", "n_channels", "cross_border"]].tolist() == [
         "A",
         3,
         2,
         True,
     ]
-    bridges = channels.bridges(edges).set_index("channel")
+    bridges = forwards.bridges(edges).set_index("channel")
     # A reaches B (KGZ) and C (kk): two countries, two languages. X is only known as ru.
     assert bridges.loc["A", ["countries", "languages"]].tolist() == ["KAZ, KGZ", "kk, ru"]
     assert channels.PEOPLE not in bridges.index
@@ -157,16 +186,18 @@ def test_travelling_claims_show_first_appearance_spread_and_time_to_fact_check(c
 
 
 def test_the_regional_flows_count_forwards_between_countries(content):
-    flows = channels.regional_telegram(content)["flows"]
-    got = {(None if pd.isna(f.source_country) else f.source_country, f.country): f.n
-           for f in flows.itertuples()}  # fmt: skip
+    flows = telegram_part.regional_telegram(content)["flows"]
+    got = {
+        (None if pd.isna(f.source_country) else f.source_country, f.country): f.n
+        for f in flows.itertuples()
+    }
     assert got == {("KAZ", "KGZ"): 2, ("KAZ", "KAZ"): 1, (None, "KAZ"): 1, (None, "KGZ"): 1}
 
 
 def test_a_report_without_channel_posts_has_no_telegram_part():
-    frames = channels.telegram(_content().assign(platform="website"))
+    frames = telegram_part.telegram(_content().assign(platform="website"))
     assert frames["channels"].empty and frames["claims"].empty
-    assert channels.telegram(pd.DataFrame())["forwards"].empty
+    assert telegram_part.telegram(pd.DataFrame())["forwards"].empty
 
 
 @pytest.fixture(scope="module")
@@ -190,8 +221,11 @@ def test_a_codebook_pointed_at_result_json_gives_the_telegram_part(network_proje
     frames = section.frames
     assert frames["channels"]["channel"].tolist() == ["Bishkek chat", "Kabar KG"]
     edges = {(e.source, e.channel): e.cross_border for e in frames["forwards"].itertuples()}
-    assert edges == {("Vesti KZ", "Kabar KG"): True, ("Kabar KG", "Bishkek chat"): False,
-                     (channels.PEOPLE, "Bishkek chat"): False}  # fmt: skip
+    assert edges == {
+        ("Vesti KZ", "Kabar KG"): True,
+        ("Kabar KG", "Bishkek chat"): False,
+        (channels.PEOPLE, "Bishkek chat"): False,
+    }
     claim = frames["claims"].iloc[0]  # the soda claim: Kabar KG, then Bishkek chat a day later
     assert claim["first_channel"] == "Kabar KG" and claim["days_to_spread"] == pytest.approx(1.0)
     # Two posts a channel: counts shown, shares hidden under the report's threshold (30).
@@ -228,15 +262,23 @@ def test_a_claim_checked_within_the_day_reads_the_same_day_not_zero_days(
     both = pd.concat([claims, claims], ignore_index=True).assign(
         checked_utc=(first + hours).to_numpy(), days_to_check=[5 / 24, 3.0], verdict="false"
     )
-    cells = [c for c in re.findall(r"<td[^>]*>([^<]*)</td>", str(claims_table(report, both)))
-             if "(" in c and ("day" in c or "дн" in c or "ден" in c)]  # fmt: skip
+    cells = [
+        c
+        for c in re.findall(r"<td[^>]*>([^<]*)</td>", str(claims_table(report, both)))
+        if "(" in c and ("day" in c or "дн" in c or "ден" in c)
+    ]
     assert [c.split(" (")[0] for c in cells] == [same_day, later]
 
 
 @pytest.mark.slow  # papermill and a kernel
 def test_the_country_notebook_shows_the_part_in_the_built_report(network_project, tmp_path):
-    task = ReportTask("KGZ", "en", COUNTRY_NOTEBOOK,
-                      {"country": "KGZ", "processed_dir": str(network_project)}, "tg")  # fmt: skip
+    task = ReportTask(
+        "KGZ",
+        "en",
+        COUNTRY_NOTEBOOK,
+        {"country": "KGZ", "processed_dir": str(network_project)},
+        "tg",
+    )
     # The build's own timeout stops a hung kernel: no test waits forever.
     summary = build_reports([task], reports_dir=tmp_path / "reports", timeout=300, workers=1)
     assert [r.error for r in summary.failed] == []

@@ -9,10 +9,14 @@ from milresearch.reports import charts, render
 
 def _est(values, suppressed=None):
     n = len(values)
-    return pd.DataFrame({
-        "proportion": values, "ci_low": [v - 0.05 for v in values],
-        "ci_high": [v + 0.05 for v in values], "suppressed": suppressed or [False] * n,
-    })  # fmt: skip
+    return pd.DataFrame(
+        {
+            "proportion": values,
+            "ci_low": [v - 0.05 for v in values],
+            "ci_high": [v + 0.05 for v in values],
+            "suppressed": suppressed or [False] * n,
+        }
+    )
 
 
 def test_a_forest_plot_ranks_countries_with_the_pooled_estimate_last():
@@ -27,8 +31,14 @@ def test_a_forest_plot_ranks_countries_with_the_pooled_estimate_last():
 
 def test_likert_bars_diverge_from_the_neutral_point():
     rows = [(1, 0.1), (2, 0.2), (3, 0.2), (4, 0.3), (5, 0.2)]
-    dist = pd.DataFrame({"label": "item", "category": [c for c, _ in rows],
-                         "proportion": [p for _, p in rows], "suppressed": False})  # fmt: skip
+    dist = pd.DataFrame(
+        {
+            "label": "item",
+            "category": [c for c, _ in rows],
+            "proportion": [p for _, p in rows],
+            "suppressed": False,
+        }
+    )
     fig = charts.likert(dist, {c: str(c) for c, _ in rows}, min_n=30)
     bars = sorted(fig.axes[0].patches, key=lambda p: p.get_x())
     # Disagreement (10 + 20) and half the neutral 20 lie left of zero: the first bar starts at -40.
@@ -39,8 +49,15 @@ def test_likert_bars_diverge_from_the_neutral_point():
 
 def test_true_and_false_headlines_get_their_own_colours_and_a_legend():
     est = _est([2.8, 2.2]).rename(columns={"proportion": "mean"})
-    fig = charts.bars(est, ["a (true)", "b (false)"], xlabel="1–4", min_n=30, percent=False,
-                      colors=["#5a9e6f", "#b5475d"], legend={"True": "#5a9e6f", "False": "#b5475d"})  # fmt: skip
+    fig = charts.bars(
+        est,
+        ["a (true)", "b (false)"],
+        xlabel="1–4",
+        min_n=30,
+        percent=False,
+        colors=["#5a9e6f", "#b5475d"],
+        legend={"True": "#5a9e6f", "False": "#b5475d"},
+    )
     colours = {mcolors.to_hex(p.get_facecolor()) for p in fig.axes[0].patches}
     assert colours == {"#5a9e6f", "#b5475d"}
     assert [t.get_text() for t in fig.axes[0].get_legend().get_texts()] == ["True", "False"]
@@ -74,12 +91,24 @@ def test_small_multiples_leave_room_for_every_title_and_tick_label(lines):
     items = [f"item{k}" for k in range(5)]
     # Titles of several lines in the lower rows too, in Cyrillic (wider than Latin).
     title = "\n".join(["Доверие государственным СМИ"] * lines)
-    est = pd.DataFrame({
-        "item": [i for i in items for _ in (0, 1)], "wave": ["2023", "2025"] * len(items),
-        "proportion": 0.5, "ci_low": 0.4, "ci_high": 0.95, "suppressed": False,
-    })  # fmt: skip
-    fig = charts.change_panels(est, dict.fromkeys(items, title), ["2023", "2025"],
-                               {"item1": "смена способа опроса"}, {"item0"}, min_n=30)  # fmt: skip
+    est = pd.DataFrame(
+        {
+            "item": [i for i in items for _ in (0, 1)],
+            "wave": ["2023", "2025"] * len(items),
+            "proportion": 0.5,
+            "ci_low": 0.4,
+            "ci_high": 0.95,
+            "suppressed": False,
+        }
+    )
+    fig = charts.change_panels(
+        est,
+        dict.fromkeys(items, title),
+        ["2023", "2025"],
+        {"item1": "смена способа опроса"},
+        {"item0"},
+        min_n=30,
+    )
     fig.canvas.draw()  # places the tick labels
     renderer = fig.canvas.get_renderer()
     visible = [ax for ax in fig.axes if ax.get_visible()]

@@ -122,10 +122,12 @@ def test_joined_by_is_the_per_group_join_it_replaces(dtype):
     """The oracle is the slow form: groupby, then :func:`joined` called on each group."""
     from milresearch.analysis.circulation import joined, joined_by
 
-    frame = pd.DataFrame({
-        "key": ["b", "a", "a", "c", None, "b", "a", "d"],
-        "value": ["KGZ", "UZB", "KAZ", None, "TJK", "KGZ", "KAZ", None],
-    }).astype({"value": dtype})  # fmt: skip
+    frame = pd.DataFrame(
+        {
+            "key": ["b", "a", "a", "c", None, "b", "a", "d"],
+            "value": ["KGZ", "UZB", "KAZ", None, "TJK", "KGZ", "KAZ", None],
+        }
+    ).astype({"value": dtype})
     expected = frame.groupby("key", sort=True)["value"].agg(joined)
     found = joined_by(frame, "key", "value")
     pd.testing.assert_series_equal(found, expected, check_names=False)

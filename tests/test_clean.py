@@ -124,7 +124,10 @@ def test_every_missing_answer_in_the_processed_survey_has_its_reason(processed):
     tkm = reasons[(reasons["country"] == "TKM") & (reasons["reason"] == "not_asked")]
     n_tkm = int((survey["country"] == "TKM").sum())
     assert tkm["variable"].astype(str).value_counts().to_dict() == {
-        "fc_use": n_tkm, "trust_russian_media": n_tkm, "trust_western_media": n_tkm}  # fmt: skip
+        "fc_use": n_tkm,
+        "trust_russian_media": n_tkm,
+        "trust_western_media": n_tkm,
+    }
 
 
 def test_a_clean_removes_what_an_interrupted_run_left_behind(processed, tmp_path):
@@ -157,8 +160,12 @@ def test_a_clean_stops_at_once_while_a_build_holds_the_folder(tmp_path):
         "    print('locked', flush=True)\n"
         "    time.sleep(60)\n"
     )
-    proc = subprocess.Popen([sys.executable, "-c", holder, str(tmp_path)], text=True,
-                            stdout=subprocess.PIPE, stdin=subprocess.DEVNULL)  # fmt: skip
+    proc = subprocess.Popen(
+        [sys.executable, "-c", holder, str(tmp_path)],
+        text=True,
+        stdout=subprocess.PIPE,
+        stdin=subprocess.DEVNULL,
+    )
     try:
         assert proc.stdout.readline().strip() == "locked"
         with pytest.raises(DataError, match=rf"another build is running \(pid {proc.pid}\)"):
@@ -176,10 +183,16 @@ def test_a_clean_killed_outright_leaves_nothing_the_next_clean_keeps(tmp_path):
     import time
 
     out = tmp_path / "processed"
-    command = [str(Path(sys.executable).parent / "milresearch"), "clean", "--processed-dir",
-               str(out), "--quiet"]  # fmt: skip
-    proc = subprocess.Popen(command, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
-                            stderr=subprocess.DEVNULL)  # fmt: skip
+    command = [
+        str(Path(sys.executable).parent / "milresearch"),
+        "clean",
+        "--processed-dir",
+        str(out),
+        "--quiet",
+    ]
+    proc = subprocess.Popen(
+        command, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+    )
     try:
         # SIGKILL, as the out-of-memory killer sends, once the cache has begun to fill.
         deadline = time.monotonic() + 60
@@ -190,8 +203,9 @@ def test_a_clean_killed_outright_leaves_nothing_the_next_clean_keeps(tmp_path):
     finally:
         if proc.poll() is None:
             proc.kill()
-    done = subprocess.run(command, stdin=subprocess.DEVNULL, capture_output=True, text=True,
-                          timeout=300, check=False)  # fmt: skip
+    done = subprocess.run(
+        command, stdin=subprocess.DEVNULL, capture_output=True, text=True, timeout=300, check=False
+    )
     assert done.returncode == 0, done.stderr
     hidden = [p.relative_to(out) for p in out.rglob(".*") if p.name not in (".cache", "lock")]
     assert hidden == []

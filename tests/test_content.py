@@ -431,8 +431,12 @@ def test_clusters_are_found_across_datasets(cleaned):
 
 def test_a_url_in_two_deliveries_counts_once(fixtures_path):
     """The same fact-check in two archives: the later delivery's copy is the duplicate."""
-    frame = pd.read_csv(fixtures_path / "content" / "clean_content_20.csv", dtype="string",
-                        keep_default_na=False, na_values=[""])  # fmt: skip
+    frame = pd.read_csv(
+        fixtures_path / "content" / "clean_content_20.csv",
+        dtype="string",
+        keep_default_na=False,
+        na_values=[""],
+    )
     log = CleaningLog()
     first = clean_content(frame, dataset="archive_a", log=log)
     second = clean_content(

@@ -40,8 +40,11 @@ def test_a_platform_the_survey_did_not_ask_about_says_so(processed, raw):
     code = raw.loc[raw["platform"] == "imo", "country"].value_counts().index[0]
     rep, frames = _frames(processed, code)
     assert "imo" in set(frames["platforms"]["category"])
-    html = str(country.content.platforms(rep, frames["platforms"].head(50),
-                                         rep.analysis("media")["estimates"], "1"))  # fmt: skip
+    html = str(
+        country.content.platforms(
+            rep, frames["platforms"].head(50), rep.analysis("media")["estimates"], "1"
+        )
+    )
     assert '<td class="mr-text">imo</td>' in html and ">not asked<" in html
 
 

@@ -37,8 +37,12 @@ def _run(
     path, out = _notebook(tmp_path, *sources), tmp_path / "out.ipynb"
     done = subprocess.run(
         [sys.executable, "-c", RUNNER, str(path), str(out), engine, str(timeout)],
-        capture_output=True, text=True, timeout=120, check=False, stdin=subprocess.DEVNULL,
-    )  # fmt: skip
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+        stdin=subprocess.DEVNULL,
+    )
     assert done.returncode == 0, done.stderr
     return done.stdout.strip(), nbformat.read(out, as_version=4)
 
@@ -72,8 +76,9 @@ def test_a_failed_cell_is_written_with_the_cells_before_it(tmp_path):
 
 
 def test_a_cell_that_times_out_is_written_with_its_start_time(tmp_path):
-    error, nb = _run(tmp_path, "milresearch", "print('one')", "import time; time.sleep(30)",
-                     timeout=2)  # fmt: skip
+    error, nb = _run(
+        tmp_path, "milresearch", "print('one')", "import time; time.sleep(30)", timeout=2
+    )
     assert error == "CellTimeoutError"
     first, running = (c["metadata"]["papermill"] for c in nb["cells"])
     assert nb["cells"][0]["outputs"][0]["text"] == "one\n"

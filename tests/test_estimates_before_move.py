@@ -80,10 +80,13 @@ def test_every_country_estimate_is_unchanged(processed, code):
     for column in NUMBERS:
         kept = merged[~edge] if column in INTERVAL_ATOL else merged
         np.testing.assert_allclose(
-            kept[f"{column}_after"].astype(float), kept[column].astype(float),
-            rtol=1e-9, atol=INTERVAL_ATOL.get(column, 1e-12), equal_nan=True,
+            kept[f"{column}_after"].astype(float),
+            kept[column].astype(float),
+            rtol=1e-9,
+            atol=INTERVAL_ATOL.get(column, 1e-12),
+            equal_nan=True,
             err_msg=f"{code} {column}",
-        )  # fmt: skip
+        )
     assert (merged["suppressed_after"].astype(bool) == merged["suppressed"].astype(bool)).all()
 
 
@@ -93,5 +96,6 @@ def test_regional_estimates_are_unchanged(processed):
     merged = before.merge(after, on=["item", "country"], suffixes=("", "_after"))
     assert len(merged) == len(before) == len(after)
     for column in ("proportion", "ci_low", "ci_high", "n_base"):
-        np.testing.assert_allclose(merged[f"{column}_after"], merged[column], rtol=1e-9,
-                                   atol=INTERVAL_ATOL.get(column, 0))  # fmt: skip
+        np.testing.assert_allclose(
+            merged[f"{column}_after"], merged[column], rtol=1e-9, atol=INTERVAL_ATOL.get(column, 0)
+        )

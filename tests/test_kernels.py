@@ -46,8 +46,13 @@ print(json.dumps(out))
 
 
 def test_each_kernel_is_forked_warm_and_shares_no_state_with_the_last(tmp_path):
-    result = subprocess.run([sys.executable, "-c", RUNNER, str(tmp_path)], capture_output=True,
-                            text=True, timeout=120, check=False)  # fmt: skip
+    result = subprocess.run(
+        [sys.executable, "-c", RUNNER, str(tmp_path)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
     assert result.returncode == 0, result.stderr
     out = json.loads(result.stdout.strip().splitlines()[-1])
     pid, parent, cwd, warm, env = out["0"]

@@ -28,9 +28,13 @@ def test_make_lab_serves_the_notebooks(tmp_path):
     log = (tmp_path / "lab.log").open("w")
     proc = subprocess.Popen(
         ["make", "-s", "lab", f"LAB_ARGS={args}"],
-        cwd=ROOT, env=env, stdin=subprocess.DEVNULL, stdout=log, stderr=subprocess.STDOUT,
+        cwd=ROOT,
+        env=env,
+        stdin=subprocess.DEVNULL,
+        stdout=log,
+        stderr=subprocess.STDOUT,
         start_new_session=True,
-    )  # fmt: skip
+    )
     url = f"http://127.0.0.1:{port}/api/contents?token=lab-test"
     try:
         deadline = time.monotonic() + 120

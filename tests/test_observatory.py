@@ -32,8 +32,13 @@ def _observatory(tmp_path: Path, assessments: dict[str, list[dict]]) -> Path:
 
 
 def _assessment(**changes) -> dict:
-    item = {"recommendation": "forum2025-6a", "status": "limited", "date": "2026-03-01",
-            "evidence_url": "https://example.org/report", "assessed_by": "A. Coordinator"}  # fmt: skip
+    item = {
+        "recommendation": "forum2025-6a",
+        "status": "limited",
+        "date": "2026-03-01",
+        "evidence_url": "https://example.org/report",
+        "assessed_by": "A. Coordinator",
+    }
     item.update(changes)
     return {k: v for k, v in item.items() if v is not None}
 
@@ -45,8 +50,11 @@ def test_the_shipped_declarations_load_and_record_no_assessment():
     assert forum == set("1234567")
     by_addressee = pd.Series([r["addressee"] for r in recs if r["source"] == "internews_lmc"])
     assert by_addressee.value_counts().to_dict() == {
-        "academia_civil_society": 7, "state_bodies": 6, "online_platforms": 6, "mass_media": 5,
-    }  # fmt: skip
+        "academia_civil_society": 7,
+        "state_bodies": 6,
+        "online_platforms": 6,
+        "mass_media": 5,
+    }
     assert all(
         r["text"]["en"] and r["text"]["ru"] and r["text"]["en"] != r["text"]["ru"] for r in recs
     )
@@ -108,30 +116,55 @@ def test_two_assessments_on_one_date_and_a_misnamed_file_are_refused(tmp_path):
 
 
 def test_the_tracker_keeps_history_and_shows_the_change(tmp_path):
-    folder = _observatory(tmp_path, {"KGZ": [
-        _assessment(status="not_started", date="2025-11-01"),
-        _assessment(status="substantial", date="2026-06-01", assessed_by="B. Coordinator"),
-        _assessment(recommendation="lmc-state-1", status="limited", date="2026-01-10"),
-    ]})  # fmt: skip
+    folder = _observatory(
+        tmp_path,
+        {
+            "KGZ": [
+                _assessment(status="not_started", date="2025-11-01"),
+                _assessment(status="substantial", date="2026-06-01", assessed_by="B. Coordinator"),
+                _assessment(recommendation="lmc-state-1", status="limited", date="2026-01-10"),
+            ]
+        },
+    )
     obs = load_observatory(folder, {})
     grid = tracker_grid(obs, ["KGZ", "KAZ"])
     cell = grid["forum2025-6a", "KGZ"]
     assert (cell.status, cell.previous, cell.change, cell.assessed_by) == (
-        "substantial", "not_started", "up", "B. Coordinator")  # fmt: skip
+        "substantial",
+        "not_started",
+        "up",
+        "B. Coordinator",
+    )
     assert [h["date"] for h in cell.history] == ["2025-11-01", "2026-06-01"]
     assert grid["lmc-state-1", "KGZ"].change == "none"
     assert grid["forum2025-6a", "KAZ"].status == "no_evidence"
 
 
 def test_the_evidence_grid_lists_what_exists_and_leaves_the_rest_empty():
-    obs = {"evidence_map": {"categories": {"R": {}, "A": {}}, "evidence": [
-        {"indicator": "rsf_score", "category": "R", "label": {"en": "RSF", "ru": "RSF"},
-         "publisher": "RSF", "rationale": {"en": "r", "ru": "r"}}]}}  # fmt: skip
-    indicators = pd.DataFrame({
-        "country": ["KAZ", "KAZ", "UZB"], "indicator": ["rsf_score"] * 3, "year": [2002, 2025, 2024],
-        "value": [50.0, 39.3, None], "value_text": [None, None, None],
-        "citation": ["RSF 2002", "RSF 2025", "RSF 2024"],
-    })  # fmt: skip
+    obs = {
+        "evidence_map": {
+            "categories": {"R": {}, "A": {}},
+            "evidence": [
+                {
+                    "indicator": "rsf_score",
+                    "category": "R",
+                    "label": {"en": "RSF", "ru": "RSF"},
+                    "publisher": "RSF",
+                    "rationale": {"en": "r", "ru": "r"},
+                }
+            ],
+        }
+    }
+    indicators = pd.DataFrame(
+        {
+            "country": ["KAZ", "KAZ", "UZB"],
+            "indicator": ["rsf_score"] * 3,
+            "year": [2002, 2025, 2024],
+            "value": [50.0, 39.3, None],
+            "value_text": [None, None, None],
+            "citation": ["RSF 2002", "RSF 2025", "RSF 2024"],
+        }
+    )
     grid = evidence_grid(obs, indicators, ["KAZ", "UZB"])
     (item,) = grid["R", "KAZ"]
     assert (item.first_year, item.last_year, item.value, item.citation) == (
@@ -144,12 +177,16 @@ def test_the_evidence_grid_lists_what_exists_and_leaves_the_rest_empty():
 
 
 def test_a_country_with_few_entries_is_called_thin():
-    catalog = pd.DataFrame({
-        "entry_id": list("abcdef"), "name": list("ABCDEF"), "url": [""] * 6,
-        "countries": [["KAZ"]] * 5 + [["TKM", "KAZ"]],
-        "categories": [["local_ngo"]] * 4 + [["independent_media"]] * 2,
-        "types": [["civil_society"]] * 4 + [["media"]] * 2,
-    })  # fmt: skip
+    catalog = pd.DataFrame(
+        {
+            "entry_id": list("abcdef"),
+            "name": list("ABCDEF"),
+            "url": [""] * 6,
+            "countries": [["KAZ"]] * 5 + [["TKM", "KAZ"]],
+            "categories": [["local_ngo"]] * 4 + [["independent_media"]] * 2,
+            "types": [["civil_society"]] * 4 + [["media"]] * 2,
+        }
+    )
     tkm = country_catalog(catalog, "TKM", load_vocabulary())
     assert (tkm.entries, tkm.best, tkm.thin) == (1, ("KAZ", 6), True)
     assert list(tkm.outlets) == ["independent_media"]
@@ -184,10 +221,19 @@ def pages(tmp_path_factory) -> Path:
     processed = work / "processed"
     processed.mkdir()
     clean_catalog(catalog_dir, CleaningLog()).to_parquet(processed / "catalog.parquet")
-    folder = _observatory(work, {"TJK": [
-        _assessment(status="not_started", date="2025-12-01", note="<script>window.__xss = 4</script>"),
-        _assessment(status="limited", date="2026-05-01"),
-    ]})  # fmt: skip
+    folder = _observatory(
+        work,
+        {
+            "TJK": [
+                _assessment(
+                    status="not_started",
+                    date="2025-12-01",
+                    note="<script>window.__xss = 4</script>",
+                ),
+                _assessment(status="limited", date="2026-05-01"),
+            ]
+        },
+    )
     obs = load_observatory(folder, declared_indicators(RAW_DIR / "indicators"))
     (processed / "observatory.json").write_text(json.dumps(obs), encoding="utf-8")
     from milresearch.indicators import load_indicators
@@ -278,7 +324,8 @@ def test_the_tracker_shows_the_latest_status_and_its_history(pages, browser):
     history = page.locator("table.mr-history tbody tr")
     assert history.count() == 2
     assert "<script>window.__xss = 4</script>" in history.first.inner_text() or (
-        "<script>" in history.nth(1).inner_text())  # fmt: skip
+        "<script>" in history.nth(1).inner_text()
+    )
     assert page.locator(".mr-obs-empty").count() == 0
     page.close()
 

@@ -32,8 +32,10 @@ def test_the_summary_reconciles_exclusions_with_the_processed_rows(kaz, processe
     national, stake = rows[rows["sample_type"] == 1], rows[rows["sample_type"] == 2]
     out, kept = int(national["qc_exclude"].sum()), int((~national["qc_exclude"]).sum())
     text = " ".join(_text(str(kaz.section("quality").html)).split())
-    assert (f"{out:,} of {len(national):,} national-sample interviews failed a quality check and"
-            f" are left out; the estimates rest on the other {kept:,}.") in text  # fmt: skip
+    assert (
+        f"{out:,} of {len(national):,} national-sample interviews failed a quality check and"
+        f" are left out; the estimates rest on the other {kept:,}."
+    ) in text
     assert f"{int(stake['qc_exclude'].sum())} of {len(stake)} stakeholder interviews" in text
     # The method section's exclusion count is the same national number.
     method = kaz.analysis("method")["summary"].iloc[0]
@@ -56,8 +58,10 @@ def test_the_public_report_holds_no_rule_ids_paths_comments_or_hashes(kaz):
 
 
 def test_one_build_time_in_header_and_footer(kaz):
-    stamps = re.findall(r"\d{4}-\d{2}-\d{2} \d{2}:\d{2} UTC",
-                        str(kaz.header()) + str(kaz.footer({"country": "KAZ"})))  # fmt: skip
+    stamps = re.findall(
+        r"\d{4}-\d{2}-\d{2} \d{2}:\d{2} UTC",
+        str(kaz.header()) + str(kaz.footer({"country": "KAZ"})),
+    )
     assert len(stamps) == 2 and len(set(stamps)) == 1
 
 
@@ -66,9 +70,14 @@ def test_the_footer_names_this_reports_data_only(kaz, processed):
     assert "Kazakhstan 2025" in footer
     for other in ("Kyrgyzstan 2025", "Uzbekistan 2025", "Pakistan 2025"):
         assert other not in footer
-    assert all("kaz" in p or "indicators/" in p or "posts_export" in p or "telegram_result" in p
-               or p.startswith("<")
-               for p in country.page.own_inputs(kaz))  # fmt: skip
+    assert all(
+        "kaz" in p
+        or "indicators/" in p
+        or "posts_export" in p
+        or "telegram_result" in p
+        or p.startswith("<")
+        for p in country.page.own_inputs(kaz)
+    )
 
 
 def test_the_qa_page_carries_what_the_public_report_leaves_out(processed, kaz):

@@ -96,8 +96,11 @@ def test_stata_file_with_value_labels_is_read(tmp_path, survey_fixtures):
     from tests.fixtures.survey.make_fixtures import frame
 
     df = frame()
-    pyreadstat.write_dta(df.drop(columns=["Q21"]), str(tmp_path / "mini.dta"),
-                         variable_value_labels={"Q2": {1: "Мужской", 2: "Женский"}})  # fmt: skip
+    pyreadstat.write_dta(
+        df.drop(columns=["Q21"]),
+        str(tmp_path / "mini.dta"),
+        variable_value_labels={"Q2": {1: "Мужской", 2: "Женский"}},
+    )
     book = load_codebook(survey_fixtures / "mini.codebook.yml")
     raw = readers.READERS["stata"](tmp_path / "mini.dta", book.dataset)
     assert len(raw.frame) == 12

@@ -55,8 +55,12 @@ def test_daily_use_by_group_is_the_weighted_share_within_each_group(kaz):
 def test_the_share_counts_the_codes_its_scale_declares(kaz):
     # freq5 counts "daily" (1), trust4 "fully or rather" (1, 2), agree5 "agree" (4, 5).
     survey = kaz.inputs.survey
-    for section, item, codes in (("media", "use_tv", (1,)), ("trust", "trust_state_media", (1, 2)),
-                                 ("trust", "concern_fake", (4, 5)), ("mil", "mil_detect", (4, 5))):  # fmt: skip
+    for section, item, codes in (
+        ("media", "use_tv", (1,)),
+        ("trust", "trust_state_media", (1, 2)),
+        ("trust", "concern_fake", (4, 5)),
+        ("mil", "mil_detect", (4, 5)),
+    ):
         est = kaz.analysis(section)["estimates"].set_index("item").loc[item]
         assert est["proportion"] == pytest.approx(_weighted_share(survey, item, codes)[0])
 
@@ -90,12 +94,20 @@ def test_self_assessed_skill_is_set_beside_measured_discernment(kaz):
 
 
 def test_the_rsf_chart_draws_each_method_as_its_own_line_and_marks_the_breaks(kaz):
-    fig = charts.rsf(kaz.inputs.indicators, {"KAZ": "Kazakhstan"}, since=2002,
-                     axis_labels=("score", "rank"), break_label="{year}")  # fmt: skip
+    fig = charts.rsf(
+        kaz.inputs.indicators,
+        {"KAZ": "Kazakhstan"},
+        since=2002,
+        axis_labels=("score", "rank"),
+        break_label="{year}",
+    )
     score = fig.axes[0]
     drawn = [line.get_xdata() for line in score.lines if len(set(line.get_xdata())) > 1]
-    assert [(int(min(x)), int(max(x))) for x in drawn] == [(2002, 2012), (2013, 2021),
-                                                           (2022, 2025)]  # fmt: skip
+    assert [(int(min(x)), int(max(x))) for x in drawn] == [
+        (2002, 2012),
+        (2013, 2021),
+        (2022, 2025),
+    ]
     breaks = [line.get_xdata()[0] for line in score.lines if len(set(line.get_xdata())) == 1]
     assert breaks == [2012.5, 2021.5]
     assert fig.axes[1].yaxis_inverted()  # rank 1 is the freest, at the top
@@ -121,9 +133,11 @@ def test_the_appendix_lists_every_suppressed_row_whatever_ran_before(processed):
     listed = country.quality.suppressed_cells(rep)
     flagged = sum(
         int(frame["suppressed"].sum())
-        for name in country.SECTIONS if name != "quality"
-        for frame in rep.analysis(name).values() if "suppressed" in frame
-    )  # fmt: skip
+        for name in country.SECTIONS
+        if name != "quality"
+        for frame in rep.analysis(name).values()
+        if "suppressed" in frame
+    )
     assert len(listed) == flagged > 10
     assert {"Stakeholder groups", "Media diet"} <= set(listed["section"])
     # Showing the appendix twice, before or after the other sections, lists the same rows.
@@ -148,8 +162,10 @@ def test_regional_forest_plots_name_their_base_and_source(processed):
     n = int(trust["n_base"].sum())
     assert n == int(rep.inputs.survey["trust_news_general"].notna().sum())
     html = str(rep.section("countries").html)
-    assert (f"Agree that most news can be trusted most of the time. Base: national samples of "
-            f"6 countries, n = {n:,}. Source: ") in html  # fmt: skip
+    assert (
+        f"Agree that most news can be trusted most of the time. Base: national samples of "
+        f"6 countries, n = {n:,}. Source: "
+    ) in html
 
 
 def _with_survey(rep, survey):
@@ -248,8 +264,11 @@ def test_a_chart_title_states_its_lead_only_where_the_test_finds_one(kaz):
 def test_the_synthetic_warning_is_drawn_on_charts_of_synthetic_data_only(kaz):
     stamps = {}
     for kind in ("survey", "content", "indicators"):
-        fig = charts.volume(pd.Series(pd.date_range("2024-01-01", periods=3, freq="MS")),
-                            pd.Series([1, 2, 3]), ylabel="n")  # fmt: skip
+        fig = charts.volume(
+            pd.Series(pd.date_range("2024-01-01", periods=3, freq="MS")),
+            pd.Series([1, 2, 3]),
+            ylabel="n",
+        )
         kaz.figure(fig, alt="a", caption="c", source="S", kind=kind)
         stamps[kind] = " ".join(t.get_text() for t in fig.texts)
     assert all("Source: S" in s for s in stamps.values())

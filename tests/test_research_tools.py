@@ -73,8 +73,14 @@ def test_a_required_column_renamed_by_a_newer_tool_version_is_named(tmp_path, fi
     source = book.variables["item_id"].source
     shutil.copy(book.data_path, tmp_path)
     (tmp_path / book.data_path.name).write_text(
-        text.replace(f'"{source}":', '"post":', ) if name.endswith("ndjson") else
-        text.replace(f"{source},", "post,", 1), encoding="utf-8")  # fmt: skip
+        text.replace(
+            f'"{source}":',
+            '"post":',
+        )
+        if name.endswith("ndjson")
+        else text.replace(f"{source},", "post,", 1),
+        encoding="utf-8",
+    )
     moved = load_codebook(tmp_path / f"{name}.codebook.yml")
     with pytest.raises(DataError, match=repr(source)):
         rename_to_codebook(readers.read_raw(moved), moved)

@@ -10,12 +10,21 @@ from milresearch.ingest.codebook import load_codebook
 def _survey():
     return pd.DataFrame(
         {
-            "resp_id": ["a", "b"], "dataset": ["d", "d"], "wave": ["2025", "2025"], "country": ["KAZ", "KGZ"], "weight": [1.0, 2.0],
-            "qc_speeder": [False, True], "qc_straightliner": [False, False], "qc_near_duplicate": [False, False],
-            "qc_out_of_range": [False, False], "qc_exclude": [False, True], "qc_dup_share": [0.1, 0.2],
-            "trust_1": pd.array([1, pd.NA], dtype="Int16"), "age": pd.array([25, 98], dtype="Int64"),
+            "resp_id": ["a", "b"],
+            "dataset": ["d", "d"],
+            "wave": ["2025", "2025"],
+            "country": ["KAZ", "KGZ"],
+            "weight": [1.0, 2.0],
+            "qc_speeder": [False, True],
+            "qc_straightliner": [False, False],
+            "qc_near_duplicate": [False, False],
+            "qc_out_of_range": [False, False],
+            "qc_exclude": [False, True],
+            "qc_dup_share": [0.1, 0.2],
+            "trust_1": pd.array([1, pd.NA], dtype="Int16"),
+            "age": pd.array([25, 98], dtype="Int64"),
         }
-    )  # fmt: skip
+    )
 
 
 @pytest.fixture
@@ -31,14 +40,23 @@ def test_a_valid_table_passes(columns):
     ("change", "message"),
     [
         (lambda df: df.__setitem__("country", ["KAZ", "XXX"]), "'country' has value(s) outside"),
-        (lambda df: df.__setitem__("weight", [1.0, np.inf]), "'weight' must be positive and finite"),
-        (lambda df: df.__setitem__("trust_1", pd.array([1, 7], dtype="Int16")), "'trust_1' has value(s) outside"),
-        (lambda df: df.__setitem__("age", pd.array([25, 150], dtype="Int64")), "'age' has value(s) above 100"),
+        (
+            lambda df: df.__setitem__("weight", [1.0, np.inf]),
+            "'weight' must be positive and finite",
+        ),
+        (
+            lambda df: df.__setitem__("trust_1", pd.array([1, 7], dtype="Int16")),
+            "'trust_1' has value(s) outside",
+        ),
+        (
+            lambda df: df.__setitem__("age", pd.array([25, 150], dtype="Int64")),
+            "'age' has value(s) above 100",
+        ),
         (lambda df: df.__setitem__("qc_exclude", [0, 1]), "'qc_exclude' must be boolean"),
         (lambda df: df.__setitem__("resp_id", ["a", "a"]), "dataset+resp_id is not unique"),
         (lambda df: df.__delitem__("weight"), "'weight' is missing"),
     ],
-)  # fmt: skip
+)
 def test_schema_violations_are_listed(columns, change, message):
     df = _survey()
     change(df)

@@ -142,8 +142,9 @@ def test_the_cache_keeps_this_runs_sources_and_drops_the_oldest_others(tmp_path,
     cache = tmp_path / "stages.cache"
     stale = [f"{i:064x}" for i in range(200)]  # entries of sources edited since, oldest first
     entry = {"imports": [], "digest": "00" * 32}
-    cache.write_text(json.dumps({"parser": stages._parser(),
-                                 "sources": dict.fromkeys(stale, entry)}))  # fmt: skip
+    cache.write_text(
+        json.dumps({"parser": stages._parser(), "sources": dict.fromkeys(stale, entry)})
+    )
     _fresh_process(monkeypatch, cache)
     monkeypatch.setattr(stages, "_CACHE_ENTRIES", 100)
     stage_fingerprint("clean")

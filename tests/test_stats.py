@@ -468,8 +468,14 @@ def test_a_share_of_zero_or_one_gets_the_exact_interval_not_a_point():
 
 def test_a_category_nobody_chose_is_zero_with_an_upper_bound_above_zero():
     rng = np.random.default_rng(3)
-    df = pd.DataFrame({"x": rng.choice([1, 2], 200), "w": rng.uniform(0.5, 2, 200),
-                       "s": np.repeat([1, 2], 100), "p": np.tile(np.repeat(range(10), 10), 2)})  # fmt: skip
+    df = pd.DataFrame(
+        {
+            "x": rng.choice([1, 2], 200),
+            "w": rng.uniform(0.5, 2, 200),
+            "s": np.repeat([1, 2], 100),
+            "p": np.tile(np.repeat(range(10), 10), 2),
+        }
+    )
     df.loc[df["s"] == 1, "x"] = 1  # stratum 1 never answers 2
     out = weighted_proportions(df, "x", weight="w", strata="s", psu="p", by="s", method="logit")
     zero = out[(out["s"] == 1) & (out["category"] == 2)].iloc[0]

@@ -118,8 +118,12 @@ def test_near_duplicate_share_counts_identical_answers_within_blocks():
         }
     )
     share = near_duplicate_share(df, ["x", "y", "z"], ["block"])
-    assert list(share.round(4)) == [pytest.approx(2 / 3, abs=1e-4), pytest.approx(2 / 3, abs=1e-4),
-                                    pytest.approx(1 / 3, abs=1e-4), 0.0]  # fmt: skip
+    assert list(share.round(4)) == [
+        pytest.approx(2 / 3, abs=1e-4),
+        pytest.approx(2 / 3, abs=1e-4),
+        pytest.approx(1 / 3, abs=1e-4),
+        0.0,
+    ]
 
 
 # Bad input: each error names the file and the column or rows, and what to do.
@@ -140,14 +144,34 @@ def _edit_csv(path, func):
 @pytest.mark.parametrize(
     ("edit", "message", "where"),
     [
-        (lambda df: df.__setitem__("Q3", ["abc"] + list(df["Q3"][1:])), "text 'abc' in a numeric column", "column 'Q3'"),
-        (lambda df: df.__setitem__("T2", ["7"] + list(df["T2"][1:])), "neither a code nor a label", "rows 1"),
-        (lambda df: df.__setitem__("COUNTRY", ["Atlantis"] + list(df["COUNTRY"][1:])), "unknown country name(s) 'Atlantis'", "column 'COUNTRY'"),
+        (
+            lambda df: df.__setitem__("Q3", ["abc"] + list(df["Q3"][1:])),
+            "text 'abc' in a numeric column",
+            "column 'Q3'",
+        ),
+        (
+            lambda df: df.__setitem__("T2", ["7"] + list(df["T2"][1:])),
+            "neither a code nor a label",
+            "rows 1",
+        ),
+        (
+            lambda df: df.__setitem__("COUNTRY", ["Atlantis"] + list(df["COUNTRY"][1:])),
+            "unknown country name(s) 'Atlantis'",
+            "column 'COUNTRY'",
+        ),
         (lambda df: df.__delitem__("T3"), "'T3' (trust_3)", "mini_utf8.csv"),
-        (lambda df: df.__setitem__("WEIGHT", ["0"] + list(df["WEIGHT"][1:])), "weights must be positive", "rows 1"),
-        (lambda df: df.__setitem__("ID", ["R02"] + list(df["ID"][1:])), "R02 appear more than once", "column 'ID'"),
+        (
+            lambda df: df.__setitem__("WEIGHT", ["0"] + list(df["WEIGHT"][1:])),
+            "weights must be positive",
+            "rows 1",
+        ),
+        (
+            lambda df: df.__setitem__("ID", ["R02"] + list(df["ID"][1:])),
+            "R02 appear more than once",
+            "column 'ID'",
+        ),
     ],
-)  # fmt: skip
+)
 def test_bad_input_is_a_clear_error(survey_fixtures, tmp_path, edit, message, where):
     book_path, csv_path = _copy(survey_fixtures, tmp_path)
     _edit_csv(csv_path, edit)
@@ -232,9 +256,9 @@ def test_every_rule_is_counted_per_country_and_name_columns_never_leave(survey_f
     raw.to_csv(tmp_path / "mini_utf8.csv", index=False, encoding="utf-8")
     book = (survey_fixtures / "mini_utf8.codebook.yml").read_text(encoding="utf-8")
     book = book.replace(
-        "  comment:\n", "  respondent_name:\n    source: FIO\n    type: string\n    drop: true\n"
         "  comment:\n",
-    )  # fmt: skip
+        "  respondent_name:\n    source: FIO\n    type: string\n    drop: true\n  comment:\n",
+    )
     (tmp_path / "mini_utf8.codebook.yml").write_text(book, encoding="utf-8")
     result, log = _clean(tmp_path / "mini_utf8.codebook.yml")
 
@@ -253,9 +277,12 @@ def test_every_rule_is_counted_per_country_and_name_columns_never_leave(survey_f
 
 @pytest.mark.parametrize(
     ("codebook", "encoding"),
-    [("mini.codebook.yml", "UTF-8"), ("mini_cp1251.codebook.yml", "cp1251"),
-     ("mini_utf8.codebook.yml", "utf-8-sig")],
-)  # fmt: skip
+    [
+        ("mini.codebook.yml", "UTF-8"),
+        ("mini_cp1251.codebook.yml", "cp1251"),
+        ("mini_utf8.codebook.yml", "utf-8-sig"),
+    ],
+)
 def test_the_detected_encoding_is_said_in_the_log(survey_fixtures, codebook, encoding):
     _, log = _clean(survey_fixtures / codebook)
     assert set(log.loc[log["rule"] == "rows_read", "detail"]) == {f"encoding={encoding}"}

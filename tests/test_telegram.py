@@ -56,10 +56,13 @@ def test_a_channel_export_flattens_entities_and_keeps_links_tags_and_mentions(fi
 def test_dates_are_utc_from_unixtime_and_the_local_offset_is_noted(fixtures_path):
     raw, data = _read(fixtures_path, "channel")
     assert data["date_utc"].dt.strftime("%Y-%m-%d %H:%M").to_dict() == {
-        "1234567890/2": "2025-03-01 10:30", "1234567890/3": "2025-03-02 04:00"}  # fmt: skip
+        "1234567890/2": "2025-03-01 10:30",
+        "1234567890/3": "2025-03-02 04:00",
+    }
     offsets = [n for n in raw.notes if n[0] == "telegram_local_offset"]
     assert [(rows, detail.split(";")[0]) for _, rows, detail in offsets] == [
-        (2, "the exporting machine's clock was UTC+05:00")]  # fmt: skip
+        (2, "the exporting machine's clock was UTC+05:00")
+    ]
     edited = raw.frame.set_index("message_id").loc[3, "edited_utc"]
     assert edited == "2025-03-02T04:05:00+00:00"
 

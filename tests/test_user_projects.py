@@ -46,11 +46,31 @@ def _values_project(root: Path, edit=None, synthetic: bool = False) -> Path:
 
 
 def _build(raw: Path, root: Path, *extra: str) -> subprocess.CompletedProcess:
-    command = [str(Path(sys.executable).parent / "milresearch"), "build", "--raw-dir", str(raw),
-               "--processed-dir", str(root / "processed"), "--reports-dir", str(root / "reports"),
-               "--workers", "2", "--quiet", "--lang", "en", *extra]  # fmt: skip
-    return subprocess.run(command, check=False, capture_output=True, text=True, timeout=600,
-                          stdin=subprocess.DEVNULL, env=os.environ | {"PYTHONUNBUFFERED": "1"})  # fmt: skip
+    command = [
+        str(Path(sys.executable).parent / "milresearch"),
+        "build",
+        "--raw-dir",
+        str(raw),
+        "--processed-dir",
+        str(root / "processed"),
+        "--reports-dir",
+        str(root / "reports"),
+        "--workers",
+        "2",
+        "--quiet",
+        "--lang",
+        "en",
+        *extra,
+    ]
+    return subprocess.run(
+        command,
+        check=False,
+        capture_output=True,
+        text=True,
+        timeout=600,
+        stdin=subprocess.DEVNULL,
+        env=os.environ | {"PYTHONUNBUFFERED": "1"},
+    )
 
 
 def _text(path: Path) -> str:
@@ -70,8 +90,14 @@ def test_a_values_survey_project_builds_every_report_with_its_own_items(tmp_path
     for page in pages:
         assert not BANNER.search(page.read_text(encoding="utf-8")), page
     kaz = _text(html / "en" / "KAZ.html")
-    for label in ("Confidence in the press", "Confidence in television", "Social media",
-                  "Talking with friends or colleagues", "E-mail", "by sex"):  # fmt: skip
+    for label in (
+        "Confidence in the press",
+        "Confidence in television",
+        "Social media",
+        "Talking with friends or colleagues",
+        "E-mail",
+        "by sex",
+    ):
         assert label in kaz
     assert t("notasked.mil", "en") in kaz
     assert t("notasked.discernment", "en") in kaz
@@ -154,8 +180,11 @@ def test_every_report_builds_without_each_sections_items(tmp_path, concept, said
 @pytest.mark.slow
 def test_a_custom_section_shows_its_items_under_its_title(tmp_path):
     def edit(book: dict) -> None:
-        book["sections"] = {"institutions": {"title": {"en": "Confidence in institutions",
-                                                       "ru": "Доверие к институтам"}}}  # fmt: skip
+        book["sections"] = {
+            "institutions": {
+                "title": {"en": "Confidence in institutions", "ru": "Доверие к институтам"}
+            }
+        }
         for name in ("conf_press", "conf_tv"):
             book["variables"][name]["concept"] = "institutions"
 
@@ -179,8 +208,11 @@ def test_sample_reports_build_without_each_mil_sections_items(tmp_path, concept)
     book_path = raw / "kaz_mil_2025.codebook.yml"
     book = yaml.safe_load(book_path.read_text(encoding="utf-8"))
     if concept == "discernment":
-        book["variables"] = {k: v for k, v in book["variables"].items()
-                             if not (isinstance(v, dict) and "veracity" in v)}  # fmt: skip
+        book["variables"] = {
+            k: v
+            for k, v in book["variables"].items()
+            if not (isinstance(v, dict) and "veracity" in v)
+        }
     else:
         _drop(concept)(book)
     book_path.write_text(yaml.safe_dump(book, allow_unicode=True, sort_keys=False), "utf-8")
@@ -240,8 +272,11 @@ def test_a_region_code_that_is_not_iso_3166_2_is_refused(tmp_path):
     from milresearch.ingest.codebook import load_codebook
 
     def edit(book: dict) -> None:
-        book["variables"]["region"] = {"source": "psu_id", "type": "region",
-                                       "regions": {"Almaty": "Almaty"}}  # fmt: skip
+        book["variables"]["region"] = {
+            "source": "psu_id",
+            "type": "region",
+            "regions": {"Almaty": "Almaty"},
+        }
         del book["variables"]["psu"]
 
     raw = _values_project(tmp_path, edit=edit)

@@ -96,5 +96,9 @@ def test_codebook_loads_and_cleans(fixture_dir):
     minutes = raw.frame["duration"].to_numpy()
     assert np.allclose(data["duration_sec"].to_numpy(), minutes * 60)
     assert set(clean.missing["reason"]) == {
-        "hard_to_say", "refused", "not_applicable", "not_asked", "invalid"
-    }  # fmt: skip
+        "hard_to_say",
+        "refused",
+        "not_applicable",
+        "not_asked",
+        "invalid",
+    }

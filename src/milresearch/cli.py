@@ -47,8 +47,12 @@ def _clean(args: argparse.Namespace, *, only_if_changed: bool) -> bool:
 
     raw, processed = Path(args.raw_dir), Path(args.processed_dir)
     if not raw.is_dir():
-        raise DataError("no such folder", path=raw, where="--raw-dir",
-                        hint="give the folder holding your data files and codebooks (default: data/raw)")  # fmt: skip
+        raise DataError(
+            "no such folder",
+            path=raw,
+            where="--raw-dir",
+            hint="give the folder holding your data files and codebooks (default: data/raw)",
+        )
     check_writable(processed, "--processed-dir")
     if only_if_changed and is_up_to_date(raw, processed, Path(args.settings)):
         _print(args.quiet, "clean: processed data is up to date")
@@ -110,11 +114,19 @@ def _run_build(args: argparse.Namespace, tasks, log):
             log.write(line + "\n")
 
     try:
-        return build_reports(tasks, notebooks_dir=Path(args.notebooks_dir),
-                             reports_dir=Path(args.reports_dir), force=args.force,
-                             workers=args.workers, timeout=args.timeout, executor=args.executor,
-                             scheduler=args.scheduler, pdf=args.pdf,
-                             warm_kernels=not args.fresh_kernels, on_result=on_result)  # fmt: skip
+        return build_reports(
+            tasks,
+            notebooks_dir=Path(args.notebooks_dir),
+            reports_dir=Path(args.reports_dir),
+            force=args.force,
+            workers=args.workers,
+            timeout=args.timeout,
+            executor=args.executor,
+            scheduler=args.scheduler,
+            pdf=args.pdf,
+            warm_kernels=not args.fresh_kernels,
+            on_result=on_result,
+        )
     finally:
         bar.close()
 
@@ -136,15 +148,23 @@ def check_writable(folder: Path, flag: str) -> None:
         DataError: When ``folder`` is a file, or cannot be created or written to.
     """
     if folder.exists() and not folder.is_dir():
-        raise DataError("is a file, not a folder", path=folder, where=flag,
-                        hint="give a folder (it is created if missing)")  # fmt: skip
+        raise DataError(
+            "is a file, not a folder",
+            path=folder,
+            where=flag,
+            hint="give a folder (it is created if missing)",
+        )
     try:
         folder.mkdir(parents=True, exist_ok=True)
         with tempfile.TemporaryFile(dir=folder):
             pass
     except OSError as exc:
-        raise DataError(f"cannot be written to ({exc.strerror})", path=folder, where=flag,
-                        hint="choose a folder you can write to, or fix its permissions") from None  # fmt: skip
+        raise DataError(
+            f"cannot be written to ({exc.strerror})",
+            path=folder,
+            where=flag,
+            hint="choose a folder you can write to, or fix its permissions",
+        ) from None
 
 
 def cmd_build(args: argparse.Namespace) -> int:
@@ -158,18 +178,32 @@ def cmd_build(args: argparse.Namespace) -> int:
     langs = [check_language(lang.strip()) for lang in args.lang.split(",") if lang.strip()]
     if not langs:
         raise DataError("no language given", where="--lang", hint="e.g. --lang en or --lang en,ru")
-    for flag, value in (("--workers", args.workers), ("--timeout", args.timeout),
-                        ("--min-n", args.min_n)):  # fmt: skip
+    for flag, value in (
+        ("--workers", args.workers),
+        ("--timeout", args.timeout),
+        ("--min-n", args.min_n),
+    ):
         if value is not None and value < 1:
-            raise DataError(f"must be at least 1, not {value}", where=flag,
-                            hint="suppression and timeouts cannot be switched off")  # fmt: skip
+            raise DataError(
+                f"must be at least 1, not {value}",
+                where=flag,
+                hint="suppression and timeouts cannot be switched off",
+            )
     notebooks = Path(args.notebooks_dir)
     if not notebooks.is_dir():
-        raise DataError("no such folder", path=notebooks, where="--notebooks-dir",
-                        hint="give the folder holding country_report.ipynb (default: notebooks)")  # fmt: skip
+        raise DataError(
+            "no such folder",
+            path=notebooks,
+            where="--notebooks-dir",
+            hint="give the folder holding country_report.ipynb (default: notebooks)",
+        )
     if args.log_file and not Path(args.log_file).parent.is_dir():
-        raise DataError("its folder does not exist", path=args.log_file, where="--log-file",
-                        hint="create the folder first, or give a path in an existing one")  # fmt: skip
+        raise DataError(
+            "its folder does not exist",
+            path=args.log_file,
+            where="--log-file",
+            hint="create the folder first, or give a path in an existing one",
+        )
     check_writable(Path(args.reports_dir), "--reports-dir")
     check_writable(Path(args.processed_dir), "--processed-dir")
     min_n = args.min_n if args.min_n is not None else load_settings(args.settings).reports.min_n
@@ -178,17 +212,20 @@ def cmd_build(args: argparse.Namespace) -> int:
     # The processed folder stays locked while reports read it: a clean cannot swap it mid-build.
     with processed_lock(Path(args.processed_dir), "build"):
         _clean(args, only_if_changed=True)
-        tasks = plan_tasks(countries, langs, Path(args.processed_dir), min_n=min_n,
-                           regional=not args.no_regional)  # fmt: skip
+        tasks = plan_tasks(
+            countries, langs, Path(args.processed_dir), min_n=min_n, regional=not args.no_regional
+        )
         summary = _build_logged(args, tasks)
     table = summary_table(summary)
     _print(args.quiet, table)
     built = sum(r.status == "built" for r in summary.results)
     fresh = sum(r.status == "up to date" for r in summary.results)
     reports_dir = Path(args.reports_dir)
-    message = (f"{built} built, {fresh} up to date, {len(summary.failed)} failed "
-               f"in {summary.seconds:.1f} s; index: {reports_dir / 'html' / 'index.html'}; "
-               f"internal QA pages (not for publication): {reports_dir / 'qa'}")  # fmt: skip
+    message = (
+        f"{built} built, {fresh} up to date, {len(summary.failed)} failed "
+        f"in {summary.seconds:.1f} s; index: {reports_dir / 'html' / 'index.html'}; "
+        f"internal QA pages (not for publication): {reports_dir / 'qa'}"
+    )
     if summary.pages:
         message += f"; observatory pages written: {', '.join(summary.pages)}"
     if fresh == len(summary.results):
@@ -210,8 +247,11 @@ def make_parser() -> argparse.ArgumentParser:
             "--raw-dir", default=str(RAW_DIR), help="raw data folder (default: data/raw)"
         )
         p.add_argument("--processed-dir", default=str(PROCESSED_DIR), help="processed data folder")
-        p.add_argument("--settings", default=str(SETTINGS_FILE),
-                       help="cleaning and report rules (default: config/cleaning.yml)")  # fmt: skip
+        p.add_argument(
+            "--settings",
+            default=str(SETTINGS_FILE),
+            help="cleaning and report rules (default: config/cleaning.yml)",
+        )
         p.add_argument(
             "--quiet", action="store_true", help="print only errors and the result line"
         )
@@ -233,32 +273,53 @@ def make_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("build", help="clean if needed, then build the HTML reports")
     common(p)
-    p.add_argument("--countries", default="all",
-                   help="ISO3, ISO2 or English names, comma-separated, or 'all' (default)")  # fmt: skip
+    p.add_argument(
+        "--countries",
+        default="all",
+        help="ISO3, ISO2 or English names, comma-separated, or 'all' (default)",
+    )
     p.add_argument(
         "--lang", default="en,ru", help="report languages, comma-separated (default: en,ru)"
     )
     p.add_argument("--force", action="store_true", help="rebuild even up-to-date reports")
-    p.add_argument("--workers", type=int, default=os.cpu_count() or 1,
-                   help="reports built at once (default: number of cores)")  # fmt: skip
+    p.add_argument(
+        "--workers",
+        type=int,
+        default=os.cpu_count() or 1,
+        help="reports built at once (default: number of cores)",
+    )
     p.add_argument("--timeout", type=int, default=600, help="seconds a notebook cell may run")
-    p.add_argument("--min-n", type=int, default=None,
-                   help="suppress estimates with a base below this "
-                        "(default: reports.min_n in config/cleaning.yml, 30)")  # fmt: skip
+    p.add_argument(
+        "--min-n",
+        type=int,
+        default=None,
+        help="suppress estimates with a base below this "
+        "(default: reports.min_n in config/cleaning.yml, 30)",
+    )
     p.add_argument("--no-regional", action="store_true", help="skip the regional report")
     p.add_argument(
         "--reports-dir", default=str(REPORTS_DIR), help="output folder (default: reports)"
     )
     p.add_argument("--log-file", help="append a line per finished report to this file")
     p.add_argument("--notebooks-dir", default=str(NOTEBOOKS_DIR), help="report notebooks folder")
-    p.add_argument("--executor", default="local", choices=list(EXECUTORS),
-                   help="where reports run: local worker processes or a dask cluster")  # fmt: skip
+    p.add_argument(
+        "--executor",
+        default="local",
+        choices=list(EXECUTORS),
+        help="where reports run: local worker processes or a dask cluster",
+    )
     p.add_argument("--scheduler", help="dask scheduler address, e.g. tcp://10.0.0.5:8786")
-    p.add_argument("--pdf", action="store_true",
-                   help="also print each report to reports/pdf/<lang>/<name>.pdf (Chromium)")  # fmt: skip
-    p.add_argument("--fresh-kernels", action="store_true",
-                   help="start every kernel from scratch instead of forking it from a worker's "
-                        "template that has done the imports (about 2 s more per report)")  # fmt: skip
+    p.add_argument(
+        "--pdf",
+        action="store_true",
+        help="also print each report to reports/pdf/<lang>/<name>.pdf (Chromium)",
+    )
+    p.add_argument(
+        "--fresh-kernels",
+        action="store_true",
+        help="start every kernel from scratch instead of forking it from a worker's "
+        "template that has done the imports (about 2 s more per report)",
+    )
     p.set_defaults(func=cmd_build)
     return parser
 
@@ -287,8 +348,10 @@ def _unexpected(exc: BaseException) -> str:
     with os.fdopen(fd, "w", encoding="utf-8") as handle:
         handle.write(f"milresearch {__version__}, {' '.join(sys.argv)}\n")
         handle.write("".join(traceback.format_exception(exc)))
-    return (f"unexpected {type(exc).__name__}: {exc}\n  What to do: this is a bug in milresearch, "
-            f"not in your data; please report it with the log {path}")  # fmt: skip
+    return (
+        f"unexpected {type(exc).__name__}: {exc}\n  What to do: this is a bug in milresearch, "
+        f"not in your data; please report it with the log {path}"
+    )
 
 
 def _terminate(signum, frame):

@@ -73,8 +73,12 @@ def _section(cls, raw: dict | None, path: Path, name: str):
 def _typed(value, default, path: Path, where: str):
     """``value`` checked against the type of the setting's default, and its range."""
     example = f"[{', '.join(map(str, default))}]" if isinstance(default, tuple) else f"{default:g}"
-    wrong = DataError(f"{value!r} is not {_kind(default)}", path=path, where=where,
-                      hint=f"write {_kind(default)}, e.g. {where.rsplit('.', 1)[1]}: {example}")  # fmt: skip
+    wrong = DataError(
+        f"{value!r} is not {_kind(default)}",
+        path=path,
+        where=where,
+        hint=f"write {_kind(default)}, e.g. {where.rsplit('.', 1)[1]}: {example}",
+    )
     if isinstance(default, tuple):
         if not isinstance(value, list) or not all(
             isinstance(v, type(default[0])) and not isinstance(v, bool) for v in value
@@ -87,8 +91,12 @@ def _typed(value, default, path: Path, where: str):
         raise wrong
     share = isinstance(default, float) and default < 1
     if value <= 0 or (share and value > 1):
-        raise DataError(f"{value!r} is out of range", path=path, where=where,
-                        hint="a share between 0 and 1" if share else "a positive number")  # fmt: skip
+        raise DataError(
+            f"{value!r} is out of range",
+            path=path,
+            where=where,
+            hint="a share between 0 and 1" if share else "a positive number",
+        )
     return value
 
 

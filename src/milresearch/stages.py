@@ -114,11 +114,14 @@ def _cached() -> dict[bytes, _Source]:
             cache = json.loads(SOURCE_CACHE.read_text(encoding="utf-8"))
             # Entries written by another version of this module may have been parsed otherwise.
             stored = cache["sources"] if cache["parser"] == _parser() else {}
-            _LOADED.update({
-                bytes.fromhex(key): _Source(frozenset(value["imports"]),
-                                            bytes.fromhex(value["digest"]))
-                for key, value in stored.items()
-            })  # fmt: skip
+            _LOADED.update(
+                {
+                    bytes.fromhex(key): _Source(
+                        frozenset(value["imports"]), bytes.fromhex(value["digest"])
+                    )
+                    for key, value in stored.items()
+                }
+            )
     return _LOADED
 
 
@@ -135,8 +138,10 @@ def _save_cache() -> None:
     older = [k for k in _LOADED if k not in _SOURCES]
     keep = older[max(0, len(older) - max(0, _CACHE_ENTRIES - len(_SOURCES))) :]
     found = {**{k: _LOADED[k] for k in keep}, **_SOURCES}
-    sources = {key.hex(): {"imports": sorted(v.imports), "digest": v.digest.hex()}
-               for key, v in found.items()}  # fmt: skip
+    sources = {
+        key.hex(): {"imports": sorted(v.imports), "digest": v.digest.hex()}
+        for key, v in found.items()
+    }
     text = json.dumps({"parser": _parser(), "sources": sources})
     with contextlib.suppress(OSError):
         SOURCE_CACHE.parent.mkdir(exist_ok=True)

@@ -45,12 +45,33 @@ REASONS = ("mode", "wording", "scale", "not_asked")
 """Why a comparison is not comparable, in the order they are checked."""
 MODES_FILE = Path(__file__).with_name("modes.yml")
 
+TESTED_COLUMNS = [
+    "estimate_earlier",
+    "estimate_latest",
+    "n_earlier",
+    "n_latest",
+    "difference",
+    "se",
+    "df",
+    "ci_low",
+    "ci_high",
+    "p_value",
+]
+"""Columns of the ``changes`` frame that the test of each comparable item fills."""
 CHANGE_COLUMNS = [
-    "item", "concept", "grouping", "group", "earlier", "latest",
-    "estimate_earlier", "estimate_latest", "n_earlier", "n_latest",
-    "difference", "se", "df", "ci_low", "ci_high", "p_value", "p_holm",
-    "verdict", "reason", "reason_earlier", "reason_latest",
-]  # fmt: skip
+    "item",
+    "concept",
+    "grouping",
+    "group",
+    "earlier",
+    "latest",
+    *TESTED_COLUMNS,
+    "p_holm",
+    "verdict",
+    "reason",
+    "reason_earlier",
+    "reason_latest",
+]
 """Columns of the ``changes`` frame: one row per item and group."""
 
 
@@ -158,14 +179,22 @@ def change(inputs: ReportInputs, min_n: int, by_group: bool = True) -> dict[str,
     history = inputs.history if inputs.history is not None else pd.DataFrame()
     listed = pd.DataFrame(
         [
-            {"wave": w.id, "start": w.start, "end": w.end, "mode": w.mode,
-             "n": int((history["wave"] == w.id).sum()) if len(history) else 0}
+            {
+                "wave": w.id,
+                "start": w.start,
+                "end": w.end,
+                "mode": w.mode,
+                "n": int((history["wave"] == w.id).sum()) if len(history) else 0,
+            }
             for w in waves
         ],
         columns=["wave", "start", "end", "mode", "n"],
-    )  # fmt: skip
-    empty = {"waves": listed, "estimates": pd.DataFrame(), "changes": pd.DataFrame(
-        columns=CHANGE_COLUMNS)}  # fmt: skip
+    )
+    empty = {
+        "waves": listed,
+        "estimates": pd.DataFrame(),
+        "changes": pd.DataFrame(columns=CHANGE_COLUMNS),
+    }
     if len(waves) < 2 or history.empty:
         return empty
     pair = (waves[-2], waves[-1])
@@ -181,11 +210,24 @@ def change(inputs: ReportInputs, min_n: int, by_group: bool = True) -> dict[str,
         hit = f"_hit_{item}"
         design = design.assign(**{hit: design.hits(item, codes)}) if item in data else design
         for grouping, group in _groups(inputs, design.data) if by_group else [(ALL, ALL)]:
-            base = {"item": item, "concept": concept, "grouping": grouping, "group": group,
-                    "earlier": pair[0].id, "latest": pair[1].id}  # fmt: skip
+            base = {
+                "item": item,
+                "concept": concept,
+                "grouping": grouping,
+                "group": group,
+                "earlier": pair[0].id,
+                "latest": pair[1].id,
+            }
             if reason is not None:
-                rows.append(base | {"verdict": "not_comparable", "reason": reason[0],
-                                    "reason_earlier": reason[1], "reason_latest": reason[2]})  # fmt: skip
+                rows.append(
+                    base
+                    | {
+                        "verdict": "not_comparable",
+                        "reason": reason[0],
+                        "reason_earlier": reason[1],
+                        "reason_latest": reason[2],
+                    }
+                )
             else:
                 rows.append(base)
                 pairs.append((hit, f"{pair[1].id}|{group}", f"{pair[0].id}|{group}", grouping))
@@ -238,18 +280,17 @@ def _merge(rows: list[dict], tested: pd.DataFrame) -> pd.DataFrame:
             n_earlier=tested["n_second"],
         )
         keys = ["item", "grouping", "group"]
-        numbers = ["estimate_earlier", "estimate_latest", "n_earlier", "n_latest",
-                   "difference", "se", "df", "ci_low", "ci_high", "p_value"]  # fmt: skip
-        out = out.drop(columns=numbers).merge(
-            tested[[*keys, *numbers, "suppressed"]], on=keys, how="left"
+        out = out.drop(columns=TESTED_COLUMNS).merge(
+            tested[[*keys, *TESTED_COLUMNS, "suppressed"]], on=keys, how="left"
         )
         out["p_holm"] = out.groupby("grouping")["p_value"].transform(holm)
         out["verdict"] = out["verdict"].astype(object)  # all NaN (float) when all were tested
         is_tested = out["verdict"].isna()
         out.loc[is_tested, "verdict"] = np.where(
-            out.loc[is_tested, "suppressed"].fillna(False).astype(bool), "suppressed",
+            out.loc[is_tested, "suppressed"].fillna(False).astype(bool),
+            "suppressed",
             np.where(out.loc[is_tested, "p_holm"] < ALPHA, "changed", "within_noise"),
-        )  # fmt: skip
+        )
         out = out.drop(columns="suppressed")
     return out[CHANGE_COLUMNS].reset_index(drop=True)
 
@@ -295,7 +336,8 @@ def regional_change(inputs: ReportInputs, min_n: int) -> dict[str, pd.DataFrame]
             changes.append(found["changes"].assign(country=country))
     columns = ["country", *CHANGE_COLUMNS]
     return {
-        "changes": pd.concat(changes, ignore_index=True)[columns] if changes
+        "changes": pd.concat(changes, ignore_index=True)[columns]
+        if changes
         else pd.DataFrame(columns=columns),
         "waves": pd.concat(waves, ignore_index=True) if waves else pd.DataFrame(),
-    }  # fmt: skip
+    }

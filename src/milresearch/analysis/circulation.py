@@ -76,9 +76,11 @@ def volume_over_time(
         return pd.DataFrame(
             {c: pd.Series(dtype="int64" if c == "n" else "object") for c in columns}
         )
-    periods = pd.period_range(counts.index.get_level_values(0).min(),
-                              counts.index.get_level_values(0).max(),
-                              freq=FREQUENCIES[freq]).start_time  # fmt: skip
+    periods = pd.period_range(
+        counts.index.get_level_values(0).min(),
+        counts.index.get_level_values(0).max(),
+        freq=FREQUENCIES[freq],
+    ).start_time
     if keys:
         groups = counts.index.droplevel(0).unique()
         tuples = [(p, *(g if isinstance(g, tuple) else (g,))) for p in periods for g in groups]
@@ -104,8 +106,9 @@ def top_counts(
     """
     keys = _by_list(by)
     table = mix(content, column, by=keys).rename(columns={"category": column})
-    table = table.sort_values([*keys, "n", column], ascending=[True] * len(keys) + [False, True],
-                              kind="stable")  # fmt: skip
+    table = table.sort_values(
+        [*keys, "n", column], ascending=[True] * len(keys) + [False, True], kind="stable"
+    )
     table["rank"] = table.groupby(keys).cumcount() + 1 if keys else range(1, len(table) + 1)
     table = table[table["rank"] <= top]
     return table[[*keys, "rank", column, "n", "share"]].reset_index(drop=True)
@@ -167,8 +170,18 @@ def claim_spread(content: pd.DataFrame) -> pd.DataFrame:
         (both descending), then first appearance and id.
     """
     items = unique_items(content).dropna(subset=["cluster_id"])
-    columns = ["cluster_id", "n", "n_countries", "countries", "languages", "platforms",
-               "first_utc", "first_local", "first_country", "cross_border"]  # fmt: skip
+    columns = [
+        "cluster_id",
+        "n",
+        "n_countries",
+        "countries",
+        "languages",
+        "platforms",
+        "first_utc",
+        "first_local",
+        "first_country",
+        "cross_border",
+    ]
     if items.empty:
         return pd.DataFrame(columns=columns)
     ordered = items.sort_values(["date_utc", "item_id"], kind="stable", na_position="last")

@@ -21,8 +21,17 @@ CLASSES = {1: "false_or_misleading", 0: "true"}
 MIN_MINORITY = 20
 """Fewer labelled items of the smaller class and no evaluation is made."""
 TRAIN_SHARE = 0.8
-COLUMNS = ["evaluation", "model", "class", "precision", "recall", "f1", "support",
-           "n_train", "n_test"]  # fmt: skip
+COLUMNS = [
+    "evaluation",
+    "model",
+    "class",
+    "precision",
+    "recall",
+    "f1",
+    "support",
+    "n_train",
+    "n_test",
+]
 
 
 def labelled_items(content: pd.DataFrame) -> pd.DataFrame:
@@ -116,8 +125,10 @@ def _predictions(
     from sklearn.dummy import DummyClassifier
 
     out = {}
-    for name, model in (("baseline", baseline_pipeline(seed, ngrams)),
-                        ("majority", DummyClassifier(strategy="most_frequent"))):  # fmt: skip
+    for name, model in (
+        ("baseline", baseline_pipeline(seed, ngrams)),
+        ("majority", DummyClassifier(strategy="most_frequent")),
+    ):
         model.fit(train["text"].to_numpy(dtype=object), train["target"].to_numpy())
         out[name] = model.predict(test["text"].to_numpy(dtype=object))
     return out

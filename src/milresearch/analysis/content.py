@@ -74,9 +74,11 @@ def topics(items: pd.DataFrame) -> pd.DataFrame:
     return table.assign(
         terms=model.labels(4, spelled).reindex(table["topic"]).fillna("").to_numpy(),
         share=table["n"] / len(items),
-        example=[("" if hidden else str(text)[:160]) for text, hidden
-                 in zip(example, table["suppressed"], strict=True)],
-    )  # fmt: skip
+        example=[
+            ("" if hidden else str(text)[:160])
+            for text, hidden in zip(example, table["suppressed"], strict=True)
+        ],
+    )
 
 
 def claims(content: pd.DataFrame, spread: pd.DataFrame) -> pd.DataFrame:
@@ -100,22 +102,31 @@ def circulating(content: pd.DataFrame, min_n: int) -> Frames:
     items = circulation.unique_items(content)
     volume = circulation.volume_over_time(content, freq="M", by=None)
     frames: Frames = {
-        "base": pd.DataFrame([{
-            "items": len(items),
-            "with_verdict": int(items["verdict"].notna().sum()),
-            "with_source": int(items["source_org"].notna().sum()) if "source_org" in items else 0,
-        }]),
+        "base": pd.DataFrame(
+            [
+                {
+                    "items": len(items),
+                    "with_verdict": int(items["verdict"].notna().sum()),
+                    "with_source": int(items["source_org"].notna().sum())
+                    if "source_org" in items
+                    else 0,
+                }
+            ]
+        ),
         "volume": circulation.suppress_counts(volume, CONTENT_MIN_N),
         "platforms": _sorted_mix(content, "platform"),
         "languages": _sorted_mix(
-            items.assign(lang_script=items["lang"].astype("string") + " · "
-                         + items["script"].astype("string")),
+            items.assign(
+                lang_script=items["lang"].astype("string")
+                + " · "
+                + items["script"].astype("string")
+            ),
             "lang_script",
         ),
         "verdicts": _sorted_mix(items, "verdict"),
         "verdicts_by_platform": verdicts_within(items, "platform", min_n),
         "verdicts_by_lang": verdicts_within(items, "lang", min_n),
-    }  # fmt: skip
+    }
     if "source_org" in items and items["source_org"].notna().any():
         found = circulation.top_counts(items, "source_org", top=TOP_SOURCES)
         frames["sources"] = circulation.suppress_counts(found, CONTENT_MIN_N)

@@ -160,9 +160,16 @@ def domain_difference(
         One row with :data:`COLUMNS`; ``first`` and ``second`` are the two groups.
     """
     return domain_differences(
-        df, [(column, *groups)], by=by, weight=weight, strata=strata, psu=psu, level=level,
-        min_n=min_n, lonely_psu=lonely_psu,
-    ).drop(columns="column")  # fmt: skip
+        df,
+        [(column, *groups)],
+        by=by,
+        weight=weight,
+        strata=strata,
+        psu=psu,
+        level=level,
+        min_n=min_n,
+        lonely_psu=lonely_psu,
+    ).drop(columns="column")
 
 
 def domain_differences(

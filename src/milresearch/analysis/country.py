@@ -322,9 +322,14 @@ def flag_warnings(national: pd.DataFrame) -> pd.DataFrame:
     rules = load_settings().survey
     total = len(national)
     rows = [
-        {"rule": flag, "n": int(national[flag].sum()), "total": total,
-         "share": national[flag].sum() / total, "limit": rules.warn_share}
+        {
+            "rule": flag,
+            "n": int(national[flag].sum()),
+            "total": total,
+            "share": national[flag].sum() / total,
+            "limit": rules.warn_share,
+        }
         for flag in rules.exclude_flags
         if flag in national and total and national[flag].sum() / total > rules.warn_share
-    ]  # fmt: skip
+    ]
     return pd.DataFrame(rows, columns=["rule", "n", "total", "share", "limit"])

@@ -59,9 +59,14 @@ def tracker_grid(observatory: dict, countries: list[str]) -> dict[tuple[str, str
                 step = order.index(last["status"]) - order.index(previous)
                 change = "up" if step > 0 else "down" if step < 0 else "same"
             grid[rec["id"], country] = TrackerCell(
-                last["status"], last["date"], previous, change, tuple(history),
-                last["evidence_url"], last["assessed_by"],
-            )  # fmt: skip
+                last["status"],
+                last["date"],
+                previous,
+                change,
+                tuple(history),
+                last["evidence_url"],
+                last["assessed_by"],
+            )
     return grid
 
 
@@ -89,8 +94,10 @@ def evidence_grid(
     """
     mapping = observatory.get("evidence_map") or {}
     grid: dict[tuple[str, str], list[EvidenceItem]] = {
-        (category, country): [] for category in mapping.get("categories", {}) for country in countries
-    }  # fmt: skip
+        (category, country): []
+        for category in mapping.get("categories", {})
+        for country in countries
+    }
     for item in mapping.get("evidence", []):
         rows = indicators[indicators["indicator"] == item["indicator"]]
         has = rows["value"].notna() | rows["value_text"].notna()
@@ -101,13 +108,17 @@ def evidence_grid(
             last = mine.iloc[-1]
             grid[item["category"], country].append(
                 EvidenceItem(
-                    item["indicator"], item["label"], item["publisher"], item["rationale"],
-                    int(mine["year"].min()), int(last["year"]),
+                    item["indicator"],
+                    item["label"],
+                    item["publisher"],
+                    item["rationale"],
+                    int(mine["year"].min()),
+                    int(last["year"]),
                     None if pd.isna(last["value"]) else float(last["value"]),
                     "" if pd.isna(last["value_text"]) else str(last["value_text"]),
                     str(last["citation"]),
                 )
-            )  # fmt: skip
+            )
     return grid
 
 
@@ -165,29 +176,44 @@ def who_works_here(
     Category keys stay keys (the renderer words them), so the frames serve every language.
     """
     if catalog.empty:
-        catalog = pd.DataFrame({c: pd.Series(dtype="object") for c in
-                                ("entry_id", "name", "url", "countries", "categories", "types")})  # fmt: skip
+        catalog = pd.DataFrame(
+            {
+                c: pd.Series(dtype="object")
+                for c in ("entry_id", "name", "url", "countries", "categories", "types")
+            }
+        )
     found = country_catalog(catalog, country, vocabulary)
-    coverage = pd.DataFrame([{"entries": found.entries, "best_country": found.best[0],
-                              "best": found.best[1], "thin": found.thin}])  # fmt: skip
+    coverage = pd.DataFrame(
+        [
+            {
+                "entries": found.entries,
+                "best_country": found.best[0],
+                "best": found.best[1],
+                "thin": found.thin,
+            }
+        ]
+    )
     by_category = pd.DataFrame(found.by_category, columns=["category", "entries"])
 
     def rows(frame: pd.DataFrame) -> pd.DataFrame:
-        return pd.DataFrame({
-            "name": frame["name"].astype(str),
-            "url": frame["url"].astype(str),
-            "categories": frame["categories"].map(lambda cs: " ".join(cs)),
-            "entry_id": frame["entry_id"].astype(str),
-        })  # fmt: skip
+        return pd.DataFrame(
+            {
+                "name": frame["name"].astype(str),
+                "url": frame["url"].astype(str),
+                "categories": frame["categories"].map(lambda cs: " ".join(cs)),
+                "entry_id": frame["entry_id"].astype(str),
+            }
+        )
 
     outlets = [rows(f).assign(category=key) for key, f in found.outlets.items()]
     return {
         "coverage": coverage,
         "by_category": by_category,
         "entries": rows(found.short_list) if found.entries else rows(catalog.head(0)),
-        "outlets": pd.concat(outlets, ignore_index=True) if outlets else pd.DataFrame(
-            columns=["name", "url", "categories", "entry_id", "category"]),
-    }  # fmt: skip
+        "outlets": pd.concat(outlets, ignore_index=True)
+        if outlets
+        else pd.DataFrame(columns=["name", "url", "categories", "entry_id", "category"]),
+    }
 
 
 def tracker_status(observatory: dict, country: str) -> dict[str, pd.DataFrame]:
@@ -198,8 +224,17 @@ def tracker_status(observatory: dict, country: str) -> dict[str, pd.DataFrame]:
     rows = []
     for rec in observatory.get("recommendations", []):
         cell = grid[rec["id"], country]
-        rows.append({"recommendation": rec["id"], "source": rec["source"],
-                     "addressee": rec["addressee"], "status": cell.status, "date": cell.date,
-                     "previous": cell.previous, "change": cell.change,
-                     "evidence_url": cell.evidence_url, "assessed_by": cell.assessed_by})  # fmt: skip
+        rows.append(
+            {
+                "recommendation": rec["id"],
+                "source": rec["source"],
+                "addressee": rec["addressee"],
+                "status": cell.status,
+                "date": cell.date,
+                "previous": cell.previous,
+                "change": cell.change,
+                "evidence_url": cell.evidence_url,
+                "assessed_by": cell.assessed_by,
+            }
+        )
     return {"status": pd.DataFrame(rows)}

@@ -35,8 +35,11 @@ def _flags(rows: pd.DataFrame) -> list[str]:
     Read from the processed table, not imported from the cleaning code, so that a report
     depends on the table it reads and not on how it was made (:mod:`milresearch.stages`).
     """
-    return [c for c in rows.columns if c.startswith("qc_") and c != "qc_exclude"
-            and pd.api.types.is_bool_dtype(rows[c])]  # fmt: skip
+    return [
+        c
+        for c in rows.columns
+        if c.startswith("qc_") and c != "qc_exclude" and pd.api.types.is_bool_dtype(rows[c])
+    ]
 
 
 def _logged(log: pd.DataFrame, stage: str, rule: str) -> int:

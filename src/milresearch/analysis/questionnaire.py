@@ -18,13 +18,29 @@ HERE = Path(__file__).resolve().parent
 
 
 CHANNELS = (
-    "tv", "radio", "print", "news_sites", "telegram", "whatsapp", "instagram",
-    "tiktok", "youtube", "facebook", "vk", "odnoklassniki",
-)  # fmt: skip
+    "tv",
+    "radio",
+    "print",
+    "news_sites",
+    "telegram",
+    "whatsapp",
+    "instagram",
+    "tiktok",
+    "youtube",
+    "facebook",
+    "vk",
+    "odnoklassniki",
+)
 SOURCES = (
-    "state_media", "private_national_media", "russian_media", "western_media",
-    "bloggers", "telegram_channels", "friends_family", "official_gov_sources",
-)  # fmt: skip
+    "state_media",
+    "private_national_media",
+    "russian_media",
+    "western_media",
+    "bloggers",
+    "telegram_channels",
+    "friends_family",
+    "official_gov_sources",
+)
 MIL_ITEMS = ("search", "source", "crosscheck", "detect", "create", "share", "privacy")
 
 

@@ -8,7 +8,7 @@ import numpy as np
 import pandas as pd
 
 from milresearch.analysis.design import SurveyDesign
-from milresearch.analysis.findings import group_gaps
+from milresearch.analysis.gaps import group_gaps
 from milresearch.analysis.inputs import ReportInputs
 from milresearch.analysis.questionnaire import share_codes
 from milresearch.ingest.countries import COUNTRY_CODES
@@ -75,11 +75,24 @@ def country_estimates(inputs: ReportInputs, design: SurveyDesign) -> pd.DataFram
             k = len(ok)
             p = ok["proportion"].mean()
             se = float(np.sqrt((ok["se"] ** 2).sum()) / k)
-            rows.append(pd.DataFrame([{
-                "item": item, "country": POOLED, "n": ok["n"].sum(), "n_base": ok["n_base"].sum(),
-                "proportion": p, "se": se, "ci_low": p - 1.96 * se, "ci_high": p + 1.96 * se,
-                "deff": np.nan, "suppressed": False,
-            }]))  # fmt: skip
+            rows.append(
+                pd.DataFrame(
+                    [
+                        {
+                            "item": item,
+                            "country": POOLED,
+                            "n": ok["n"].sum(),
+                            "n_base": ok["n_base"].sum(),
+                            "proportion": p,
+                            "se": se,
+                            "ci_low": p - 1.96 * se,
+                            "ci_high": p + 1.96 * se,
+                            "deff": np.nan,
+                            "suppressed": False,
+                        }
+                    ]
+                )
+            )
     return pd.concat(rows, ignore_index=True) if rows else pd.DataFrame()
 
 
@@ -125,10 +138,16 @@ def harmonisation(inputs: ReportInputs) -> pd.DataFrame:
                 found.append({"kind": "scale", "scale": spec["scale"], "usual": usual[item][0]})
             if spec["note"]:
                 found.append({"kind": "note", "note": dict(spec["note"])})
-            rows += [{"country": c, "item": item} | f for c in countries.get(d["name"], [])
-                     for f in found]  # fmt: skip
+            rows += [
+                {"country": c, "item": item} | f
+                for c in countries.get(d["name"], [])
+                for f in found
+            ]
     surveyed = set(inputs.all_rows["country"])
-    rows += [{"country": c, "item": None, "kind": "no_survey"} for c in COUNTRY_CODES
-             if c not in surveyed]  # fmt: skip
+    rows += [
+        {"country": c, "item": None, "kind": "no_survey"}
+        for c in COUNTRY_CODES
+        if c not in surveyed
+    ]
     table = pd.DataFrame(rows, columns=["country", "item", "kind", "scale", "usual", "note"])
     return table.sort_values(["country", "item"], ignore_index=True, kind="stable")

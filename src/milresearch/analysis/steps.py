@@ -13,11 +13,12 @@ from typing import Protocol
 
 import pandas as pd
 
-from milresearch.analysis import channels, content, country, regional
+from milresearch.analysis import content, country, regional, telegram
 from milresearch.analysis.change import change, regional_change
 from milresearch.analysis.circulation import mix
 from milresearch.analysis.design import SurveyDesign
-from milresearch.analysis.findings import key_findings, leader, regional_key_findings, tests
+from milresearch.analysis.findings import key_findings, regional_key_findings
+from milresearch.analysis.gaps import leader, tests
 from milresearch.analysis.inputs import ReportInputs
 from milresearch.analysis.observatory import tracker_status, who_works_here
 from milresearch.analysis.quality import quality
@@ -94,7 +95,7 @@ COUNTRY_STEPS: dict[str, Step] = {
     "stakeholders": lambda r: country.stakeholders(r.inputs, r.min_n),
     "custom": lambda r: country.custom(r.inputs, r.design),
     "content": lambda r: content.circulating(r.inputs.content, r.min_n),
-    "telegram": lambda r: channels.telegram(r.inputs.content, r.min_n),
+    "telegram": lambda r: telegram.telegram(r.inputs.content, r.min_n),
     "catalog": lambda r: who_works_here(r.inputs.catalog, r.inputs.country, load_vocabulary()),
     "tracker": lambda r: tracker_status(dict(r.inputs.observatory), r.inputs.country),
     "quality": lambda r: quality(r.inputs),
@@ -117,7 +118,7 @@ REGIONAL_STEPS: dict[str, Step] = {
     "change": lambda r: regional_change(r.inputs, r.min_n),
     "harmonisation": lambda r: {"harmonisation": regional.harmonisation(r.inputs)},
     "claims": lambda r: {"claims": content.cross_border(r.inputs.content)},
-    "telegram": lambda r: channels.regional_telegram(r.inputs.content),
+    "telegram": lambda r: telegram.regional_telegram(r.inputs.content),
     "context": lambda r: {"indicators": r.inputs.indicators},
 }
 """The regional report's analysis steps, in order."""

@@ -100,11 +100,16 @@ def original_words(texts: pd.Series, langs: pd.Series) -> dict[str, str]:
     if exploded.empty:
         return {}
     latin = clusters.latin_text(exploded["word"], exploded["lang"])
-    pairs = pd.DataFrame({
-        "term": latin.to_numpy(dtype=object), "word": exploded["word"].to_numpy(),
-        "lang": exploded["lang"].fillna("").to_numpy(),
-        "cyrillic": exploded["word"].str.contains("[а-яёәіңғүұқөһўқғҳ]", regex=True).to_numpy(),
-    })  # fmt: skip
+    pairs = pd.DataFrame(
+        {
+            "term": latin.to_numpy(dtype=object),
+            "word": exploded["word"].to_numpy(),
+            "lang": exploded["lang"].fillna("").to_numpy(),
+            "cyrillic": exploded["word"]
+            .str.contains("[а-яёәіңғүұқөһўқғҳ]", regex=True)
+            .to_numpy(),
+        }
+    )
     usual = pairs.groupby("lang")["cyrillic"].mean() >= 0.5
     pairs["usual"] = pairs["cyrillic"] == pairs["lang"].map(usual)
     counts = pairs.groupby(["term", "lang", "usual", "word"]).size().rename("n").reset_index()

@@ -117,9 +117,13 @@ def _running_at_crash(workroot: str) -> set[str]:
 
 
 def _killed(task: ReportTask) -> TaskResult:
-    return TaskResult(task.slug, task.name, task.lang, TaskStatus.FAILED,
-                      error="its worker process was killed (out of memory?); "
-                      "the other reports are not affected")  # fmt: skip
+    return TaskResult(
+        task.slug,
+        task.name,
+        task.lang,
+        TaskStatus.FAILED,
+        error="its worker process was killed (out of memory?); the other reports are not affected",
+    )
 
 
 def _pool_round(
@@ -129,8 +133,9 @@ def _pool_round(
     ctx = multiprocessing.get_context("spawn")
     size = max(1, min(workers, len(tasks)))
     threads = max(1, (os.cpu_count() or 1) // size)
-    pool = cf.ProcessPoolExecutor(max_workers=size, mp_context=ctx, initializer=_init_worker,
-                                  initargs=(os.getpid(), threads))  # fmt: skip
+    pool = cf.ProcessPoolExecutor(
+        max_workers=size, mp_context=ctx, initializer=_init_worker, initargs=(os.getpid(), threads)
+    )
     broken = []
     try:
         futures = {pool.submit(run, task): task for task in tasks}
@@ -178,8 +183,11 @@ def run_dask(
     the cluster decides how many tasks run at once.
     """
     if not scheduler:
-        raise DataError("--executor dask needs the scheduler's address", where="--scheduler",
-                        hint="e.g. --scheduler tcp://127.0.0.1:8786")  # fmt: skip
+        raise DataError(
+            "--executor dask needs the scheduler's address",
+            where="--scheduler",
+            hint="e.g. --scheduler tcp://127.0.0.1:8786",
+        )
     from distributed import Client, as_completed
     from distributed.comm import get_address_host_port
 
@@ -188,9 +196,11 @@ def run_dask(
         get_address_host_port(scheduler)
         client = Client(scheduler, timeout=DASK_CONNECT_TIMEOUT, set_as_default=False)
     except (OSError, TimeoutError, ValueError) as exc:
-        raise DataError(f"cannot reach the dask scheduler {scheduler!r}: {exc}",
-                        where="--scheduler", hint="start it (dask scheduler) or fix the address"
-                        ) from None  # fmt: skip
+        raise DataError(
+            f"cannot reach the dask scheduler {scheduler!r}: {exc}",
+            where="--scheduler",
+            hint="start it (dask scheduler) or fix the address",
+        ) from None
     with client:
         # pure=False: the same task built twice must run twice, not come from dask's cache.
         futures = {client.submit(run, task, pure=False): task for task in tasks}

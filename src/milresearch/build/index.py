@@ -80,8 +80,11 @@ def index_rows(reports_dir: Path, state: dict, lang: str = "en") -> list[dict]:
 def observatory_links(reports_dir: Path, lang: str) -> list[dict]:
     """Links to the observatory pages that exist (catalog, tracker, evidence map)."""
     html = reports_dir / "html"
-    return [{"href": p.file + ("#ru" if lang == "ru" else ""), "label": t(p.title, lang)}
-            for p in PAGES if (html / p.file).exists()]  # fmt: skip
+    return [
+        {"href": p.file + ("#ru" if lang == "ru" else ""), "label": t(p.title, lang)}
+        for p in PAGES
+        if (html / p.file).exists()
+    ]
 
 
 def write_index(reports_dir: Path, state: dict, lang: str = "en", synthetic: bool = False) -> Path:

@@ -17,8 +17,15 @@ from milresearch.reports.i18n import languages, t
 
 CHROMIUM = Path("/usr/bin/chromium")
 # Without the background-networking flags Chromium tries hosts this machine cannot reach.
-FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-         "--disable-background-networking", "--disable-component-update", "--disable-sync"]  # fmt: skip
+FLAGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
 
 
 def require_browser(executable: Path = CHROMIUM) -> None:
@@ -30,11 +37,16 @@ def require_browser(executable: Path = CHROMIUM) -> None:
     try:
         import playwright.sync_api  # noqa: F401
     except ImportError:
-        raise DataError("printing PDFs needs Playwright, which is not installed",
-                        hint="install it: pip install playwright (or make env)") from None  # fmt: skip
+        raise DataError(
+            "printing PDFs needs Playwright, which is not installed",
+            hint="install it: pip install playwright (or make env)",
+        ) from None
     if not Path(executable).exists():
-        raise DataError("printing PDFs needs Chromium, which is not installed", path=executable,
-                        hint="run `make chromium` (installs Debian's chromium)")  # fmt: skip
+        raise DataError(
+            "printing PDFs needs Chromium, which is not installed",
+            path=executable,
+            hint="run `make chromium` (installs Debian's chromium)",
+        )
 
 
 @contextlib.contextmanager
@@ -73,8 +85,10 @@ def running_header(page) -> str:
 
 def running_footer() -> str:
     """Page numbers, "3 / 12", centred at the foot of every page."""
-    return (f'<div style="{RUNNING} text-align: center; color: #555;">'
-            '<span class="pageNumber"></span> / <span class="totalPages"></span></div>')  # fmt: skip
+    return (
+        f'<div style="{RUNNING} text-align: center; color: #555;">'
+        '<span class="pageNumber"></span> / <span class="totalPages"></span></div>'
+    )
 
 
 def write_pdf(html_path: str | Path, pdf_path: str | Path, browser=None) -> Path:
@@ -96,9 +110,15 @@ def write_pdf(html_path: str | Path, pdf_path: str | Path, browser=None) -> Path
         header, footer = running_header(page), running_footer()
         # atomic_path writes a temporary file beside pdf_path, then os.replace()s it.
         with storage.atomic_path(pdf_path) as tmp:
-            page.pdf(path=str(tmp), format="A4", print_background=True,
-                     display_header_footer=True, header_template=header,
-                     footer_template=footer, margin=MARGIN)  # fmt: skip
+            page.pdf(
+                path=str(tmp),
+                format="A4",
+                print_background=True,
+                display_header_footer=True,
+                header_template=header,
+                footer_template=footer,
+                margin=MARGIN,
+            )
     finally:
         page.close()
     return Path(pdf_path)

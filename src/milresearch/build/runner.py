@@ -136,8 +136,11 @@ def _last_started_cell(executed: Path) -> int | None:
 
     with contextlib.suppress(Exception):  # a notebook cut short may not parse; no cell then
         cells = nbformat.read(executed, as_version=4).cells
-        started = [c for c in cells if c.cell_type == "code"
-                   and c.metadata.get("papermill", {}).get("start_time")]  # fmt: skip
+        started = [
+            c
+            for c in cells
+            if c.cell_type == "code" and c.metadata.get("papermill", {}).get("start_time")
+        ]
         if started:
             # A kernel killed at once may die before it announces the count: it is the next one.
             before = [c.get("execution_count") or 0 for c in started[:-1]]
@@ -193,8 +196,11 @@ def build_reports(
             browser with ``pdf``, or another build holding the reports folder.
     """
     if executor not in EXECUTORS:
-        raise DataError(f"unknown executor {executor!r}", where="--executor",
-                        hint=f"use one of: {', '.join(EXECUTORS)}")  # fmt: skip
+        raise DataError(
+            f"unknown executor {executor!r}",
+            where="--executor",
+            hint=f"use one of: {', '.join(EXECUTORS)}",
+        )
     from milresearch.build import kernels
 
     warm = warm_kernels and executor == "local" and kernels.supported()
@@ -260,8 +266,15 @@ def _build_locked(tasks: list[ReportTask], opts: BuildOptions) -> BuildSummary:
         outputs = [task.html_path(opts.reports_dir)]
         outputs += [task.qa_path(opts.reports_dir)] if task.qa else []
         if fresh and not opts.force and all(p.exists() for p in outputs):
-            res = TaskResult(task.slug, task.name, task.lang, TaskStatus.UP_TO_DATE, key=key,
-                             built_at=previous.get("built_at", ""), html=previous.get("html", ""))  # fmt: skip
+            res = TaskResult(
+                task.slug,
+                task.name,
+                task.lang,
+                TaskStatus.UP_TO_DATE,
+                key=key,
+                built_at=previous.get("built_at", ""),
+                html=previous.get("html", ""),
+            )
             results[task.slug] = res
             opts.on_result(res, len(results), len(tasks))
         else:
@@ -316,8 +329,13 @@ def _save_state(state: dict, done: list[TaskResult], opts: BuildOptions) -> None
                 html=res.html,
             )
         else:
-            entry.update(status=str(res.status), key=res.key, built_at=res.built_at, html=res.html,
-                         seconds=res.seconds or entry.get("seconds", 0))  # fmt: skip
+            entry.update(
+                status=str(res.status),
+                key=res.key,
+                built_at=res.built_at,
+                html=res.html,
+                seconds=res.seconds or entry.get("seconds", 0),
+            )
             if res.status == TaskStatus.BUILT or "html_sha256" not in entry:
                 # What the index compares the file on disk with after a later failed run.
                 page = opts.reports_dir / "html" / res.html
@@ -329,8 +347,13 @@ def _save_state(state: dict, done: list[TaskResult], opts: BuildOptions) -> None
 
 def _run_all(todo, opts: BuildOptions, results: dict, total: int) -> None:
     keys = {task.slug: key for task, key in todo}
-    run = functools.partial(run_task, notebooks_dir=opts.notebooks_dir, reports_dir=opts.reports_dir,
-                            timeout=opts.timeout, warm=opts.warm_kernels)  # fmt: skip
+    run = functools.partial(
+        run_task,
+        notebooks_dir=opts.notebooks_dir,
+        reports_dir=opts.reports_dir,
+        timeout=opts.timeout,
+        warm=opts.warm_kernels,
+    )
     # closing(): an exception in on_result must still stop the executor's workers.
     with contextlib.closing(opts.execute([task for task, _ in todo], run)) as finished:
         for task, res in finished:

@@ -139,8 +139,12 @@ def plan_tasks(
     tasks = []
     for lang in langs:
         for country in countries:
-            params = {"country": country, "lang": lang, "processed_dir": str(processed_dir),
-                      "min_n": min_n}  # fmt: skip
+            params = {
+                "country": country,
+                "lang": lang,
+                "processed_dir": str(processed_dir),
+                "min_n": min_n,
+            }
             first = lang == langs[0]
             tasks.append(
                 ReportTask(country, lang, COUNTRY_NOTEBOOK, params, keys.get(country, ""), first)
@@ -226,8 +230,13 @@ def failed_run(task: ReportTask, future) -> TaskResult:
     try:
         return future.result()
     except Exception as exc:  # noqa: BLE001 - e.g. a worker process that died
-        return TaskResult(task.slug, task.name, task.lang, TaskStatus.FAILED,
-                          error=f"the worker crashed: {describe_error(exc)}")  # fmt: skip
+        return TaskResult(
+            task.slug,
+            task.name,
+            task.lang,
+            TaskStatus.FAILED,
+            error=f"the worker crashed: {describe_error(exc)}",
+        )
 
 
 def summary_table(summary: BuildSummary) -> str:

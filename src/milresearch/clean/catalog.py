@@ -27,12 +27,37 @@ from milresearch.yamlfile import read_yaml
 VOCABULARY_FILE = Path(__file__).with_name("catalog.yml")
 STAGE = "catalog"
 COLUMNS = (
-    "entry_id", "source", "file", "name", "organisation", "countries", "categories", "types",
-    "languages", "tags", "mil_components", "target_groups", "donor", "date_start", "date_end",
-    "url", "description", "source_name", "citation", "licence", "updated",
-)  # fmt: skip
-LIST_COLUMNS = ("countries", "categories", "types", "languages", "tags", "mil_components",
-                "target_groups")  # fmt: skip
+    "entry_id",
+    "source",
+    "file",
+    "name",
+    "organisation",
+    "countries",
+    "categories",
+    "types",
+    "languages",
+    "tags",
+    "mil_components",
+    "target_groups",
+    "donor",
+    "date_start",
+    "date_end",
+    "url",
+    "description",
+    "source_name",
+    "citation",
+    "licence",
+    "updated",
+)
+LIST_COLUMNS = (
+    "countries",
+    "categories",
+    "types",
+    "languages",
+    "tags",
+    "mil_components",
+    "target_groups",
+)
 SCOPE = frozenset({"KAZ", "KGZ", "TJK", "TKM", "UZB", "PAK"})
 """The countries this project covers; others (Mongolia in CAMGDP) are dropped from an entry."""
 
@@ -48,9 +73,12 @@ def load_vocabulary(path: Path = VOCABULARY_FILE) -> dict:
     types = vocab["types"]
     for key, spec in vocab["categories"].items():
         if spec["type"] not in types:
-            raise DataError(f"category {key!r} has unknown type {spec['type']!r}", path=path,
-                            where=f"categories.{key}.type",
-                            hint=f"use one of: {', '.join(types)}")  # fmt: skip
+            raise DataError(
+                f"category {key!r} has unknown type {spec['type']!r}",
+                path=path,
+                where=f"categories.{key}.type",
+                hint=f"use one of: {', '.join(types)}",
+            )
     return vocab
 
 
@@ -128,32 +156,51 @@ def _record_row(
     where = values.get("where", "")
 
     def refuse(key: str, message: str, hint: str):
-        raise DataError(message, path=source.folder.parent / record.file,
-                        where=f"{where}.{key}".strip("."), hint=hint)  # fmt: skip
+        raise DataError(
+            message,
+            path=source.folder.parent / record.file,
+            where=f"{where}.{key}".strip("."),
+            hint=hint,
+        )
 
     countries = []
     for name in _as_list(values.get("countries")):
         code = to_iso3(name)
         if code is None and strict:
-            refuse("countries", f"unknown country {name!r}",
-                   "write a country name or ISO3 code the suite knows (ingest/countries.yml)")  # fmt: skip
+            refuse(
+                "countries",
+                f"unknown country {name!r}",
+                "write a country name or ISO3 code the suite knows (ingest/countries.yml)",
+            )
         if code in SCOPE:
             countries.append(code)
         else:
-            log.record(STAGE, "country_outside_scope", 1, dataset=source.key,
-                       detail=f"{record.file}: {name!r} left out")  # fmt: skip
+            log.record(
+                STAGE,
+                "country_outside_scope",
+                1,
+                dataset=source.key,
+                detail=f"{record.file}: {name!r} left out",
+            )
     vocab = load_vocabulary()
     categories = []
     for spelling in _as_list(values.get("categories")):
         key = map_category(spelling)
         if key is None and strict:
-            refuse("category", f"unknown category {spelling!r}",
-                   f"use a key of the vocabulary: {', '.join(vocab['categories'])}")  # fmt: skip
+            refuse(
+                "category",
+                f"unknown category {spelling!r}",
+                f"use a key of the vocabulary: {', '.join(vocab['categories'])}",
+            )
         if key is None:
             key = str(spelling).strip()
-            log.record(STAGE, "category_unmapped", 1, dataset=source.key,
-                       detail=f"{record.file}: {spelling!r} kept as written; add it to "
-                       "clean/catalog.yml")  # fmt: skip
+            log.record(
+                STAGE,
+                "category_unmapped",
+                1,
+                dataset=source.key,
+                detail=f"{record.file}: {spelling!r} kept as written; add it to clean/catalog.yml",
+            )
         elif str(spelling) != key:
             mapped[(source.key, str(spelling), key)] += 1
         if key not in categories:
@@ -167,28 +214,47 @@ def _record_row(
     for name in _as_list(values.get("languages")):
         code = map_language(name)
         if code is None and strict:
-            refuse("languages", f"unknown language {name!r}",
-                   "write a language's English name or ISO 639-1 code")  # fmt: skip
+            refuse(
+                "languages",
+                f"unknown language {name!r}",
+                "write a language's English name or ISO 639-1 code",
+            )
         if code is None:
-            log.record(STAGE, "language_unmapped", 1, dataset=source.key,
-                       detail=f"{record.file}: {name!r} left out")  # fmt: skip
+            log.record(
+                STAGE,
+                "language_unmapped",
+                1,
+                dataset=source.key,
+                detail=f"{record.file}: {name!r} left out",
+            )
         elif code not in languages:
             languages.append(code)
     components = [str(c).strip().casefold() for c in _as_list(values.get("mil_components"))]
     for c in components:
         if c not in vocab["mil_components"]:
-            refuse("mil_components", f"unknown MIL component {c!r}",
-                   f"use some of: {', '.join(vocab['mil_components'])}")  # fmt: skip
+            refuse(
+                "mil_components",
+                f"unknown MIL component {c!r}",
+                f"use some of: {', '.join(vocab['mil_components'])}",
+            )
     if strict and not components:
-        refuse("mil_components", "the entry names no MIL component",
-               f"give one or more of: {', '.join(vocab['mil_components'])}")  # fmt: skip
+        refuse(
+            "mil_components",
+            "the entry names no MIL component",
+            f"give one or more of: {', '.join(vocab['mil_components'])}",
+        )
     start, end = _year(values.get("date_start")), _year(values.get("date_end"))
     if strict and values.get("date_start") is not None and start is None:
         refuse("date_start", f"{values.get('date_start')!r} is not a year", "write a year: 2021")
     url = _text(values.get("url"))
     if not url:
-        log.record(STAGE, "url_missing", 1, dataset=source.key,
-                   detail=f"{record.file}: no link in the record")  # fmt: skip
+        log.record(
+            STAGE,
+            "url_missing",
+            1,
+            dataset=source.key,
+            detail=f"{record.file}: no link in the record",
+        )
     name = _text(values.get("name")) or Path(record.file).stem
     description = _text(values.get("description")) or _text(values.get("body"))[:300]
     updated = values.get("updated")
@@ -244,8 +310,13 @@ def drop_near_duplicates(frame: pd.DataFrame, log: CleaningLog) -> pd.DataFrame:
                 kept_by[k] = row.file
         else:
             keep.append(False)
-            log.record(STAGE, "near_duplicate", 1, dataset=row.source,
-                       detail=f"{row.file} dropped: the same initiative as {first} (kept)")  # fmt: skip
+            log.record(
+                STAGE,
+                "near_duplicate",
+                1,
+                dataset=row.source,
+                detail=f"{row.file} dropped: the same initiative as {first} (kept)",
+            )
     return frame.loc[order.index[keep]].sort_index()
 
 

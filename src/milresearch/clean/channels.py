@@ -77,10 +77,25 @@ def add_forward_origins(content: pd.DataFrame, log: CleaningLog) -> pd.DataFrame
     countries = out["country"].astype("string").fillna("unknown")
     known = out["forwarded_from_country"].notna().astype(bool)
     forwarded = (source.notna() & ~person).astype(bool)
-    log.record_by_country(STAGE, "forward_origin_known", known, countries,
-                          detail="forwards whose source channel's own posts are in the data")  # fmt: skip
-    log.record_by_country(STAGE, "forward_origin_unknown", forwarded & ~known, countries,
-                          detail="forwards from a channel with no posts in the data")  # fmt: skip
-    log.record_by_country(STAGE, "forward_from_person", person, countries,
-                          detail="forwards from a person (pseudonymised, never named)")  # fmt: skip
+    log.record_by_country(
+        STAGE,
+        "forward_origin_known",
+        known,
+        countries,
+        detail="forwards whose source channel's own posts are in the data",
+    )
+    log.record_by_country(
+        STAGE,
+        "forward_origin_unknown",
+        forwarded & ~known,
+        countries,
+        detail="forwards from a channel with no posts in the data",
+    )
+    log.record_by_country(
+        STAGE,
+        "forward_from_person",
+        person,
+        countries,
+        detail="forwards from a person (pseudonymised, never named)",
+    )
     return out

@@ -89,8 +89,9 @@ def clean_content(
     # Privacy by default: every other text column is scrubbed too, once the platform has been
     # read from the claim's link (see the end).
     skipped = {*NOT_FREE_TEXT, *public, *ALWAYS_SCRUBBED, *pii}
-    text_columns = [c for c in out if c not in skipped
-                    and not pd.api.types.is_numeric_dtype(out[c])]  # fmt: skip
+    text_columns = [
+        c for c in out if c not in skipped and not pd.api.types.is_numeric_dtype(out[c])
+    ]
     for column in dict.fromkeys([*ALWAYS_SCRUBBED, *pii]):
         if column in out:
             out[column], changed = privacy.scrub_series(out[column])
@@ -185,8 +186,13 @@ def add_clusters(content: pd.DataFrame, log: CleaningLog) -> pd.DataFrame:
         present = out["url_canonical"].notna()
         again = out["url_canonical"].duplicated(keep="first") & present & ~out["is_duplicate_url"]
         out["is_duplicate_url"] = out["is_duplicate_url"] | again
-        log.record_by_country(STAGE, "duplicate_url_across_datasets", again, _country_key(out),
-                              detail="the same canonical URL in an earlier delivery")  # fmt: skip
+        log.record_by_country(
+            STAGE,
+            "duplicate_url_across_datasets",
+            again,
+            _country_key(out),
+            detail="the same canonical URL in an earlier delivery",
+        )
     out["cluster_id"] = cluster_near_duplicates(out["text_latn"])
     clustered = out["cluster_id"].notna()
     log.record_by_country(

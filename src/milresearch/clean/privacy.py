@@ -114,9 +114,16 @@ def load_patterns(path: Path = PATTERNS_FILE) -> tuple[Pattern, ...]:
         trail = f"\\{groups}" if re.search(r"\(\$\|[^()]*\)$", regex) else ""
         replacement = spec.get("replacement") or lead + spec["placeholder"] + trail
         countries = spec["countries"]
-        patterns.append(Pattern(spec["name"], tuple(countries) if isinstance(countries, list)
-                                else (countries,), regex, replacement, spec.get("check"),
-                                raw["needs"].get(spec["name"], ".")))  # fmt: skip
+        patterns.append(
+            Pattern(
+                spec["name"],
+                tuple(countries) if isinstance(countries, list) else (countries,),
+                regex,
+                replacement,
+                spec.get("check"),
+                raw["needs"].get(spec["name"], "."),
+            )
+        )
     return tuple(patterns)
 
 

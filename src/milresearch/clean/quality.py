@@ -179,8 +179,10 @@ class NearDuplicates:
         """The calibration in words, for the cleaning log and the report's method section."""
         basis = f"{self.items} items, chance agreement {self.chance:.2f}"
         if self.threshold is None:
-            return (f"not run: {basis}; {self.expected:.1f} respondents would agree on every item"
-                    " with someone by chance, so agreement cannot tell a copy from a look-alike")  # fmt: skip
+            return (
+                f"not run: {basis}; {self.expected:.1f} respondents would agree on every item"
+                " with someone by chance, so agreement cannot tell a copy from a look-alike"
+            )
         return f"threshold {self.threshold:.2f} ({basis}; {self.expected:.2f} expected by chance)"
 
 

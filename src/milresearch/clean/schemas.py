@@ -104,8 +104,13 @@ def _problems(df: pd.DataFrame, column: Column) -> list[str]:
     return found
 
 
-def validate(df: pd.DataFrame, columns: list[Column] | tuple[Column, ...], *, table: str,
-             unique: tuple[str, ...] = ()) -> None:  # fmt: skip
+def validate(
+    df: pd.DataFrame,
+    columns: list[Column] | tuple[Column, ...],
+    *,
+    table: str,
+    unique: tuple[str, ...] = (),
+) -> None:
     """Check a processed table against its schema.
 
     Raises:

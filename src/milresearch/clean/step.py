@@ -117,21 +117,27 @@ def project_codebooks(raw_dir: Path, log: CleaningLog | None = None) -> list[Cod
     own = [b for b in books if b.path.relative_to(raw_dir).parts[0] != SAMPLE_FOLDER]
     if own and len(own) < len(books):
         if log is not None:
-            log.record("project", "sample_skipped", len(books) - len(own),
-                       detail="codebooks of your own were found; the synthetic sample is not read")  # fmt: skip
+            log.record(
+                "project",
+                "sample_skipped",
+                len(books) - len(own),
+                detail="codebooks of your own were found; the synthetic sample is not read",
+            )
         return own
     return books
 
 
 def _empty_survey() -> CleanSurvey:
     """The processed survey tables of a project without survey data: the schema's columns."""
-    data = pd.DataFrame({c.name: pd.Series(dtype="bool" if c.boolean else "object")
-                         for c in schemas.SURVEY})  # fmt: skip
+    data = pd.DataFrame(
+        {c.name: pd.Series(dtype="bool" if c.boolean else "object") for c in schemas.SURVEY}
+    )
     data["weight"] = data["weight"].astype("float64")
     data["qc_dup_share"] = data["qc_dup_share"].astype("float64")
     data["sample_type"] = pd.Series(dtype="int64")
-    missing = pd.DataFrame({c: pd.Series(dtype="object")
-                            for c in ("resp_id", "country", "variable", "reason")})  # fmt: skip
+    missing = pd.DataFrame(
+        {c: pd.Series(dtype="object") for c in ("resp_id", "country", "variable", "reason")}
+    )
     return CleanSurvey(data=data, missing=missing)
 
 
@@ -176,20 +182,28 @@ def _clean_content_part(books: list[Codebook], log: CleaningLog, progress, cache
             frame = rename_to_codebook(raw, book)
             pii = [v.name for v in book.variables.values() if v.pii]
             public = [v.name for v in book.variables.values() if v.public]
-            return {"content": clean_content(frame, dataset=book.dataset.name, log=log,
-                                             pii=pii, public=public)}  # fmt: skip
+            return {
+                "content": clean_content(
+                    frame, dataset=book.dataset.name, log=log, pii=pii, public=public
+                )
+            }
 
         keys.append(cache.key(book.path, book.data_path, readers.reader_secret(book.dataset)))
         frames.append(cache.run(f"content-{book.dataset.name}", keys[-1], log, compute)["content"])
     if not frames:
         # The columns a content table has, with no rows: what a survey-only project writes.
-        empty = pd.DataFrame({"item_id": pd.Series(dtype="string"),
-                              "country": pd.Series(dtype="string")})  # fmt: skip
+        empty = pd.DataFrame(
+            {"item_id": pd.Series(dtype="string"), "country": pd.Series(dtype="string")}
+        )
         quiet = CleaningLog()
         return across(clean_content(empty, dataset="", log=quiet), quiet), books
     progress("content clusters")
-    clusters = cache.run("content-clusters", cache.key(*keys), log,
-                         lambda: {"content": across(pd.concat(frames, ignore_index=True), log)})  # fmt: skip
+    clusters = cache.run(
+        "content-clusters",
+        cache.key(*keys),
+        log,
+        lambda: {"content": across(pd.concat(frames, ignore_index=True), log)},
+    )
     return clusters["content"], books
 
 
@@ -283,13 +297,22 @@ def _clean_locked(
 
     progress("validate")
     _check_waves(survey.data, survey_books)
-    schemas.validate(survey.data, schemas.survey_columns(survey_books), table=SURVEY_FILE,
-                     unique=("dataset", "resp_id"))  # fmt: skip
+    schemas.validate(
+        survey.data,
+        schemas.survey_columns(survey_books),
+        table=SURVEY_FILE,
+        unique=("dataset", "resp_id"),
+    )
     schemas.validate(content, schemas.CONTENT, table=CONTENT_FILE, unique=("dataset", "item_id"))
     for row in bases.weight_summary(survey.data, "weight").itertuples(index=False):
-        log.record("survey", "weights", row.n, country=str(row.country),
-                   detail=f"min {row.min:.3f}, max {row.max:.3f}, ratio {row.ratio:.1f}, "
-                   f"Kish n_eff {row.kish_n_eff:.0f}")  # fmt: skip
+        log.record(
+            "survey",
+            "weights",
+            row.n,
+            country=str(row.country),
+            detail=f"min {row.min:.3f}, max {row.max:.3f}, ratio {row.ratio:.1f}, "
+            f"Kish n_eff {row.kish_n_eff:.0f}",
+        )
 
     # Save outputs.
     processed_dir.mkdir(parents=True, exist_ok=True)

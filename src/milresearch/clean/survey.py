@@ -90,9 +90,15 @@ def _warn_if_common(
     counts = flag.groupby(country, observed=True).agg(["sum", "size"])
     for code, (hits, total) in counts.iterrows():
         if total and hits / total > share:
-            log.record(STAGE, "qc_warning", int(hits), dataset=dataset, country=str(code),
-                       detail=f"{rule} flags {int(hits):,} of {int(total):,} interviews"
-                       f" ({hits / total:.1%}), more than the declared {share:.0%}")  # fmt: skip
+            log.record(
+                STAGE,
+                "qc_warning",
+                int(hits),
+                dataset=dataset,
+                country=str(code),
+                detail=f"{rule} flags {int(hits):,} of {int(total):,} interviews"
+                f" ({hits / total:.1%}), more than the declared {share:.0%}",
+            )
 
 
 def age_edges(
@@ -156,11 +162,23 @@ def clean_survey(
     data, reasons, out_of_range = convert(frame, book)
     data["country"] = _countries(data, book)
     every_row = pd.Series(True, index=data.index)
-    log.record_by_country(STAGE, "rows_read", every_row, data["country"], dataset=name,
-                          detail=f"encoding={raw.encoding}")  # fmt: skip
+    log.record_by_country(
+        STAGE,
+        "rows_read",
+        every_row,
+        data["country"],
+        dataset=name,
+        detail=f"encoding={raw.encoding}",
+    )
     exact = _exact_duplicates(data, reasons, book)
-    log.record_by_country(STAGE, "exact_duplicate_removed", exact, data["country"], dataset=name,
-                          detail="the same interview delivered twice; the first copy is kept")  # fmt: skip
+    log.record_by_country(
+        STAGE,
+        "exact_duplicate_removed",
+        exact,
+        data["country"],
+        dataset=name,
+        detail="the same interview delivered twice; the first copy is kept",
+    )
     if exact.any():
         keep = ~exact.to_numpy()
         data, reasons = data[keep].reset_index(drop=True), reasons[keep].reset_index(drop=True)
@@ -208,13 +226,18 @@ def clean_survey(
             parsed = parse_dates(data[var.name].astype("string"), "UTC")["date_local"]
             data[var.name] = parsed.where(parsed.notna(), None)
             unparsed = given & data[var.name].isna()
-            log.record_by_country(STAGE, "dates_unparsed", unparsed, country, dataset=name,
-                                  detail=var.name)  # fmt: skip
+            log.record_by_country(
+                STAGE, "dates_unparsed", unparsed, country, dataset=name, detail=var.name
+            )
 
     if "age" in data:
         age_range = book.variables["age"].range
-        edges = age_edges(data["age"], book.dataset.age_bands, report.age_groups,
-                          age_range[0] if age_range else None)  # fmt: skip
+        edges = age_edges(
+            data["age"],
+            book.dataset.age_bands,
+            report.age_groups,
+            age_range[0] if age_range else None,
+        )
         data["age_group"] = add_age_groups(data["age"], edges)
     if "sample_type" not in data:
         # A survey without the column is one national probability sample.
@@ -239,12 +262,19 @@ def clean_survey(
     items = [i for b in rules.near_duplicate_batteries for i in book.battery(b)]
     block = [c for c in rules.near_duplicate_block if c in data]
     if items:
-        dup = flag_near_duplicates(data, items, block, rules.near_duplicate_threshold,
-                                   rules.near_duplicate_chance)  # fmt: skip
+        dup = flag_near_duplicates(
+            data, items, block, rules.near_duplicate_threshold, rules.near_duplicate_chance
+        )
         data["qc_dup_share"] = dup.share.round(4)
         data["qc_near_duplicate"] = dup.flag
-        log.record_by_country(STAGE, "near_duplicate_check", pd.Series(True, index=data.index),
-                              country, dataset=name, detail=dup.describe())  # fmt: skip
+        log.record_by_country(
+            STAGE,
+            "near_duplicate_check",
+            pd.Series(True, index=data.index),
+            country,
+            dataset=name,
+            detail=dup.describe(),
+        )
     else:
         data["qc_dup_share"] = np.nan
         data["qc_near_duplicate"] = False
@@ -253,21 +283,29 @@ def clean_survey(
         _warn_if_common(log, data[flag], country, flag, name, rules.warn_share)
     excluded = data[[f for f in rules.exclude_flags if f in data]].any(axis=1)
     data["qc_exclude"] = excluded
-    log.record_by_country(STAGE, "qc_exclude", excluded, country, dataset=name,
-                          detail="+".join(rules.exclude_flags))  # fmt: skip
+    log.record_by_country(
+        STAGE, "qc_exclude", excluded, country, dataset=name, detail="+".join(rules.exclude_flags)
+    )
 
     for var in book.variables.values():
         # Privacy by default: every free-text field, unless the codebook declares it public.
         free_text = var.type in FREE_TEXT_TYPES and not var.public
         if (var.pii or free_text) and var.name in data:
             data[var.name], changed = privacy.scrub_series(data[var.name])
-            log.record_by_country(STAGE, "pii_scrubbed", changed, country, dataset=name,
-                                  detail=var.name)  # fmt: skip
+            log.record_by_country(
+                STAGE, "pii_scrubbed", changed, country, dataset=name, detail=var.name
+            )
     dropped = [v.name for v in book.variables.values() if v.drop]
     data = data.drop(columns=dropped)
     if dropped:
-        log.record_by_country(STAGE, "personal_columns_dropped", pd.Series(True, index=data.index),
-                              country, dataset=name, detail=", ".join(dropped))  # fmt: skip
+        log.record_by_country(
+            STAGE,
+            "personal_columns_dropped",
+            pd.Series(True, index=data.index),
+            country,
+            dataset=name,
+            detail=", ".join(dropped),
+        )
     data.insert(1, "dataset", name)
     data.insert(2, "wave", book.dataset.wave_id)
 
@@ -289,8 +327,14 @@ def _log_missing(
         for r, reason in enumerate(REASONS):
             if r and counts[:, r].any():
                 for c, name in enumerate(countries):
-                    log.record(STAGE, f"missing_{reason}", int(counts[c, r]), dataset=dataset,
-                               country=str(name), detail=variable)  # fmt: skip
+                    log.record(
+                        STAGE,
+                        f"missing_{reason}",
+                        int(counts[c, r]),
+                        dataset=dataset,
+                        country=str(name),
+                        detail=variable,
+                    )
 
 
 def _missing_table(reasons: pd.DataFrame, resp_id: pd.Series, country: pd.Series) -> pd.DataFrame:
@@ -322,15 +366,25 @@ def combine_surveys(
         absent = [c for c in data.columns if c not in part.data.columns]
         every_row = pd.Series(True, index=part.data.index)
         for column in absent:
-            log.record_by_country(STAGE, "not_asked", every_row, part.data["country"],
-                                  dataset=book.dataset.name, detail=column)  # fmt: skip
+            log.record_by_country(
+                STAGE,
+                "not_asked",
+                every_row,
+                part.data["country"],
+                dataset=book.dataset.name,
+                detail=column,
+            )
         if absent:
-            missing.append(pd.DataFrame({
-                "resp_id": np.repeat(part.data["resp_id"].to_numpy(), len(absent)),
-                "country": np.repeat(part.data["country"].to_numpy(), len(absent)),
-                "variable": np.tile(absent, len(part.data)),
-                "reason": "not_asked",
-            }))  # fmt: skip
+            missing.append(
+                pd.DataFrame(
+                    {
+                        "resp_id": np.repeat(part.data["resp_id"].to_numpy(), len(absent)),
+                        "country": np.repeat(part.data["country"].to_numpy(), len(absent)),
+                        "variable": np.tile(absent, len(part.data)),
+                        "reason": "not_asked",
+                    }
+                )
+            )
     missing = pd.concat(missing, ignore_index=True)
     missing["variable"] = missing["variable"].astype("category")
     missing["reason"] = pd.Categorical(missing["reason"], categories=list(REASONS[1:]))

@@ -83,9 +83,11 @@ def declared_indicators(indicators_dir: Path = INDICATORS_DIR) -> dict[str, dict
     """Each indicator ``indicators.yml`` declares, with its labels and publisher; none without it."""
     if not (Path(indicators_dir) / METADATA_FILE).exists():
         return {}
-    return {name: {"label": spec["label"], "publisher": source["publisher"]}
-            for source in load_metadata(indicators_dir)["sources"].values()
-            for name, spec in source["indicators"].items()}  # fmt: skip
+    return {
+        name: {"label": spec["label"], "publisher": source["publisher"]}
+        for source in load_metadata(indicators_dir)["sources"].values()
+        for name, spec in source["indicators"].items()
+    }
 
 
 def _series(spec: dict, years: pd.Series, path: Path, source: str) -> pd.Series:

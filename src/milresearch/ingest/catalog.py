@@ -21,9 +21,21 @@ from milresearch.yamlfile import parse_yaml, read_yaml
 
 DECLARATION = "catalog.yml"
 ENTRY_KEYS = (
-    "organisation", "name", "countries", "type", "category", "mil_components", "target_groups",
-    "languages", "donor", "date_start", "date_end", "url", "licence", "description",
-)  # fmt: skip
+    "organisation",
+    "name",
+    "countries",
+    "type",
+    "category",
+    "mil_components",
+    "target_groups",
+    "languages",
+    "donor",
+    "date_start",
+    "date_end",
+    "url",
+    "licence",
+    "description",
+)
 """The keys of a user's own entry (``data/raw/catalog/README.md``)."""
 LIST_KEYS = ("countries", "mil_components", "target_groups", "languages")
 
@@ -69,23 +81,47 @@ def load_sources(catalog_dir: Path) -> list[CatalogSource]:
     for key, spec in (declared.get("sources") or {}).items():
         where = f"sources.{key}"
         if not isinstance(spec, dict) or "folder" not in spec or "format" not in spec:
-            raise DataError("a source needs a folder and a format", path=path, where=where,
-                            hint="give folder: <folder below data/raw/catalog> and format: "
-                            f"{' or '.join(READERS)}")  # fmt: skip
+            raise DataError(
+                "a source needs a folder and a format",
+                path=path,
+                where=where,
+                hint="give folder: <folder below data/raw/catalog> and format: "
+                f"{' or '.join(READERS)}",
+            )
         if spec["format"] not in READERS:
-            raise DataError(f"unknown format {spec['format']!r}", path=path, where=f"{where}.format",
-                            hint=f"use one of: {', '.join(READERS)}")  # fmt: skip
+            raise DataError(
+                f"unknown format {spec['format']!r}",
+                path=path,
+                where=f"{where}.format",
+                hint=f"use one of: {', '.join(READERS)}",
+            )
         folder = path.parent / str(spec["folder"])
         if not folder.is_dir():
-            raise DataError(f"folder {spec['folder']!r} not found", path=path,
-                            where=f"{where}.folder",
-                            hint="create it, or remove the source")  # fmt: skip
-        known = {"folder", "format", "name", "citation", "url", "licence", "licence_file",
-                 "skip", "fields"}  # fmt: skip
+            raise DataError(
+                f"folder {spec['folder']!r} not found",
+                path=path,
+                where=f"{where}.folder",
+                hint="create it, or remove the source",
+            )
+        known = {
+            "folder",
+            "format",
+            "name",
+            "citation",
+            "url",
+            "licence",
+            "licence_file",
+            "skip",
+            "fields",
+        }
         unknown = sorted(set(spec) - known)
         if unknown:
-            raise DataError(f"unknown key(s) {', '.join(unknown)}", path=path, where=where,
-                            hint=f"use only: {', '.join(sorted(known))}")  # fmt: skip
+            raise DataError(
+                f"unknown key(s) {', '.join(unknown)}",
+                path=path,
+                where=where,
+                hint=f"use only: {', '.join(sorted(known))}",
+            )
         sources.append(
             CatalogSource(
                 key=str(key),
@@ -162,8 +198,9 @@ def _indent_continuations(front: str) -> str:
     """Indent lines that continue a key's value, as YAML needs, when an editor lost the indent."""
     out = []
     for line in front.split("\n"):
-        out.append(line if not line.strip() or _KEY.match(line) or line[:1] in " \t-#"
-                   else "  " + line)  # fmt: skip
+        out.append(
+            line if not line.strip() or _KEY.match(line) or line[:1] in " \t-#" else "  " + line
+        )
     return "\n".join(out)
 
 
@@ -188,8 +225,11 @@ def parse_front_matter(front: str, path: Path) -> tuple[dict, list[str]]:
     finally:
         loader.dispose()
     if not isinstance(data, dict):
-        raise DataError("front matter is not a mapping of keys", path=path,
-                        hint="write key: value lines between the --- lines")  # fmt: skip
+        raise DataError(
+            "front matter is not a mapping of keys",
+            path=path,
+            hint="write key: value lines between the --- lines",
+        )
     return data, list(loader.repeated)
 
 
@@ -203,8 +243,9 @@ def read_markdown_file(path: Path, source: CatalogSource) -> RawRecord | None:
     try:
         text = raw.decode("utf-8").replace("\r\n", "\n")
     except UnicodeDecodeError as exc:
-        raise DataError(f"not UTF-8 (byte {exc.start})", path=path,
-                        hint="save the file as UTF-8") from None  # fmt: skip
+        raise DataError(
+            f"not UTF-8 (byte {exc.start})", path=path, hint="save the file as UTF-8"
+        ) from None
     if text.lstrip().startswith("\\-\\-"):
         text = unescape_markdown(text.lstrip())
         repairs.append(("escaped_front_matter", "backslash escapes removed"))
@@ -248,21 +289,37 @@ def read_entries(source: CatalogSource) -> list[RawRecord]:
         data = parse_yaml(path.read_text(encoding="utf-8-sig"), path=path) or {}
         entries = data.get("entries") if isinstance(data, dict) else None
         if not isinstance(entries, list):
-            raise DataError("no list of entries", path=path, where="entries",
-                            hint="write entries: followed by one '- organisation: …' per project")  # fmt: skip
+            raise DataError(
+                "no list of entries",
+                path=path,
+                where="entries",
+                hint="write entries: followed by one '- organisation: …' per project",
+            )
         for i, entry in enumerate(entries, start=1):
             where = f"entries[{i}]"
             if not isinstance(entry, dict):
-                raise DataError("an entry must be a mapping of keys", path=path, where=where,
-                                hint="begin each entry with '- organisation: …'")  # fmt: skip
+                raise DataError(
+                    "an entry must be a mapping of keys",
+                    path=path,
+                    where=where,
+                    hint="begin each entry with '- organisation: …'",
+                )
             unknown = sorted(set(map(str, entry)) - set(ENTRY_KEYS))
             if unknown:
-                raise DataError(f"unknown key(s) {', '.join(unknown)}", path=path, where=where,
-                                hint=f"use only: {', '.join(ENTRY_KEYS)}")  # fmt: skip
+                raise DataError(
+                    f"unknown key(s) {', '.join(unknown)}",
+                    path=path,
+                    where=where,
+                    hint=f"use only: {', '.join(ENTRY_KEYS)}",
+                )
             for key in ("organisation", "countries"):
                 if not entry.get(key):
-                    raise DataError(f"the entry has no {key}", path=path, where=f"{where}.{key}",
-                                    hint="see data/raw/catalog/README.md for the schema")  # fmt: skip
+                    raise DataError(
+                        f"the entry has no {key}",
+                        path=path,
+                        where=f"{where}.{key}",
+                        hint="see data/raw/catalog/README.md for the schema",
+                    )
             values = {k: entry.get(k) for k in ENTRY_KEYS}
             values["name"] = values["name"] or values["organisation"]
             values["categories"] = values.pop("category")

@@ -97,28 +97,51 @@ def load_codebook(path: str | Path) -> Codebook:
         )
     flag(path, "dataset", ds_raw, "synthetic", False)
     if not isinstance(ds_raw["name"], str) or not DATASET_NAME.fullmatch(ds_raw["name"]):
-        raise fail(path, "dataset.name", f"{ds_raw['name']!r} cannot name a dataset",
-                    "use letters, digits, '_', '-' and '.', e.g. name: kaz_mil_2025")  # fmt: skip
+        raise fail(
+            path,
+            "dataset.name",
+            f"{ds_raw['name']!r} cannot name a dataset",
+            "use letters, digits, '_', '-' and '.', e.g. name: kaz_mil_2025",
+        )
     file = Path(str(ds_raw["file"]))
     if file.is_absolute() or ".." in file.parts or not file.parts:
-        raise fail(path, "dataset.file", f"{ds_raw['file']!r} is not a file beside the codebook",
-                    "give the data file's name relative to the codebook's folder, "
-                    "and keep the file inside the raw folder")  # fmt: skip
+        raise fail(
+            path,
+            "dataset.file",
+            f"{ds_raw['file']!r} is not a file beside the codebook",
+            "give the data file's name relative to the codebook's folder, "
+            "and keep the file inside the raw folder",
+        )
     for key in ("header_rows", "names_row"):
         value = ds_raw.get(key, 1)
         if not isinstance(value, int) or isinstance(value, bool) or value < 1:
-            raise fail(path, f"dataset.{key}", f"{value!r} is not a whole number of rows",
-                        f"write a number, e.g. {key}: 2")  # fmt: skip
+            raise fail(
+                path,
+                f"dataset.{key}",
+                f"{value!r} is not a whole number of rows",
+                f"write a number, e.g. {key}: 2",
+            )
     encoding = ds_raw.get("encoding", "auto")
     if encoding != "auto":
         try:
             codecs.lookup(str(encoding))
         except LookupError:
-            raise fail(path, "dataset.encoding", f"unknown encoding {encoding!r}",
-                        "use auto, or a name such as utf-8, cp1251, cp1252, koi8-r") from None  # fmt: skip
+            raise fail(
+                path,
+                "dataset.encoding",
+                f"unknown encoding {encoding!r}",
+                "use auto, or a name such as utf-8, cp1251, cp1252, koi8-r",
+            ) from None
     wave = ds_raw.get("wave")
-    dataset = Dataset(**(ds_raw | {"age_bands": age_bands(path, ds_raw.get("age_bands")),
-                                   "wave": None if wave is None else str(wave).strip() or None}))  # fmt: skip
+    dataset = Dataset(
+        **(
+            ds_raw
+            | {
+                "age_bands": age_bands(path, ds_raw.get("age_bands")),
+                "wave": None if wave is None else str(wave).strip() or None,
+            }
+        )
+    )
     if dataset.names_row > dataset.header_rows:
         raise fail(
             path,
@@ -189,8 +212,11 @@ def find_codebooks(raw_dir: str | Path, kind: str | None = None) -> list[Codeboo
     for book in books:
         if book.dataset.name in seen:
             # Rows of both would be one dataset: ids would clash and every row could count twice.
-            raise DataError(f"dataset name {book.dataset.name!r} is also used by {seen[book.dataset.name]}",
-                            path=book.path, where="dataset.name",
-                            hint="give each codebook its own dataset name")  # fmt: skip
+            raise DataError(
+                f"dataset name {book.dataset.name!r} is also used by {seen[book.dataset.name]}",
+                path=book.path,
+                where="dataset.name",
+                hint="give each codebook its own dataset name",
+            )
         seen[book.dataset.name] = book.path
     return [b for b in books if kind is None or b.dataset.kind == kind]

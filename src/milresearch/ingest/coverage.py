@@ -23,8 +23,20 @@ SECTION_OF = {
 }
 """Concept to the country-report section that shows it."""
 DESIGN = ("weight", "stratum", "psu")
-BOOKKEEPING = {"resp_id", "country", "weight", "stratum", "psu", "age", "sample_type",
-               "stakeholder_group", "interviewer_id", "duration", "duration_sec", "region"}  # fmt: skip
+BOOKKEEPING = {
+    "resp_id",
+    "country",
+    "weight",
+    "stratum",
+    "psu",
+    "age",
+    "sample_type",
+    "stakeholder_group",
+    "interviewer_id",
+    "duration",
+    "duration_sec",
+    "region",
+}
 """Variables that serve the design, checks or breakdowns rather than a section of their own."""
 
 
@@ -38,12 +50,17 @@ def _telegram_line(book: Codebook) -> str:
     names = {n for n, v in book.variables.items() if not v.drop}
     title = t("section.telegram", "en")
     if "channel" in names:
-        forwards = ("forwards from forwarded_from" if "forwarded_from" in names
-                    else "no forwards (map forwarded_from to show who forwards whom)")  # fmt: skip
+        forwards = (
+            "forwards from forwarded_from"
+            if "forwarded_from" in names
+            else "no forwards (map forwarded_from to show who forwards whom)"
+        )
         return f"  fills {title} with its Telegram posts: channels from channel; {forwards}"
     if book.dataset.format == "telegram":
-        return (f"  leaves {title} empty: map channel (source: chat_name) and forwarded_from "
-                "(CODEBOOK.md, 'Telegram Desktop exports')")  # fmt: skip
+        return (
+            f"  leaves {title} empty: map channel (source: chat_name) and forwarded_from "
+            "(CODEBOOK.md, 'Telegram Desktop exports')"
+        )
     return f"  gives {title} nothing: no channel variable (map it to show channel posts)"
 
 
@@ -53,8 +70,11 @@ def describe_codebook(book: Codebook) -> list[str]:
     kind = "synthetic" if ds.synthetic else "real"
     lines = [f"{book.path}: {ds.kind} dataset {ds.name!r} ({ds.format}, {kind} data, {ds.file})"]
     if ds.kind != "survey":
-        return [*lines, "  content: shown in 'What circulates' and the regional claims section",
-                _telegram_line(book)]  # fmt: skip
+        return [
+            *lines,
+            "  content: shown in 'What circulates' and the regional claims section",
+            _telegram_line(book),
+        ]
     names = [n for n, v in book.variables.items() if not v.drop]
     filled: dict[str, list[str]] = {}
     for name in names:
@@ -68,8 +88,10 @@ def describe_codebook(book: Codebook) -> list[str]:
         lines.append(f"  fills {title}: {', '.join(items)}")
     for section in dict.fromkeys(SECTION_OF.values()):
         if section not in filled:
-            lines.append(f"  leaves {t(f'section.{section}', 'en')} empty: the report will say "
-                         "this survey did not ask it")  # fmt: skip
+            lines.append(
+                f"  leaves {t(f'section.{section}', 'en')} empty: the report will say "
+                "this survey did not ask it"
+            )
     groups = ["age_group" if "age" in names else None]
     groups += [n for n in names if _concept(book, n) == "demographic"]
     shown = [g for g in groups if g]
@@ -80,18 +102,29 @@ def describe_codebook(book: Codebook) -> list[str]:
         var = book.variables[name]
         concept = _concept(book, name)
         if concept is None and name not in BOOKKEEPING:
-            lines.append(f"  ignores {name!r} in reports: no concept; it stays in survey.parquet"
-                         " (declare concept: to show it)")  # fmt: skip
-        elif (concept in SECTION_OF and concept != "discernment" and var.scale is not None
-              and var.share is None and var.scale.share is None):  # fmt: skip
-            lines.append(f"  shows {name!r} as the share of each answer: its scale "
-                             f"{var.scale.name!r} declares no share: (which answers count)")  # fmt: skip
+            lines.append(
+                f"  ignores {name!r} in reports: no concept; it stays in survey.parquet"
+                " (declare concept: to show it)"
+            )
+        elif (
+            concept in SECTION_OF
+            and concept != "discernment"
+            and var.scale is not None
+            and var.share is None
+            and var.scale.share is None
+        ):
+            lines.append(
+                f"  shows {name!r} as the share of each answer: its scale "
+                f"{var.scale.name!r} declares no share: (which answers count)"
+            )
     missing = [d for d in DESIGN if d not in names]
     if "weight" in missing:
         lines.append("  no weight: every respondent weighs 1 (unweighted estimates)")
     if {"stratum", "psu"} & set(missing):
-        lines.append(f"  no {' or '.join(m for m in missing if m != 'weight')}: intervals treat"
-                     " the sample as unstratified or unclustered")  # fmt: skip
+        lines.append(
+            f"  no {' or '.join(m for m in missing if m != 'weight')}: intervals treat"
+            " the sample as unstratified or unclustered"
+        )
     return lines
 
 

@@ -29,8 +29,12 @@ def flag(path: Path, where: str, raw: dict, key: str, default: bool | None) -> A
     """A true/false key; YAML's "no" in quotes, 0 or "false" are refused, not guessed."""
     value = raw.get(key, default)
     if value is not default and not isinstance(value, bool):
-        raise fail(path, f"{where}.{key}", f"{value!r} is not true or false",
-                    f"write {key}: true or {key}: false, without quotes")  # fmt: skip
+        raise fail(
+            path,
+            f"{where}.{key}",
+            f"{value!r} is not true or false",
+            f"write {key}: true or {key}: false, without quotes",
+        )
     return value
 
 
@@ -38,8 +42,12 @@ def read_public(path: Path, where: str, raw: dict) -> bool:
     """A variable's ``public:`` flag; refused beside ``pii: true``."""
     public = flag(path, where, raw, "public", False)
     if public and raw.get("pii"):
-        raise fail(path, f"{where}.public", "a variable cannot be both pii: and public:",
-                    "keep pii: true if it may hold personal data")  # fmt: skip
+        raise fail(
+            path,
+            f"{where}.public",
+            "a variable cannot be both pii: and public:",
+            "keep pii: true if it may hold personal data",
+        )
     return public
 
 
@@ -59,8 +67,10 @@ def check_types(path: Path, raw: Any) -> None:
     import jsonschema
 
     schema = _schema()
-    errors = sorted(jsonschema.Draft202012Validator(schema).iter_errors(raw),
-                    key=lambda e: (len(e.absolute_path), list(map(str, e.absolute_path))))  # fmt: skip
+    errors = sorted(
+        jsonschema.Draft202012Validator(schema).iter_errors(raw),
+        key=lambda e: (len(e.absolute_path), list(map(str, e.absolute_path))),
+    )
     if errors:
         error = jsonschema.exceptions.best_match(errors)
         where = ".".join(str(p) for p in error.absolute_path) or "top level"
@@ -241,13 +251,21 @@ def read_regions(path: Path, where: str, raw: Any) -> dict[str, str]:
     if raw is None:
         return {}
     if not isinstance(raw, dict):
-        raise fail(path, f"{where}.regions", "expected a mapping of spelling to ISO 3166-2 code",
-                    'e.g. regions: {"Almaty city": KZ-75}')  # fmt: skip
+        raise fail(
+            path,
+            f"{where}.regions",
+            "expected a mapping of spelling to ISO 3166-2 code",
+            'e.g. regions: {"Almaty city": KZ-75}',
+        )
     prefixes = {c.iso2 for c in load_countries().values()}
     for text, code in raw.items():
         if not (isinstance(code, str) and _REGION_CODE.match(code) and code[:2] in prefixes):
-            raise fail(path, f"{where}.regions.{text}", f"{code!r} is not an ISO 3166-2 code of a study country",
-                        f"use a code such as KZ-75 (country prefixes {', '.join(sorted(prefixes))})")  # fmt: skip
+            raise fail(
+                path,
+                f"{where}.regions.{text}",
+                f"{code!r} is not an ISO 3166-2 code of a study country",
+                f"use a code such as KZ-75 (country prefixes {', '.join(sorted(prefixes))})",
+            )
     return {str(k): v for k, v in raw.items()}
 
 
@@ -256,8 +274,12 @@ def read_sections(path: Path, raw: Any) -> dict[str, dict[str, str]]:
     if raw is None:
         return {}
     if not isinstance(raw, dict):
-        raise fail(path, "sections", "expected a mapping of section id to its title",
-                    "e.g. sections: {news_values: {title: {en: News values, ru: Ценности}}}")  # fmt: skip
+        raise fail(
+            path,
+            "sections",
+            "expected a mapping of section id to its title",
+            "e.g. sections: {news_values: {title: {en: News values, ru: Ценности}}}",
+        )
     found = {}
     for key, spec in raw.items():
         where = f"sections.{key}"
@@ -265,11 +287,19 @@ def read_sections(path: Path, raw: Any) -> dict[str, dict[str, str]]:
         if isinstance(title, str):
             title = {"en": title}
         if not isinstance(key, str) or key in CONCEPTS:
-            raise fail(path, where, f"{key!r} cannot name a custom section",
-                        f"use a new snake_case id, not one of {', '.join(CONCEPTS)}")  # fmt: skip
+            raise fail(
+                path,
+                where,
+                f"{key!r} cannot name a custom section",
+                f"use a new snake_case id, not one of {', '.join(CONCEPTS)}",
+            )
         if not isinstance(title, dict) or not isinstance(title.get("en"), str):
-            raise fail(path, where, "a section needs a title with an English text",
-                        "e.g. title: {en: News values, ru: Ценности}")  # fmt: skip
+            raise fail(
+                path,
+                where,
+                "a section needs a title with an English text",
+                "e.g. title: {en: News values, ru: Ценности}",
+            )
         check_keys(path, where, spec, {"title"})
         found[key] = {str(lang): str(text) for lang, text in title.items()}
     return found
@@ -351,6 +381,10 @@ def age_bands(path: Path, raw: Any) -> tuple[int, ...] | None:
         return None
     ok = isinstance(raw, list) and raw and all(isinstance(a, int) and a >= 0 for a in raw)
     if not ok or list(raw) != sorted(set(raw)):
-        raise fail(path, "dataset.age_bands", f"{raw!r} is not a rising list of ages",
-                    "give the lower edge of each band, e.g. age_bands: [18, 30, 45, 60]")  # fmt: skip
+        raise fail(
+            path,
+            "dataset.age_bands",
+            f"{raw!r} is not a rising list of ages",
+            "give the lower edge of each band, e.g. age_bands: [18, 30, 45, 60]",
+        )
     return tuple(raw)

@@ -59,10 +59,13 @@ def _read_text(path: Path, dataset: Dataset) -> tuple[str, str]:
     text = data.decode(encoding)
     if "\x00" in text:
         line = text.count("\n", 0, text.index("\x00")) + 1
-        raise DataError("contains NUL bytes, so it is not a plain-text file", path=path,
-                        where=f"line {line}",
-                        hint="it may be UTF-16 or a binary file renamed: export it again as "
-                        "UTF-8 text, or set dataset.format to its real format")  # fmt: skip
+        raise DataError(
+            "contains NUL bytes, so it is not a plain-text file",
+            path=path,
+            where=f"line {line}",
+            hint="it may be UTF-16 or a binary file renamed: export it again as "
+            "UTF-8 text, or set dataset.format to its real format",
+        )
     return text.removeprefix("\ufeff"), encoding
 
 
@@ -109,11 +112,20 @@ def read_excel(path: Path, dataset: Dataset) -> RawTable:
             f"cannot read the sheet ({exc})", path=path, hint="check dataset.sheet"
         ) from None
     except Exception as exc:  # noqa: BLE001 - calamine raises its own types for non-Excel files
-        raise DataError(f"not a readable Excel workbook ({type(exc).__name__}: {exc})", path=path,
-                        hint="the file may be a CSV or another format renamed .xlsx: set "
-                        "dataset.format to its real format, or save it again from Excel") from None  # fmt: skip
-    header = pd.read_excel(path, sheet_name=dataset.sheet, header=None, nrows=dataset.header_rows,
-                           dtype=object, engine="calamine")  # fmt: skip
+        raise DataError(
+            f"not a readable Excel workbook ({type(exc).__name__}: {exc})",
+            path=path,
+            hint="the file may be a CSV or another format renamed .xlsx: set "
+            "dataset.format to its real format, or save it again from Excel",
+        ) from None
+    header = pd.read_excel(
+        path,
+        sheet_name=dataset.sheet,
+        header=None,
+        nrows=dataset.header_rows,
+        dtype=object,
+        engine="calamine",
+    )
     _check_unique(
         path, list(header.iloc[dataset.names_row - 1]), f"header row {dataset.names_row}"
     )
@@ -169,9 +181,11 @@ def read_jsonl(path: Path, dataset: Dataset) -> RawTable:
             records.append(json.loads(line, object_pairs_hook=_unique_keys))
         except json.JSONDecodeError as exc:
             raise DataError(
-                f"line is not valid JSON ({exc.msg})", path=path, where=f"line {lineno}",
+                f"line is not valid JSON ({exc.msg})",
+                path=path,
+                where=f"line {lineno}",
                 hint="fix or remove the line",
-            ) from None  # fmt: skip
+            ) from None
     return RawTable(pd.json_normalize(records), path, encoding=encoding)
 
 
@@ -203,15 +217,27 @@ def read_telegram(path: Path, dataset: Dataset) -> RawTable:
         path, {k: dict(v) for k, v in (dataset.channels or {}).items()}, key
     )
     frame = pd.DataFrame(columns, columns=list(telegram.COLUMNS))
-    notes = [("telegram_service_skipped", n, f"service messages (joins, pins) in {chat!r}")
-             for chat, n in sorted(service.items())]  # fmt: skip
-    notes += [("telegram_local_offset", n,
-               f"the exporting machine's clock was UTC{offset}; dates use date_unixtime (UTC)")
-              for offset, n in sorted(offsets.items())]  # fmt: skip
+    notes = [
+        ("telegram_service_skipped", n, f"service messages (joins, pins) in {chat!r}")
+        for chat, n in sorted(service.items())
+    ]
+    notes += [
+        (
+            "telegram_local_offset",
+            n,
+            f"the exporting machine's clock was UTC{offset}; dates use date_unixtime (UTC)",
+        )
+        for offset, n in sorted(offsets.items())
+    ]
     people = int((frame["author_kind"] == "person").sum())
     if people:
-        notes.append(("telegram_people_pseudonymised", people,
-                      "messages by people in groups: names and ids replaced by keyed hashes"))  # fmt: skip
+        notes.append(
+            (
+                "telegram_people_pseudonymised",
+                people,
+                "messages by people in groups: names and ids replaced by keyed hashes",
+            )
+        )
     return RawTable(frame, path, encoding="utf-8", notes=notes)
 
 
@@ -248,7 +274,10 @@ def _check_unique(path: Path, names: list, where: str = "header row") -> None:
     names = [str(n).strip() for n in names]
     repeated = sorted({n for n in names if names.count(n) > 1 and n not in ("", "nan", "None")})
     if repeated:
-        raise DataError(f"column name(s) {', '.join(map(repr, repeated))} appear more than once",
-                        path=path, where=where,
-                        hint="rename the copies in the file so each column has its own name, "
-                        "then map the one you mean in the codebook")  # fmt: skip
+        raise DataError(
+            f"column name(s) {', '.join(map(repr, repeated))} appear more than once",
+            path=path,
+            where=where,
+            hint="rename the copies in the file so each column has its own name, "
+            "then map the one you mean in the codebook",
+        )

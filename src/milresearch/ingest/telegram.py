@@ -33,11 +33,30 @@ from typing import Any
 from milresearch.errors import DataError
 
 COLUMNS = (
-    "post_id", "message_id", "chat_id", "chat_name", "chat_type", "date_utc", "date_local", "from",
-    "from_id", "author_kind", "text", "links", "hashtags", "mentions", "forwarded_from",
-    "forwarded_from_id", "reply_to_message_id", "edited_utc", "media_type", "reactions", "url",
-    "country", "platform",
-)  # fmt: skip
+    "post_id",
+    "message_id",
+    "chat_id",
+    "chat_name",
+    "chat_type",
+    "date_utc",
+    "date_local",
+    "from",
+    "from_id",
+    "author_kind",
+    "text",
+    "links",
+    "hashtags",
+    "mentions",
+    "forwarded_from",
+    "forwarded_from_id",
+    "reply_to_message_id",
+    "edited_utc",
+    "media_type",
+    "reactions",
+    "url",
+    "country",
+    "platform",
+)
 """The source columns a Telegram export gives a codebook."""
 CHANNEL_TYPES = ("public_channel", "private_channel", "channel")
 """Chat types whose posts are written by the channel itself (a public author)."""
@@ -125,8 +144,11 @@ def _media_type(message: dict) -> str:
 
 
 def _incomplete(path: Path, exc: Exception) -> DataError:
-    return DataError(f"not a complete JSON export ({exc})", path=path,
-                     hint=_HINT + "; a cut-off download ends mid-file")  # fmt: skip
+    return DataError(
+        f"not a complete JSON export ({exc})",
+        path=path,
+        hint=_HINT + "; a cut-off download ends mid-file",
+    )
 
 
 def _single_chat(path: Path) -> dict | None:
@@ -279,6 +301,9 @@ def read_export(
         for name in COLUMNS:
             columns[name].append(row[name])
     if not columns["post_id"] and not service:
-        raise DataError("no messages found", path=path,
-                        hint=_HINT + ", and point the codebook at its result.json")  # fmt: skip
+        raise DataError(
+            "no messages found",
+            path=path,
+            hint=_HINT + ", and point the codebook at its result.json",
+        )
     return columns, service, offsets

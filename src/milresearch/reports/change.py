@@ -44,8 +44,10 @@ def verdict_text(report: Report, row: pd.Series) -> str:
     reason = str(row["reason"])
     values = {"earlier": row["earlier"], "latest": row["latest"]}
     if reason == "mode":
-        values |= {"from": mode_label(str(row["reason_earlier"]), report.lang),
-                   "to": mode_label(str(row["reason_latest"]), report.lang)}  # fmt: skip
+        values |= {
+            "from": mode_label(str(row["reason_earlier"]), report.lang),
+            "to": mode_label(str(row["reason_latest"]), report.lang),
+        }
     if reason == "not_asked":
         values["wave"] = row["earlier"] if not row["reason_earlier"] else row["latest"]
     return report.t(f"change.reason.{reason}", **values)
@@ -103,9 +105,12 @@ def change(report: Report, frames: Frames) -> HTML:
     describe = {
         f"{side}_{key}": value
         for side, w in (("earlier", earlier), ("latest", latest))
-        for key, value in (("wave", w["wave"]), ("n", num.integer(w["n"])),
-                           ("mode", mode_label(str(w["mode"]), report.lang) or "–"))
-    }  # fmt: skip
+        for key, value in (
+            ("wave", w["wave"]),
+            ("n", num.integer(w["n"])),
+            ("mode", mode_label(str(w["mode"]), report.lang) or "–"),
+        )
+    }
     parts.append(render.paragraph(report.t("change.intro", **describe)))
     everyone = changes[changes["grouping"] == ALL].reset_index(drop=True)
     if (everyone["reason"] == "mode").any():
@@ -130,21 +135,28 @@ def change(report: Report, frames: Frames) -> HTML:
             set(block.loc[block["verdict"] == "changed", "item"]),
             min_n=report.min_n,
         )
-        parts.append(report.figure(
-            fig, alt=report.t("change.alt", concept=report.t(f"change.concept.{concept}")),
-            caption=report.t("change.caption", concept=report.t(f"change.concept.{concept}"),
-                             **describe),
-            source=survey_source_all(report),
-        ))  # fmt: skip
+        parts.append(
+            report.figure(
+                fig,
+                alt=report.t("change.alt", concept=report.t(f"change.concept.{concept}")),
+                caption=report.t(
+                    "change.caption", concept=report.t(f"change.concept.{concept}"), **describe
+                ),
+                source=survey_source_all(report),
+            )
+        )
     parts.append(_table(report, everyone, est, changes, describe))
-    return render.join(parts) + report.footnotes(everyone.assign(
-        suppressed=everyone["verdict"] == "suppressed"))  # fmt: skip
+    return render.join(parts) + report.footnotes(
+        everyone.assign(suppressed=everyone["verdict"] == "suppressed")
+    )
 
 
 def survey_source_all(report: Report) -> str:
     """The citation of every wave's survey, earliest first."""
-    names = [(localised(d.get("description"), report.lang) or d["name"]).rstrip(".")
-             for d in report.inputs.wave_datasets]  # fmt: skip
+    names = [
+        (localised(d.get("description"), report.lang) or d["name"]).rstrip(".")
+        for d in report.inputs.wave_datasets
+    ]
     return "; ".join(names) or survey_source(report)
 
 
@@ -154,16 +166,21 @@ def _table(
     """Every compared item: its share in both waves, the change with its CI, and the verdict."""
     earlier, latest = describe["earlier_wave"], describe["latest_wave"]
     t = report.t
-    shown = pd.DataFrame({
-        t("table.item"): [change_label(report, r["item"], r["concept"])
-                          for _, r in everyone.iterrows()],
-        t("change.table.share", wave=earlier): [_share(report, est, i, earlier)
-                                                for i in everyone["item"]],
-        t("change.table.share", wave=latest): [_share(report, est, i, latest)
-                                               for i in everyone["item"]],
-        t("change.table.difference"): [_difference(report, r) for _, r in everyone.iterrows()],
-        t("change.table.verdict"): [verdict_text(report, r) for _, r in everyone.iterrows()],
-    })  # fmt: skip
+    shown = pd.DataFrame(
+        {
+            t("table.item"): [
+                change_label(report, r["item"], r["concept"]) for _, r in everyone.iterrows()
+            ],
+            t("change.table.share", wave=earlier): [
+                _share(report, est, i, earlier) for i in everyone["item"]
+            ],
+            t("change.table.share", wave=latest): [
+                _share(report, est, i, latest) for i in everyone["item"]
+            ],
+            t("change.table.difference"): [_difference(report, r) for _, r in everyone.iterrows()],
+            t("change.table.verdict"): [verdict_text(report, r) for _, r in everyone.iterrows()],
+        }
+    )
     # The download holds every group's change, with the test, for re-analysis.
     return report.table(
         shown,
@@ -201,8 +218,9 @@ def regional_change(report: Report, frames: Frames) -> HTML:
     )
     parts.append(render.paragraph(report.t("change.regional.intro", countries=pairs)))
     if alone:
-        parts.append(render.paragraph(report.t("change.regional.lacking",
-                                               countries=", ".join(alone))))  # fmt: skip
+        parts.append(
+            render.paragraph(report.t("change.regional.lacking", countries=", ".join(alone)))
+        )
     items = list(dict.fromkeys(changes["item"]))
     concept = changes.drop_duplicates("item").set_index("item")["concept"]
     cells = {(r["item"], r["country"]): _cell(report, r) for _, r in changes.iterrows()}
@@ -210,6 +228,12 @@ def regional_change(report: Report, frames: Frames) -> HTML:
         {report.t("table.item"): [change_label(report, i, str(concept[i])) for i in items]}
         | {country_label(c, lang): [cells.get((i, c), "") for i in items] for c in with_change}
     )
-    parts.append(report.table(shown, caption=report.t("change.regional.caption"),
-                              csv_name="regional_change.csv", csv=changes))  # fmt: skip
+    parts.append(
+        report.table(
+            shown,
+            caption=report.t("change.regional.caption"),
+            csv_name="regional_change.csv",
+            csv=changes,
+        )
+    )
     return render.join(parts)

@@ -92,8 +92,9 @@ def heatmap(grid: pd.DataFrame):
     ax.imshow(values, cmap="Blues", vmin=0, vmax=100, aspect="auto")
     for (i, j), v in np.ndenumerate(values):
         text = "–" if np.isnan(v) else f"{v:.0f}"
-        ax.text(j, i, text, ha="center", va="center", fontsize=8,
-                color="white" if v > 60 else "#222")  # fmt: skip
+        ax.text(
+            j, i, text, ha="center", va="center", fontsize=8, color="white" if v > 60 else "#222"
+        )
     ax.set_xticks(range(len(grid.columns)), list(grid.columns), fontsize=8)
     ax.set_yticks(range(len(grid)), list(grid.index), fontsize=8)
     ax.tick_params(length=0)
@@ -121,8 +122,14 @@ def likert(dist: pd.DataFrame, answer_names: dict[int, str], *, min_n: int, xlab
     left = -(below + middle)
     colors = LIKERT_COLORS if len(codes) == len(LIKERT_COLORS) else PALETTE
     for k, (code, width) in enumerate(zip(codes, widths, strict=True)):
-        ax.barh(labels, width, left=left, color=colors[k % len(colors)],
-                height=0.6, label=answer_names.get(code, str(code)))  # fmt: skip
+        ax.barh(
+            labels,
+            width,
+            left=left,
+            color=colors[k % len(colors)],
+            height=0.6,
+            label=answer_names.get(code, str(code)),
+        )
         left = left + width.to_numpy()
     ax.axvline(0, color="#333", lw=0.8)
     for y, label in enumerate(labels):
@@ -133,8 +140,13 @@ def likert(dist: pd.DataFrame, answer_names: dict[int, str], *, min_n: int, xlab
     ticks = [-100, -50, 0, 50, 100]
     ax.set_xticks(ticks, [str(abs(v)) for v in ticks])
     ax.set_xlabel(xlabel)
-    ax.legend(fontsize=8, ncol=len(codes), frameon=False, loc="upper center",
-              bbox_to_anchor=(0.4, -0.12 - 0.6 / max(len(labels), 1)))  # fmt: skip
+    ax.legend(
+        fontsize=8,
+        ncol=len(codes),
+        frameon=False,
+        loc="upper center",
+        bbox_to_anchor=(0.4, -0.12 - 0.6 / max(len(labels), 1)),
+    )
     return fig
 
 
@@ -165,8 +177,14 @@ def rsf(
         for i, (code, name) in enumerate(countries.items()):
             series = values[values["country"] == code].sort_values("year")
             for k, (_, part) in enumerate(series.groupby("series", sort=False)):
-                ax.plot(part["year"], part["value"], color=PALETTE[i % 6], marker="o", ms=2,
-                        label=name if k == 0 else None)  # fmt: skip
+                ax.plot(
+                    part["year"],
+                    part["value"],
+                    color=PALETTE[i % 6],
+                    marker="o",
+                    ms=2,
+                    label=name if k == 0 else None,
+                )
         for year in RSF_BREAKS:
             if year > since:
                 ax.axvline(year - 0.5, color="#999", ls="--", lw=0.8)
@@ -175,8 +193,9 @@ def rsf(
     top = axes[0].get_ylim()[1]
     for year in RSF_BREAKS:
         if year > since:
-            axes[0].text(year - 0.4, top, break_label.format(year=year), fontsize=8, va="top",
-                         color="#666")  # fmt: skip
+            axes[0].text(
+                year - 0.4, top, break_label.format(year=year), fontsize=8, va="top", color="#666"
+            )
     if len(countries) > 1:
         axes[0].legend(fontsize=8, ncol=3, frameon=False, loc="lower left")
     return fig
@@ -196,8 +215,10 @@ def forest(block: pd.DataFrame, labels: Sequence[str], *, title: str, pooled: st
     fig, ax = pyplot().subplots(figsize=(6.5, 0.35 * len(block) + 0.9))
     y = np.arange(len(block))[::-1]
     values = block["proportion"] * 100
-    err = [(block["proportion"] - block["ci_low"]) * 100,
-           (block["ci_high"] - block["proportion"]) * 100]  # fmt: skip
+    err = [
+        (block["proportion"] - block["ci_low"]) * 100,
+        (block["ci_high"] - block["proportion"]) * 100,
+    ]
     colors = [PALETTE[1] if c == pooled else PALETTE[0] for c in block["country"]]
     ax.errorbar(values, y, xerr=err, fmt="none", ecolor="#555", capsize=2, lw=0.9)
     ax.scatter(values, y, c=colors, zorder=3, marker="s")
@@ -275,16 +296,38 @@ def change_panels(
         cut = len(waves) - 1.5 if item in breaks else None
         for side in (rows_[rows_["x"] < cut], rows_[rows_["x"] > cut]) if cut else (rows_,):
             if len(side):
-                ax.fill_between(side["x"], side["ci_low"] * 100, side["ci_high"] * 100,
-                                color=color, alpha=0.18, lw=0)  # fmt: skip
+                ax.fill_between(
+                    side["x"],
+                    side["ci_low"] * 100,
+                    side["ci_high"] * 100,
+                    color=color,
+                    alpha=0.18,
+                    lw=0,
+                )
                 ax.plot(side["x"], side["proportion"] * 100, color=color, marker="o", ms=4, lw=1.6)
-                ax.errorbar(side["x"], side["proportion"] * 100, fmt="none", ecolor=color, lw=0.8,
-                            yerr=[(side["proportion"] - side["ci_low"]) * 100,
-                                  (side["ci_high"] - side["proportion"]) * 100])  # fmt: skip
+                ax.errorbar(
+                    side["x"],
+                    side["proportion"] * 100,
+                    fmt="none",
+                    ecolor=color,
+                    lw=0.8,
+                    yerr=[
+                        (side["proportion"] - side["ci_low"]) * 100,
+                        (side["ci_high"] - side["proportion"]) * 100,
+                    ],
+                )
         if cut is not None:
             ax.axvline(cut, color="#555", ls="--", lw=0.9)
-            ax.text(cut, top * 0.04, textwrap.fill(breaks[item], 14), fontsize=7, ha="center",
-                    va="bottom", color="#333", linespacing=1.0)  # fmt: skip
+            ax.text(
+                cut,
+                top * 0.04,
+                textwrap.fill(breaks[item], 14),
+                fontsize=7,
+                ha="center",
+                va="bottom",
+                color="#333",
+                linespacing=1.0,
+            )
         hidden = set(est.loc[(est["item"] == item) & est["suppressed"].astype(bool), "wave"])
         for wave in hidden:
             ax.text(x_of[wave], top * 0.5, f"n < {min_n}", fontsize=7.5, ha="center", color="#777")

@@ -74,8 +74,9 @@ def forward_flows(
     fill_r = {k: v[1] for k, v in spans_r.items()}
     for edge in edges.itertuples():
         height_l = (spans_l[edge.source][1] - spans_l[edge.source][0]) * edge.n / left[edge.source]
-        height_r = (spans_r[edge.channel][1] - spans_r[edge.channel][0]) * edge.n / right[
-            edge.channel]  # fmt: skip
+        height_r = (
+            (spans_r[edge.channel][1] - spans_r[edge.channel][0]) * edge.n / right[edge.channel]
+        )
         y0 = (fill_l[edge.source] - height_l, fill_l[edge.source])
         y1 = (fill_r[edge.channel] - height_r, fill_r[edge.channel])
         fill_l[edge.source] -= height_l
@@ -84,19 +85,37 @@ def forward_flows(
         _band(ax, y0, y1, ABROAD if edge.cross_border else DOMESTIC if known else UNKNOWN)
     for spans, totals, x, side in ((spans_l, left, 0.0, "right"), (spans_r, right, 1.0, "left")):
         for name, (bottom, top) in spans.items():
-            ax.add_patch(pyplot().Rectangle((x, bottom), 0.08 if x == 0 else -0.08, top - bottom,
-                                            color="#444", lw=0))  # fmt: skip
+            ax.add_patch(
+                pyplot().Rectangle(
+                    (x, bottom), 0.08 if x == 0 else -0.08, top - bottom, color="#444", lw=0
+                )
+            )
             label = wrapped([names.get(name, name)], NAME_WIDTH)[0]
             where = -0.02 if x == 0 else 1.02
-            ax.text(where, (bottom + top) / 2, f"{label}\n{count_label(totals[name])}",
-                    ha=side, va="center", fontsize=8.5, linespacing=1.05)  # fmt: skip
+            ax.text(
+                where,
+                (bottom + top) / 2,
+                f"{label}\n{count_label(totals[name])}",
+                ha=side,
+                va="center",
+                fontsize=8.5,
+                linespacing=1.05,
+            )
     from matplotlib.patches import Patch
 
     shown = [("domestic", DOMESTIC), ("abroad", ABROAD), ("unknown", UNKNOWN)]
-    handles = [Patch(color=color, alpha=0.55, label=wrapped([legend[key]], 2 * NAME_WIDTH)[0])
-               for key, color in shown]  # fmt: skip
-    ax.legend(handles=handles, frameon=False, loc="upper center", bbox_to_anchor=(0.5, 0.0),
-              ncol=1, fontsize=8.5)  # fmt: skip
+    handles = [
+        Patch(color=color, alpha=0.55, label=wrapped([legend[key]], 2 * NAME_WIDTH)[0])
+        for key, color in shown
+    ]
+    ax.legend(
+        handles=handles,
+        frameon=False,
+        loc="upper center",
+        bbox_to_anchor=(0.5, 0.0),
+        ncol=1,
+        fontsize=8.5,
+    )
     ax.set_xlim(-0.05, 1.05)
     ax.set_ylim(-0.02, 1.02)
     ax.axis("off")
@@ -133,18 +152,45 @@ def claim_timelines(
         days = (here["date_utc"] - claim.first_utc) / day
         posts = days[here["event"] == "post"]
         ax.plot([0, min(posts.max(), horizon)], [y, y], color="#999", lw=1.2, zorder=1)
-        ax.scatter(posts.clip(upper=horizon), [y] * len(posts), color=PALETTE[0], s=28, zorder=2,
-                   label=legend["post"] if row == 0 else None)  # fmt: skip
+        ax.scatter(
+            posts.clip(upper=horizon),
+            [y] * len(posts),
+            color=PALETTE[0],
+            s=28,
+            zorder=2,
+            label=legend["post"] if row == 0 else None,
+        )
         if posts.max() > horizon:  # the last post, beyond the axis: its day written on it
-            ax.annotate(f"{posts.max():.0f}", (horizon, y), textcoords="offset points",
-                        xytext=(0, 6), ha="center", fontsize=8, color=PALETTE[0])  # fmt: skip
+            ax.annotate(
+                f"{posts.max():.0f}",
+                (horizon, y),
+                textcoords="offset points",
+                xytext=(0, 6),
+                ha="center",
+                fontsize=8,
+                color=PALETTE[0],
+            )
         for value in days[here["event"] == "fact_check"]:
             shown = min(value, horizon)
-            ax.scatter([shown], [y], marker="D", color=PALETTE[3], s=36, zorder=3,
-                       label=legend["fact_check"] if row == 0 else None)  # fmt: skip
+            ax.scatter(
+                [shown],
+                [y],
+                marker="D",
+                color=PALETTE[3],
+                s=36,
+                zorder=3,
+                label=legend["fact_check"] if row == 0 else None,
+            )
             if value > horizon:
-                ax.annotate(f"{value:.0f}", (shown, y), textcoords="offset points",
-                            xytext=(0, 6), ha="center", fontsize=8, color=PALETTE[3])  # fmt: skip
+                ax.annotate(
+                    f"{value:.0f}",
+                    (shown, y),
+                    textcoords="offset points",
+                    xytext=(0, 6),
+                    ha="center",
+                    fontsize=8,
+                    color=PALETTE[3],
+                )
     ax.set_yticks(range(len(claims)), list(labels)[::-1])
     ax.set_xlim(-0.5, horizon + 1)
     ax.set_xlabel(xlabel)
@@ -160,8 +206,13 @@ def activity(activity: pd.DataFrame, names: Mapping[str, str], *, ylabel: str, t
     fig, ax = pyplot().subplots(figsize=(7.2, 2.8))
     for k, channel in enumerate(totals.index):
         series = activity[activity["channel"] == channel]
-        ax.plot(series["period"], series["n"], color=PALETTE[k % len(PALETTE)], lw=1.4,
-                label=wrapped([names.get(channel, channel)], 2 * NAME_WIDTH)[0])  # fmt: skip
+        ax.plot(
+            series["period"],
+            series["n"],
+            color=PALETTE[k % len(PALETTE)],
+            lw=1.4,
+            label=wrapped([names.get(channel, channel)], 2 * NAME_WIDTH)[0],
+        )
     ax.set_ylabel(ylabel)
     ax.set_ylim(bottom=0)
     ax.legend(frameon=False, fontsize=8, loc="upper center", bbox_to_anchor=(0.5, -0.18), ncol=2)

@@ -12,9 +12,9 @@ from collections import Counter
 import pandas as pd
 
 from milresearch.reports import render
+from milresearch.reports.bilingual import safe_href, vocabulary_label
 from milresearch.reports.document import Frames, Report
 from milresearch.reports.labels import country_label
-from milresearch.reports.observatory import safe_href, vocabulary_label
 from milresearch.reports.render import HTML
 
 CATALOG_PAGE = "../catalog.html"
@@ -39,31 +39,63 @@ def who_works_here(report: Report, frames: Frames) -> HTML:
     cov = frames["coverage"].iloc[0]
     parts = [render.paragraph(t("who.counts", n=num.integer(cov["entries"]), country=name))]
     counts = frames["by_category"]
-    shown = pd.DataFrame({t("who.table.category"): [_category(c, report.lang) for c in counts["category"]],
-                          t("who.table.entries"): counts["entries"].astype(int)})  # fmt: skip
-    parts.append(report.table(shown, caption=t("who.caption"), csv_name=f"{report.country}_catalog.csv",
-                              formats={t("who.table.entries"): 0}))  # fmt: skip
+    shown = pd.DataFrame(
+        {
+            t("who.table.category"): [_category(c, report.lang) for c in counts["category"]],
+            t("who.table.entries"): counts["entries"].astype(int),
+        }
+    )
+    parts.append(
+        report.table(
+            shown,
+            caption=t("who.caption"),
+            csv_name=f"{report.country}_catalog.csv",
+            formats={t("who.table.entries"): 0},
+        )
+    )
     if bool(cov["thin"]):
-        parts.append(render.paragraph(t(
-            "who.thin", n=num.integer(cov["entries"]), best=num.integer(cov["best"]),
-            best_country=country_label(str(cov["best_country"]), report.lang))))  # fmt: skip
+        parts.append(
+            render.paragraph(
+                t(
+                    "who.thin",
+                    n=num.integer(cov["entries"]),
+                    best=num.integer(cov["best"]),
+                    best_country=country_label(str(cov["best_country"]), report.lang),
+                )
+            )
+        )
     entries = frames["entries"]
     parts.append(render.paragraph(t("who.list")))
-    parts.append(render.links([
-        {"text": row.name, "href": safe_href(row.url), "verbatim": True,
-         "detail": ", ".join(_category(c, report.lang) for c in row.categories.split())}
-        for row in entries.itertuples()
-    ]))  # fmt: skip
+    parts.append(
+        render.links(
+            [
+                {
+                    "text": row.name,
+                    "href": safe_href(row.url),
+                    "verbatim": True,
+                    "detail": ", ".join(_category(c, report.lang) for c in row.categories.split()),
+                }
+                for row in entries.itertuples()
+            ]
+        )
+    )
     outlets = frames["outlets"]
     if len(outlets):
         parts.append(render.paragraph(t("who.media")))
         by = Counter(outlets["category"])
-        parts.append(render.links([
-            {"text": f"{_category(key, report.lang)} ({num.integer(n)})", "href": None,
-             "detail": ", ".join(outlets.loc[outlets["category"] == key, "name"]),
-             "detail_verbatim": True}
-            for key, n in by.most_common()
-        ]))  # fmt: skip
+        parts.append(
+            render.links(
+                [
+                    {
+                        "text": f"{_category(key, report.lang)} ({num.integer(n)})",
+                        "href": None,
+                        "detail": ", ".join(outlets.loc[outlets["category"] == key, "name"]),
+                        "detail_verbatim": True,
+                    }
+                    for key, n in by.most_common()
+                ]
+            )
+        )
     parts.append(
         render.links([{"text": t("who.more"), "href": _page(report, CATALOG_PAGE), "detail": ""}])
     )
@@ -83,17 +115,35 @@ def tracker(report: Report, frames: Frames) -> HTML:
         [{"text": t("tracker.link"), "href": _page(report, TRACKER_PAGE), "detail": ""}]
     )
     if (status["status"] == "no_evidence").all():
-        return render.paragraph(t("tracker.country_empty", country=name, n=num.integer(len(status)),
-                                  status=labels["no_evidence"])) + link  # fmt: skip
+        return (
+            render.paragraph(
+                t(
+                    "tracker.country_empty",
+                    country=name,
+                    n=num.integer(len(status)),
+                    status=labels["no_evidence"],
+                )
+            )
+            + link
+        )
     counts = Counter(status["status"])
-    parts = [render.paragraph(t("tracker.country_intro", n=num.integer(len(status)), country=name)),
-             render.bullets([f"{labels[k]}: {num.integer(counts[k])}" for k in labels if counts[k]])]  # fmt: skip
+    parts = [
+        render.paragraph(t("tracker.country_intro", n=num.integer(len(status)), country=name)),
+        render.bullets([f"{labels[k]}: {num.integer(counts[k])}" for k in labels if counts[k]]),
+    ]
     texts = {r["id"]: r["text"][report.lang] for r in obs["recommendations"]}
     assessed = status[status["date"] != ""].sort_values("date", ascending=False)
-    parts.append(render.links([
-        {"text": f"{row.recommendation}: {texts[row.recommendation]}",
-         "href": safe_href(row.evidence_url),
-         "detail": f"{labels[row.status]}, {row.date}, {row.assessed_by}", "detail_verbatim": True}
-        for row in assessed.itertuples()
-    ]))  # fmt: skip
+    parts.append(
+        render.links(
+            [
+                {
+                    "text": f"{row.recommendation}: {texts[row.recommendation]}",
+                    "href": safe_href(row.evidence_url),
+                    "detail": f"{labels[row.status]}, {row.date}, {row.assessed_by}",
+                    "detail_verbatim": True,
+                }
+                for row in assessed.itertuples()
+            ]
+        )
+    )
     return render.join(parts) + link

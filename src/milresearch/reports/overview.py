@@ -21,8 +21,10 @@ def _ci(report: Report, row: pd.Series, scale: float = 100.0, digits: int = 1) -
     if not (np.isfinite(row["ci_low"]) and np.isfinite(row["ci_high"])):
         return report.t("ci.none")
     unit = report.numbers.percent_sign if scale == 100.0 else ""
-    return report.t("ci.text", range=interval_text(row["ci_low"], row["ci_high"], report.lang,
-                                                    scale, digits) + unit)  # fmt: skip
+    return report.t(
+        "ci.text",
+        range=interval_text(row["ci_low"], row["ci_high"], report.lang, scale, digits) + unit,
+    )
 
 
 def _points(report: Report, x: float, scale: float = 100.0, digits: int = 1) -> str:
@@ -191,8 +193,14 @@ def context(report: Report, frames: Frames) -> HTML:
     )
     name = country_label(report.country, report.lang)
     rsf = rsf_source(frames["indicators"])
-    chart = rsf_figure(report, [report.country], 2002, report.t("context.rsf_alt", country=name),
-                       report.t("context.rsf_caption", source=rsf), rsf)  # fmt: skip
+    chart = rsf_figure(
+        report,
+        [report.country],
+        2002,
+        report.t("context.rsf_alt", country=name),
+        report.t("context.rsf_caption", source=rsf),
+        rsf,
+    )
     source = report.t("table.source") + ": RSF, World Bank WDI, Freedom House."
     return report.table(shown, caption=source, csv_name=f"{report.country}_context.csv") + chart
 
@@ -209,7 +217,10 @@ def method(report: Report, frames: Frames) -> HTML:
     t = report.t
     num = report.numbers
     rows = [
-        (t("method.fieldwork"), num.date_range(ds.get("fieldwork_start", ""), ds.get("fieldwork_end", ""))),
+        (
+            t("method.fieldwork"),
+            num.date_range(ds.get("fieldwork_start", ""), ds.get("fieldwork_end", "")),
+        ),
         (t("method.mode"), mode_label(ds.get("mode", ""), report.lang)),
         (t("method.design"), localised(ds.get("sample_design"), report.lang)),
         (t("method.n_total"), num.integer(s["n"])),
@@ -217,16 +228,40 @@ def method(report: Report, frames: Frames) -> HTML:
         (t("method.n_stakeholders"), num.integer(s["n_stakeholders"])),
         (t("method.n_eff"), num.integer(s["n_eff"])),
         (t("method.weights"), num.interval(s["weight_min"], s["weight_max"], 2)),
-        (t("method.moe"), t("method.moe_sentence", moe=num.decimal(s["moe"]), n=num.integer(s["n"]),
-                            deff=num.decimal(s["deff"], 2)) if s["design_df"] >= 1
-                          else t("method.no_variance")),
-        (t("method.moe_weights"), t("method.moe_weights_sentence", moe=num.decimal(s["moe_weights"]),
-                                    deff=num.decimal(s["deff_weights"], 2))),
-    ]  # fmt: skip
+        (
+            t("method.moe"),
+            t(
+                "method.moe_sentence",
+                moe=num.decimal(s["moe"]),
+                n=num.integer(s["n"]),
+                deff=num.decimal(s["deff"], 2),
+            )
+            if s["design_df"] >= 1
+            else t("method.no_variance"),
+        ),
+        (
+            t("method.moe_weights"),
+            t(
+                "method.moe_weights_sentence",
+                moe=num.decimal(s["moe_weights"]),
+                deff=num.decimal(s["deff_weights"], 2),
+            ),
+        ),
+    ]
     for w in frames.get("warnings", pd.DataFrame()).itertuples():
-        rows.append((t("method.warning"), t("method.warning_sentence", rule=t(f"rule.{w.rule}"),
-                     n=num.integer(w.n), total=num.integer(w.total), pct=num.points(w.share),
-                     limit=num.points(w.limit, 0))))  # fmt: skip
+        rows.append(
+            (
+                t("method.warning"),
+                t(
+                    "method.warning_sentence",
+                    rule=t(f"rule.{w.rule}"),
+                    n=num.integer(w.n),
+                    total=num.integer(w.total),
+                    pct=num.points(w.share),
+                    limit=num.points(w.limit, 0),
+                ),
+            )
+        )
     shown = pd.DataFrame(rows, columns=[t("table.indicator"), t("table.value")])
     return report.table(
         shown, caption=survey_source(report), csv_name=f"{report.country}_method.csv"

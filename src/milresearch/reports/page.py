@@ -87,8 +87,12 @@ def header(report: Report, title: str, meta: str, name: str) -> HTML:
 def country_header(report: Report) -> HTML:
     """The header of a country report."""
     name = country_label(report.country, report.lang)
-    meta = report.t("report.meta", country=name, version=data_version(own_inputs(report)),
-                    built=built_at(report))  # fmt: skip
+    meta = report.t(
+        "report.meta",
+        country=name,
+        version=data_version(own_inputs(report)),
+        built=built_at(report),
+    )
     return header(report, report.t("report.title", country=name), meta, report.country)
 
 
@@ -97,17 +101,26 @@ def regional_header(report: Report) -> HTML:
     present = [report.inputs.survey["country"], report.inputs.content.get("country", pd.Series())]
     codes = sorted(set().union(*[set(p.dropna()) for p in present]))
     names = ", ".join(country_label(c, report.lang) for c in codes)
-    meta = report.t("report.regional_meta", countries=names,
-                    version=data_version(own_inputs(report)),
-                    built=built_at(report))  # fmt: skip
+    meta = report.t(
+        "report.regional_meta",
+        countries=names,
+        version=data_version(own_inputs(report)),
+        built=built_at(report),
+    )
     return header(report, report.t("report.regional_title"), meta, "regional")
 
 
 def git_commit() -> str:
     """The short commit of the checkout the report was built from, or ``unknown``."""
     try:
-        out = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True,
-                             text=True, timeout=5, check=False)  # fmt: skip
+        out = subprocess.run(
+            ["git", "rev-parse", "--short", "HEAD"],
+            cwd=ROOT,
+            capture_output=True,
+            text=True,
+            timeout=5,
+            check=False,
+        )
     except (OSError, subprocess.TimeoutExpired):
         return "unknown"
     return out.stdout.strip() or "unknown"

@@ -29,8 +29,9 @@ COMMENTS_CAPTION = (
 
 def _datasets(report: Report) -> pd.DataFrame:
     keys = ("name", "kind", "format", "file", "codebook", "rows_read", "synthetic")
-    return pd.DataFrame([{k: d.get(k, "") for k in keys} for d in report.inputs.datasets],
-                        columns=list(keys))  # fmt: skip
+    return pd.DataFrame(
+        [{k: d.get(k, "") for k in keys} for d in report.inputs.datasets], columns=list(keys)
+    )
 
 
 def _classifier(report: Report) -> pd.DataFrame:
@@ -46,22 +47,43 @@ def qa_parts(report: Report) -> list[tuple[str, str, pd.DataFrame]]:
     method = report.analysis("method")
     inputs = page.own_inputs(report)
     return [
-        ("Datasets", "The manifest's entries of this report's datasets (paths under data/raw/).",
-         _datasets(report)),
-        ("Cleaning log", "Every log entry of this country's datasets: rule id, rows, detail.",
-         quality["log"][["dataset", "stage", "rule", "rows", "detail"]]),
-        ("Quality warnings", "Rules that flag more than the declared share of the delivery.",
-         method.get("warnings", pd.DataFrame())),
-        ("Unmapped labels", "Raw labels no declared mapping knew (kept as missing or other).",
-         quality["unmapped"][["dataset", "rule", "rows", "detail"]]),
-        ("Suppressed cells", f"Every estimate hidden in the report (base below {report.min_n}).",
-         suppressed_cells(report)),
+        (
+            "Datasets",
+            "The manifest's entries of this report's datasets (paths under data/raw/).",
+            _datasets(report),
+        ),
+        (
+            "Cleaning log",
+            "Every log entry of this country's datasets: rule id, rows, detail.",
+            quality["log"][["dataset", "stage", "rule", "rows", "detail"]],
+        ),
+        (
+            "Quality warnings",
+            "Rules that flag more than the declared share of the delivery.",
+            method.get("warnings", pd.DataFrame()),
+        ),
+        (
+            "Unmapped labels",
+            "Raw labels no declared mapping knew (kept as missing or other).",
+            quality["unmapped"][["dataset", "rule", "rows", "detail"]],
+        ),
+        (
+            "Suppressed cells",
+            f"Every estimate hidden in the report (base below {report.min_n}).",
+            suppressed_cells(report),
+        ),
         ("Flagged free text", COMMENTS_CAPTION, quality["comments"]),
-        ("Classifier diagnostics", "The baseline verdict classifier against the majority class.",
-         _classifier(report)),
-        ("Inputs", "SHA-256 of every raw input this report reads.",
-         pd.DataFrame(sorted(inputs.items()), columns=["file", "sha256"])),
-    ]  # fmt: skip
+        (
+            "Classifier diagnostics",
+            "The baseline verdict classifier against the majority class.",
+            _classifier(report),
+        ),
+        (
+            "Inputs",
+            "SHA-256 of every raw input this report reads.",
+            pd.DataFrame(sorted(inputs.items()), columns=["file", "sha256"]),
+        ),
+    ]
 
 
 def qa_page(processed_dir: str | Path, code: str, min_n: int = 30) -> str:

@@ -56,8 +56,11 @@ def suppressed_cells(report: Report) -> pd.DataFrame:
 def _sentence(report: Report, fact: pd.Series) -> str:
     """One summary row in words (``quality.fact.<fact>``, with the rule or reason it names)."""
     num = report.numbers
-    values = {"n": num.integer(fact["n"]), "total": num.integer(fact["total"]),
-              "kept": num.integer(fact["total"] - fact["n"])}  # fmt: skip
+    values = {
+        "n": num.integer(fact["n"]),
+        "total": num.integer(fact["total"]),
+        "kept": num.integer(fact["total"] - fact["n"]),
+    }
     if fact["fact"] in ("excluded_because", "missing"):
         # A check or missing code a future cleaning adds is named by its id until it has words.
         prefix = "rule" if fact["fact"] == "excluded_because" else "missing"
@@ -91,13 +94,18 @@ def suppressed_sentence(report: Report) -> str:
         return report.t("quality.none_suppressed", min_n=report.min_n)
     counts = hidden.groupby("section", sort=False).size()
     by = "; ".join(f"{section}: {report.numbers.integer(k)}" for section, k in counts.items())
-    return report.t("quality.suppressed_by", k=report.numbers.integer(len(hidden)),
-                    min_n=report.min_n, sections=by)  # fmt: skip
+    return report.t(
+        "quality.suppressed_by",
+        k=report.numbers.integer(len(hidden)),
+        min_n=report.min_n,
+        sections=by,
+    )
 
 
 def render_appendix(report: Report, frames: Frames) -> HTML:
     """What cleaning did to this report's data and what is suppressed, in plain language."""
     sentences = summary_sentences(report, frames["summary"])
     sentences.append(suppressed_sentence(report))
-    return render.join([render.bullets(sentences, "mr-quality"),
-                        render.note(report.t("quality.internal"))])  # fmt: skip
+    return render.join(
+        [render.bullets(sentences, "mr-quality"), render.note(report.t("quality.internal"))]
+    )

@@ -36,24 +36,43 @@ def countries_side_by_side(report: Report, frames: Frames) -> HTML:
         # Only the countries shown count: a total with a suppressed country in it would give
         # its base away (total minus the bases shown).
         countries = block[(block["country"] != analysis.POOLED) & ~block["suppressed"]]
-        text = t("regional.forest_caption", item=title, n=report.numbers.integer(countries['n_base'].sum()),
-                 k=len(countries), source=survey_source(report))  # fmt: skip
+        text = t(
+            "regional.forest_caption",
+            item=title,
+            n=report.numbers.integer(countries["n_base"].sum()),
+            k=len(countries),
+            source=survey_source(report),
+        )
         text += " " + t("note.ci") + " " + t("note.suppression", min_n=report.min_n)
         fig = charts.forest(block, names, title=title, pooled=analysis.POOLED)
         surveys = t("figure.surveys", k=len(report.inputs.survey_datasets))
-        parts.append(report.figure(fig, alt=t("regional.forest_alt", item=title), caption=text,
-                                   source=surveys))  # fmt: skip
-    shown = pd.DataFrame({
-        t("table.item"): est["label"],
-        t("table.country"): [country_label(c, lang) for c in est["country"]],
-        t("table.percent"): est["proportion"] * 100,
-        t("table.ci"): [interval_text(lo, hi, lang)
-                        for lo, hi in zip(est["ci_low"], est["ci_high"], strict=True)],
-        t("table.base"): _bases(est),
-    })  # fmt: skip
-    parts.append(report.table(shown, caption=survey_source(report),
-                              csv_name="regional_estimates.csv",
-                              formats={t("table.percent"): 1}, suppressed=est["suppressed"], folded=True))  # fmt: skip
+        parts.append(
+            report.figure(
+                fig, alt=t("regional.forest_alt", item=title), caption=text, source=surveys
+            )
+        )
+    shown = pd.DataFrame(
+        {
+            t("table.item"): est["label"],
+            t("table.country"): [country_label(c, lang) for c in est["country"]],
+            t("table.percent"): est["proportion"] * 100,
+            t("table.ci"): [
+                interval_text(lo, hi, lang)
+                for lo, hi in zip(est["ci_low"], est["ci_high"], strict=True)
+            ],
+            t("table.base"): _bases(est),
+        }
+    )
+    parts.append(
+        report.table(
+            shown,
+            caption=survey_source(report),
+            csv_name="regional_estimates.csv",
+            formats={t("table.percent"): 1},
+            suppressed=est["suppressed"],
+            folded=True,
+        )
+    )
     return render.join(parts)
 
 
@@ -74,12 +93,15 @@ def harmonisation_notes(report: Report, frames: Frames) -> HTML:
     if table.empty:
         return render.paragraph(report.t("harm.none"))
     lang = report.lang
-    shown = pd.DataFrame({
-        report.t("table.country"): [country_label(c, lang) for c in table["country"]],
-        report.t("table.item"): ["" if pd.isna(i) else item_label(i, lang, report.inputs)
-                                 for i in table["item"]],
-        report.t("table.difference"): [_difference(report, r) for _, r in table.iterrows()],
-    })  # fmt: skip
+    shown = pd.DataFrame(
+        {
+            report.t("table.country"): [country_label(c, lang) for c in table["country"]],
+            report.t("table.item"): [
+                "" if pd.isna(i) else item_label(i, lang, report.inputs) for i in table["item"]
+            ],
+            report.t("table.difference"): [_difference(report, r) for _, r in table.iterrows()],
+        }
+    )
     return report.table(shown, caption=report.t("harm.caption"), csv_name="harmonisation.csv")
 
 
@@ -94,9 +116,14 @@ def cross_border_claims(report: Report, frames: Frames) -> HTML:
 
 def indicator_context(report: Report, frames: Frames) -> HTML:
     """RSF score and rank of all six countries since 2013 on one chart, with the 2022 break."""
-    return overview.rsf_figure(report, list(COUNTRY_CODES), 2013, report.t("regional.rsf_alt"),
-                               report.t("regional.rsf_caption"),
-                               overview.rsf_source(report.inputs.indicators))  # fmt: skip
+    return overview.rsf_figure(
+        report,
+        list(COUNTRY_CODES),
+        2013,
+        report.t("regional.rsf_alt"),
+        report.t("regional.rsf_caption"),
+        overview.rsf_source(report.inputs.indicators),
+    )
 
 
 SECTIONS: dict[str, SectionSpec] = {

@@ -121,9 +121,15 @@ def _stamp(fig, text: str, box):
     import textwrap
 
     width, height = fig.get_size_inches()
-    return fig.text(box.x0 / width, box.y0 / height - 0.04 / height,
-                    textwrap.fill(text, int(14 * width)), ha="left", va="top",
-                    fontsize=MIN_FONT_PT, color="#555")  # fmt: skip
+    return fig.text(
+        box.x0 / width,
+        box.y0 / height - 0.04 / height,
+        textwrap.fill(text, int(14 * width)),
+        ha="left",
+        va="top",
+        fontsize=MIN_FONT_PT,
+        color="#555",
+    )
 
 
 def figure(
@@ -162,8 +168,13 @@ def figure(
     data = buf.getvalue()
     width = int.from_bytes(data[16:20], "big")  # the PNG header's IHDR width
     png = base64.b64encode(data).decode("ascii")
-    return render_template("figure.html.j2", png=png, alt=alt, caption=caption,
-                           phone_width=math.ceil(width * PHONE_SCALE))  # fmt: skip
+    return render_template(
+        "figure.html.j2",
+        png=png,
+        alt=alt,
+        caption=caption,
+        phone_width=math.ceil(width * PHONE_SCALE),
+    )
 
 
 def _cell(value: object, digits: int | None, numbers: Numbers) -> str:

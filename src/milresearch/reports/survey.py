@@ -1,4 +1,4 @@
-"""Renderers of the survey sections: media diet, trust, MIL skills, discernment, fact-checking.
+"""Renderers of the survey sections: media diet, trust, custom sections; the helpers they share.
 
 Each takes a :class:`~milresearch.reports.document.Report` and the frames its analysis step
 returned (:mod:`milresearch.analysis.country`), and returns HTML: a chart, the table behind it,
@@ -7,11 +7,9 @@ and the notes. They compute no estimate.
 
 from __future__ import annotations
 
-import numpy as np
 import pandas as pd
 
 from milresearch.analysis.country import is_trust_source
-from milresearch.analysis.questionnaire import answer_label
 from milresearch.reports import charts, render
 from milresearch.reports.document import Frames, Report
 from milresearch.reports.i18n import catalogue
@@ -31,8 +29,10 @@ LIKERT_SCALE = "agree5"
 
 def survey_source(report: Report) -> str:
     """Citation of the survey data shown under every chart."""
-    found = [(localised(d["description"], report.lang) or d["name"]).rstrip(".")
-             for d in report.inputs.survey_datasets]  # fmt: skip
+    found = [
+        (localised(d["description"], report.lang) or d["name"]).rstrip(".")
+        for d in report.inputs.survey_datasets
+    ]
     return "; ".join(found) or SURVEY_SOURCE
 
 
@@ -101,9 +101,13 @@ def leader_title(
     if first is None or second is None:
         return ""
     num = report.numbers
-    values = {"first": first, "second": second, "pct": num.percent(test["estimate_first"]),
-              "second_pct": num.percent(test["estimate_second"]),
-              "diff": num.points(test["difference"])}  # fmt: skip
+    values = {
+        "first": first,
+        "second": second,
+        "pct": num.percent(test["estimate_first"]),
+        "second_pct": num.percent(test["estimate_second"]),
+        "diff": num.points(test["difference"]),
+    }
     key = "title.tie" if test["verdict"] == "same" else "title.leads"
     return report.t(key, **values)
 
@@ -142,8 +146,9 @@ def chart_and_table(
     if chart is None:
         title = leader_title(report, leader, est, names)
         fig = charts.bars(est, names, xlabel="%", min_n=report.min_n, color=color, title=title)
-        chart = report.figure(fig, alt=report.t(f"{key}.alt"), caption=text,
-                              source=survey_source(report))  # fmt: skip
+        chart = report.figure(
+            fig, alt=report.t(f"{key}.alt"), caption=text, source=survey_source(report)
+        )
     return chart + estimate_table(
         report, est, names, text, f"{report.country}_{key}.csv", folded=True
     )
@@ -159,9 +164,11 @@ def media(report: Report, frames: Frames) -> HTML:
     if len(by_group):
         named = by_group.assign(
             label=labels(report, by_group),
-            group_label=[group_label(g, v, report.lang, report.inputs)
-                         for g, v in zip(by_group["grouping"], by_group["group"], strict=True)],
-        )  # fmt: skip
+            group_label=[
+                group_label(g, v, report.lang, report.inputs)
+                for g, v in zip(by_group["grouping"], by_group["group"], strict=True)
+            ],
+        )
         for grouping, block in named.groupby("grouping", sort=False):
             if block["group"].nunique() < 2:
                 continue
@@ -180,26 +187,46 @@ def _group_table(report: Report, block: pd.DataFrame, order: list, grouping: str
     shown = wide.reset_index().rename(columns={"label": report.t("table.item")}).fillna("")
     shown.columns.name = None
     long = block[["group_label", "label", "proportion", "ci_low", "ci_high", "n_base", "deff"]]
-    long = long.assign(**{c: long[c].mask(block["suppressed"]) for c in
-                          ("proportion", "ci_low", "ci_high", "n_base", "deff")})  # fmt: skip
+    long = long.assign(
+        **{
+            c: long[c].mask(block["suppressed"])
+            for c in ("proportion", "ci_low", "ci_high", "n_base", "deff")
+        }
+    )
     key = f"media.by_{grouping}"
-    text = (caption(report, key) if f"{key}.caption" in catalogue()[report.lang] else
-            report.t("media.by_group.caption", group=grouping_label(grouping, report.lang, report.inputs),
-                     n=report.n(), source=survey_source(report)))  # fmt: skip
-    return report.table(shown, caption=text,
-                        csv_name=f"{report.country}_media_by_{grouping}.csv",
-                        csv=long.rename(columns={"group_label": "group", "label": "item"}))  # fmt: skip
+    text = (
+        caption(report, key)
+        if f"{key}.caption" in catalogue()[report.lang]
+        else report.t(
+            "media.by_group.caption",
+            group=grouping_label(grouping, report.lang, report.inputs),
+            n=report.n(),
+            source=survey_source(report),
+        )
+    )
+    return report.table(
+        shown,
+        caption=text,
+        csv_name=f"{report.country}_media_by_{grouping}.csv",
+        csv=long.rename(columns={"group_label": "group", "label": "item"}),
+    )
 
 
 def _group_heatmap(report: Report, block: pd.DataFrame, order: list) -> HTML:
     """Daily use per channel and group as a shaded grid; suppressed cells stay empty."""
     groups = list(dict.fromkeys(block["group_label"]))
     values = block["proportion"].mask(block["suppressed"]) * 100
-    grid = (block.assign(v=values).pivot(index="label", columns="group_label", values="v")
-            .reindex(index=[o for o in order if o in set(block["label"])], columns=groups))  # fmt: skip
-    return report.figure(charts.heatmap(grid), alt=report.t("media.by_age_group.alt"),
-                         caption=caption(report, "media.by_age_group"),
-                         source=survey_source(report))  # fmt: skip
+    grid = (
+        block.assign(v=values)
+        .pivot(index="label", columns="group_label", values="v")
+        .reindex(index=[o for o in order if o in set(block["label"])], columns=groups)
+    )
+    return report.figure(
+        charts.heatmap(grid),
+        alt=report.t("media.by_age_group.alt"),
+        caption=caption(report, "media.by_age_group"),
+        source=survey_source(report),
+    )
 
 
 def trust(report: Report, frames: Frames) -> HTML:
@@ -209,84 +236,22 @@ def trust(report: Report, frames: Frames) -> HTML:
         return not_asked(report, "trust")
     # Trust in each source type is one chart; attitudes to news in general are another.
     sources = is_trust_source(est["item"])
-    parts = [chart_and_table(report, est[sources].reset_index(drop=True), "trust",
-                             render.PALETTE[2], leader=frames.get("leader"))]  # fmt: skip
+    parts = [
+        chart_and_table(
+            report,
+            est[sources].reset_index(drop=True),
+            "trust",
+            render.PALETTE[2],
+            leader=frames.get("leader"),
+        )
+    ]
     if (~sources).any():
-        parts.append(chart_and_table(report, est[~sources].reset_index(drop=True),
-                                     "trust_attitudes", render.PALETTE[5]))  # fmt: skip
+        parts.append(
+            chart_and_table(
+                report, est[~sources].reset_index(drop=True), "trust_attitudes", render.PALETTE[5]
+            )
+        )
     return render.join(parts) + report.footnotes(est)
-
-
-def mil_skills(report: Report, frames: Frames) -> HTML:
-    """Agreement with each self-assessed MIL item, the answer distribution and the MIL index."""
-    est, likert, index = frames["estimates"], frames["likert"], frames["index"]
-    if est.empty:
-        return not_asked(report, "mil")
-    dist = likert.assign(label=labels(report, likert))
-    first = str(likert["item"].iloc[0])
-    names = {int(code): report.inputs.answer_label(first, int(code), report.lang)
-             or answer_label(LIKERT_SCALE, int(code), report.lang)
-             for code in sorted(likert["category"].unique())}  # fmt: skip
-    chart = report.figure(charts.likert(dist, names, min_n=report.min_n,
-                                        xlabel=report.t("mil.likert.axis")),
-                          alt=report.t("mil.likert.alt"), caption=caption(report, "mil.likert"),
-                          source=survey_source(report))  # fmt: skip
-    alpha = frames["alpha"].iloc[0]
-    index_names = [group_label(g, v, report.lang, report.inputs)
-                   for g, v in zip(index["grouping"], index["group"], strict=True)]  # fmt: skip
-    index_caption = report.t("mil.index_caption", n=report.n(), source=survey_source(report))
-    sentence = report.t("mil.index", alpha=report.numbers.decimal(alpha["alpha"], 2), k=int(alpha["k"]),
-                        min_valid=int(alpha["min_valid"]))  # fmt: skip
-    if index.empty or not np.isfinite(alpha["alpha"]) or alpha["k"] < alpha["min_valid"]:
-        # Too few items for a reliable index: the items speak for themselves.
-        return chart_and_table(report, est, "mil", chart=chart) + report.footnotes(est, likert)
-    return (chart_and_table(report, est, "mil", chart=chart) + render.paragraph(sentence)
-            + estimate_table(report, index, index_names, index_caption,
-                             f"{report.country}_mil_index.csv")
-            + report.footnotes(est, index, likert))  # fmt: skip
-
-
-def discernment(report: Report, frames: Frames) -> HTML:
-    """Mean rating per headline (true vs false), discernment, d′ and c, and the self-check."""
-    headlines, summary, gap = frames["headlines"], frames["summary"], frames["self_vs_measured"]
-    if headlines.empty:
-        return not_asked(report, "discernment")
-    tags = [report.t("disc.true" if v else "disc.false") for v in headlines["veracity"]]
-    names = [f"{report.inputs.variable_label(i, report.lang)} ({tag})"
-             for i, tag in zip(headlines["item"], tags, strict=True)]  # fmt: skip
-    text = report.t("disc.caption", n=report.n(), source=survey_source(report))
-    true, false = render.PALETTE[2], render.PALETTE[3]
-    fig = charts.bars(headlines, names, xlabel=report.t("disc.axis"), min_n=report.min_n,
-                      percent=False, colors=[true if v else false for v in headlines["veracity"]],
-                      legend={report.t("disc.true_headline"): true,
-                              report.t("disc.false_headline"): false})  # fmt: skip
-    fig.axes[0].set_xlim(1, 4)
-    chart = report.figure(
-        fig, alt=report.t("disc.alt"), caption=text, source=survey_source(report)
-    )
-    table = estimate_table(report, summary, labels(report, summary), text,
-                           f"{report.country}_discernment.csv")  # fmt: skip
-    gap_names = [report.t(f"disc.self_{v}") for v in gap["says"]] if len(gap) else []
-    gap_table = estimate_table(report, gap, gap_names, report.t("disc.self_caption", n=report.n()),
-                               f"{report.country}_discernment_by_self_assessment.csv")  # fmt: skip
-    return (chart + table + gap_table + render.note(report.t("note.associations"))
-            + report.footnotes(headlines, summary, gap))  # fmt: skip
-
-
-def factchecking(report: Report, frames: Frames) -> HTML:
-    """Awareness and use of fact-checkers, MIL training, and discernment by training."""
-    est, by = frames["estimates"], frames["by_training"]
-    if est.empty and by.empty:
-        return not_asked(report, "factcheck")
-    section = chart_and_table(report, est, "fc", render.PALETTE[1], leader=frames.get("leader"))
-    if by.empty:
-        return section + report.footnotes(est)
-    names = [report.t(f"fc.trained_{g}") for g in by["group"]]
-    text = report.t("fc.by_training_caption", n=report.n())
-    table = estimate_table(
-        report, by, names, text, f"{report.country}_discernment_by_training.csv"
-    )
-    return section + table + render.note(report.t("note.associations")) + report.footnotes(est, by)
 
 
 def custom(report: Report, frames: Frames) -> HTML:
@@ -302,35 +267,36 @@ def custom(report: Report, frames: Frames) -> HTML:
         block = block.reset_index(drop=True)
         names = labels(report, block)
         if "category" in block:
-            names = [name if pd.isna(code) else
-                     f"{name}: {report.inputs.answer_label(item, int(code), report.lang) or code}"
-                     for name, item, code in zip(names, block["item"], block["category"], strict=True)]  # fmt: skip
+            names = [
+                name
+                if pd.isna(code)
+                else f"{name}: {report.inputs.answer_label(item, int(code), report.lang) or code}"
+                for name, item, code in zip(names, block["item"], block["category"], strict=True)
+            ]
         text = report.t("custom.caption", title=title, n=report.n(), source=survey_source(report))
         parts.append(render.heading(title, f"sec-custom-{section}", level=3))
         if "proportion" in block and block["proportion"].notna().all():
             fig = charts.bars(block, names, xlabel="%", min_n=report.min_n)
-            parts.append(report.figure(fig, alt=report.t("custom.alt", title=title), caption=text,
-                                       source=survey_source(report)))  # fmt: skip
+            parts.append(
+                report.figure(
+                    fig,
+                    alt=report.t("custom.alt", title=title),
+                    caption=text,
+                    source=survey_source(report),
+                )
+            )
         for kind in ("proportion", "mean"):
             rows = block[block[kind].notna()] if kind in block else block.iloc[0:0]
             if len(rows):
-                parts.append(estimate_table(report, rows.drop(columns=[k for k in ("proportion", "mean") if k != kind and k in rows]),
-                                            [n for n, keep in zip(names, block[kind].notna(), strict=True) if keep],
-                                            text, f"{report.country}_{section}_{kind}.csv"))  # fmt: skip
+                parts.append(
+                    estimate_table(
+                        report,
+                        rows.drop(
+                            columns=[k for k in ("proportion", "mean") if k != kind and k in rows]
+                        ),
+                        [n for n, keep in zip(names, block[kind].notna(), strict=True) if keep],
+                        text,
+                        f"{report.country}_{section}_{kind}.csv",
+                    )
+                )
     return render.join(parts) + report.footnotes(est)
-
-
-STAKEHOLDER_ITEMS = {"mil_detect": "stake.detect", "fc_aware": "stake.aware"}
-
-
-def stakeholders(report: Report, frames: Frames) -> HTML:
-    """Purposive stakeholder interviews by group, unweighted, small groups suppressed."""
-    est = frames["estimates"]
-    if est.empty:
-        return HTML("")
-    items = labels(report, est, {k: report.t(v) for k, v in STAKEHOLDER_ITEMS.items()})
-    names = [f"{report.t(f'stake.group_{int(g)}')}: {label}"
-             for g, label in zip(est["stakeholder_group"], items, strict=True)]  # fmt: skip
-    text = report.t("stake.caption", min_n=report.min_n, source=survey_source(report))
-    table = estimate_table(report, est, names, text, f"{report.country}_stakeholders.csv")
-    return table + render.note(report.t("note.purposive"))

@@ -17,7 +17,7 @@ import numpy as np
 import pandas as pd
 
 from milresearch.clean.scripts import transliterate
-from milresearch.yamlfile import read_yaml
+from milresearch.sample import read_tables
 
 SEED = 2025
 TOPICS = ("health", "elections", "prices", "energy", "migration", "scams", "deepfake")
@@ -25,16 +25,7 @@ PHRASES_FILE = Path(__file__).with_name("content_phrases.yml")
 """The phrase banks: claim templates, speakers, places, labels and spellings, as data."""
 
 
-def _frozen(value):
-    """Lists as tuples, all the way down, so that no generator can change a bank."""
-    if isinstance(value, dict):
-        return {key: _frozen(item) for key, item in value.items()}
-    if isinstance(value, list):
-        return tuple(_frozen(item) for item in value)
-    return value
-
-
-_PHRASES = _frozen(read_yaml(PHRASES_FILE))
+_PHRASES = read_tables(PHRASES_FILE)
 _CLAIMS = _PHRASES["claims"]
 _WHO = _PHRASES["who"]
 _FRAMES = _PHRASES["frames"]

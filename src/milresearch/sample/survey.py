@@ -7,164 +7,36 @@ more; MIL training and education go with better headline discernment; PSUs clust
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
 from milresearch.analysis.questionnaire import CHANNELS, MIL_ITEMS, SOURCES
 from milresearch.ingest.countries import load_countries
+from milresearch.sample import read_tables
+from milresearch.sample.deliveries import Delivery
 
-SEED = 2025
-HEADLINES = (  # ({language: text}, veracity)
-    ({"en": "Government raises minimum pension from January",
-      "ru": "Правительство повышает минимальную пенсию с января"}, True),
-    ({"en": "Drinking hot water with lemon cures viral infections",
-      "ru": "Горячая вода с лимоном излечивает вирусные инфекции"}, False),
-    ({"en": "New rail link between Tashkent and Almaty opens for passengers",
-      "ru": "Открыто пассажирское сообщение по новой железной дороге Ташкент — Алматы"}, True),
-    ({"en": "Banks will confiscate savings above 1 million in the spring",
-      "ru": "Весной банки конфискуют вклады свыше 1 миллиона"}, False),
-    ({"en": "National team qualifies for the Asian Cup",
-      "ru": "Сборная вышла в финальную часть Кубка Азии"}, True),
-    ({"en": "Video shows president announcing free electricity (AI-generated)",
-      "ru": "Видео, где президент объявляет о бесплатном электричестве (создано ИИ)"}, False),
-)  # fmt: skip
-
-# Channel use propensity by country (higher = more frequent); reflects IWPR/DataReportal patterns.
-_CHANNEL_BASE = {
-    "KAZ": dict(tv=0.9, radio=-0.6, print=-1.2, news_sites=0.4, telegram=0.5, whatsapp=1.2,
-                instagram=1.0, tiktok=0.3, youtube=0.6, facebook=-0.6, vk=-0.7, odnoklassniki=-0.5),
-    "KGZ": dict(tv=0.6, radio=-0.4, print=-1.3, news_sites=0.3, telegram=0.2, whatsapp=1.3,
-                instagram=1.0, tiktok=-0.8, youtube=0.6, facebook=-0.2, vk=-0.8, odnoklassniki=-0.1),
-    "TJK": dict(tv=0.8, radio=-0.3, print=-1.4, news_sites=-0.2, telegram=0.8, whatsapp=0.3,
-                instagram=0.1, tiktok=0.0, youtube=0.4, facebook=0.5, vk=-1.2, odnoklassniki=-0.3),
-    "TKM": dict(tv=1.3, radio=0.0, print=-0.6, news_sites=-0.9, telegram=-0.3, whatsapp=0.0,
-                instagram=0.0, tiktok=-0.4, youtube=-0.4, facebook=-1.3, vk=-1.3, odnoklassniki=-0.6),
-    "UZB": dict(tv=0.8, radio=-0.5, print=-1.3, news_sites=0.3, telegram=1.4, whatsapp=-0.2,
-                instagram=0.6, tiktok=0.3, youtube=0.6, facebook=0.3, vk=-1.2, odnoklassniki=-0.6),
-    "PAK": dict(tv=0.9, radio=-0.4, print=-0.6, news_sites=0.0, telegram=-1.2, whatsapp=1.3,
-                instagram=0.1, tiktok=0.5, youtube=1.0, facebook=1.1, vk=-2.5, odnoklassniki=-2.5),
-}  # fmt: skip
-_YOUNG_CHANNELS = {"telegram": 0.9, "instagram": 1.0, "tiktok": 1.2, "youtube": 0.5, "tv": -0.7,
-                   "radio": -0.4, "print": -0.6, "odnoklassniki": -0.6, "vk": -0.2}  # fmt: skip
-_STATE_TRUST = {"KAZ": 0.2, "KGZ": 0.0, "TJK": 0.6, "TKM": 1.0, "UZB": 0.4, "PAK": -0.2}
-_FC_AWARE = {"KAZ": 0.0, "KGZ": -0.2, "TJK": -1.2, "TKM": -1.8, "UZB": -0.8, "PAK": -0.6}
-_LANGS = {  # interview_lang codes and shares
-    "KAZ": {1: 0.7, 2: 0.3}, "KGZ": {1: 0.45, 3: 0.55}, "TJK": {5: 0.8, 1: 0.2},
-    "TKM": {6: 0.85, 1: 0.15}, "UZB": {4: 0.85, 1: 0.15}, "PAK": {7: 0.8, 8: 0.2},
-}  # fmt: skip
-_COUNTRY_SPELLINGS = {
-    "KAZ": ["Казахстан", "Қазақстан", "Kazakhstan", "Qazaqstan", "KZ"],
-    "KGZ": ["Кыргызстан", "Киргизия", "Kyrgyzstan", "Kirghizia", "Kyrgyz Republic"],
-    # The TJK file is cp1251, which has no "ҷ": only spellings that survive it.
-    "TJK": ["Таджикистан", "Республика Таджикистан", "Tajikistan", "Tojikiston", "TJ"],
-    "TKM": ["Туркменистан", "Türkmenistan", "Turkmenistan", "Туркмения", "TM"],
-    "UZB": ["Oʻzbekiston", "Ўзбекистон", "Узбекистан", "O'zbekiston", "Uzbekistan"],
-    "PAK": ["Pakistan", "PAKISTAN", "Пакистан", "PK", "Islamic Republic of Pakistan"],
-}
-_COMMENTS = {
-    "ru": ["Новостям по телевизору не доверяю, смотрю Telegram-каналы.",
-           "Хотелось бы больше курсов по медиаграмотности в школах.",
-           "Часто вижу фейки в WhatsApp про цены и здоровье.",
-           "Проверяю новости на нескольких сайтах.",
-           "Не знаю, где искать проверенную информацию."],
-    "kk": ["Жалған ақпарат әлеуметтік желілерде көп.", "Мектепте медиасауаттылық сабағы керек."],
-    "ky": ["Жалган маалымат WhatsAppта көп тарайт.", "Маалыматты текшерүүнү үйрөнгүм келет."],
-    "uz": ["Telegram kanallaridagi yangiliklarga har doim ham ishonib boʻlmaydi.",
-           "Soxta xabarlarni qanday aniqlashni oʻrganmoqchiman."],
-    "uz-Cyrl": ["Телеграм каналларидаги янгиликларга ҳар доим ҳам ишониб бўлмайди.",
-                "Сохта хабарларни қандай аниқлашни ўрганмоқчиман."],
-    "tg": ["Дар шабакаҳои иҷтимоӣ хабарҳои бардурӯғ бисёранд.", "Мехоҳам санҷиши хабарҳоро омӯзам."],
-    "tk": ["Sosial ulgamlarda ýalan habarlar köp.", "Habarlary barlamagy öwrenmek isleýärin."],
-    "ur": ["سوشل میڈیا پر جھوٹی خبریں بہت زیادہ ہیں۔", "میں خبروں کی تصدیق کرنا سیکھنا چاہتا ہوں۔"],
-    "en": ["I get most of my news from YouTube.", "Schools should teach how to check sources."],
-}  # fmt: skip
-_COMMENT_LANGS = {
-    "KAZ": ["ru", "kk"], "KGZ": ["ru", "ky"], "TJK": ["tg", "ru"],
-    "TKM": ["tk", "ru"], "UZB": ["uz", "uz-Cyrl", "ru"], "PAK": ["ur", "en"],
-}  # fmt: skip
-_PII = [
-    "Пишите мне: aigerim.k{n}@mail.ru",
-    "мой номер +7 701 555 {n:02d} 17",
-    "Call me on +92 300 1234{n:03d}",
-    "telefon: +998 (90) 123-45-{n:02d}",
-    "Подписывайтесь t.me/newsfan{n}",
-]
-_HOSTILE = [
-    "<script>alert('xss')</script> отличный опрос",
-    '<img src=x onerror="alert(1)"> спасибо',
-    "<b>Важно</b>: проверяйте источники",
-]
-
-
-@dataclass(frozen=True)
-class Delivery:
-    """How one country's vendor delivers its file."""
-
-    country: str
-    file: str
-    format: str
-    n: int
-    labels: str | None = None
-    """Language of text value labels, or None for numeric codes."""
-    encoding: str | None = None
-    not_asked: tuple[str, ...] = ()
-    notes: tuple[tuple[str, dict[str, str]], ...] = ()
-    """Items this vendor asked with other wording, declared as codebook notes."""
-    lonely_psu: bool = False
-    year: int = 2025
-    """The wave: fieldwork starts on 1 March of this year."""
-    mode: str = "CAPI"
-    shifts: tuple[tuple[str, float], ...] = ()
-    """Latent shifts of items in this wave against the country's base (a real change)."""
-    wordings: tuple[tuple[str, str], ...] = ()
-    """Wording ids of items whose wording differs between this country's waves."""
-
-    @property
-    def id_prefix(self) -> str:
-        """Respondent ids: ``KAZ00001`` in 2025, ``KAZ2300001`` in an earlier wave."""
-        return self.country + ("" if self.year == SEED else str(self.year)[2:])
-
-    def shift(self, item: str) -> float:
-        """This wave's latent shift of ``item``."""
-        return dict(self.shifts).get(item, 0.0)
-
-
-_WORDING_2023 = (("concern_fake", "Q14-2023: worried about telling true from false online"),)
-_WORDING_2025 = (("concern_fake", "Q14-2025: worried about telling true from false in all media"),)
-# Earlier waves come after the 2025 deliveries, so each 2025 file keeps its seed and its bytes.
-# Their shifts are the 2023 latent against 2025: Telegram use lower then, TV higher, and so on.
-DELIVERIES = (
-    Delivery("KAZ", "kaz_mil_2025.sav", "spss", 1400, wordings=_WORDING_2025),
-    Delivery("KGZ", "kgz_mil_2025.sav", "spss", 1200),
-    Delivery("TJK", "tjk_mil_2025.csv", "csv", 1100, labels="ru", encoding="cp1251",
-             lonely_psu=True),
-    Delivery("TKM", "tkm_mil_2025.sav", "spss", 1000,
-             not_asked=("trust_western_media", "trust_russian_media", "fc_use"),
-             notes=(("concern_fake", {
-                 "en": "Asked about false information on the internet only, not in all media.",
-                 "ru": "Спрашивали о ложной информации только в интернете, а не во всех СМИ.",
-             }),)),
-    Delivery("UZB", "uzb_mil_2025.xlsx", "excel", 1500, labels="uz"),
-    Delivery("PAK", "pak_mil_2025.csv", "csv", 1300, encoding="utf-8"),
-    Delivery("KAZ", "kaz_mil_2023.sav", "spss", 1200, year=2023, wordings=_WORDING_2023,
-             shifts=(("use_telegram", -0.7), ("use_tv", 0.5), ("trust_state_media", 0.6))),
-    Delivery("KGZ", "kgz_mil_2023.sav", "spss", 1000, year=2023, mode="CATI",
-             shifts=(("use_tv", 0.4), ("use_facebook", 0.3))),
-    Delivery("UZB", "uzb_mil_2023.xlsx", "excel", 1200, labels="uz", year=2023,
-             not_asked=("use_tiktok",),
-             shifts=(("use_telegram", -0.5), ("trust_bloggers", -0.4), ("fc_aware", -0.5))),
-    Delivery("PAK", "pak_mil_2023.csv", "csv", 1100, encoding="utf-8", year=2023,
-             shifts=(("use_tiktok", -0.6), ("use_facebook", 0.4), ("concern_fake", -0.5))),
-)  # fmt: skip
-_TEXT_MISSING = {
-    "ru": {"hard_to_say": "Затрудняюсь ответить", "refused": "Отказ от ответа",
-           "not_applicable": "Вопрос не задавался"},
-    "uz": {"hard_to_say": "Javob berishga qiynalaman", "refused": "Javob berishdan bosh tortdi",
-           "not_applicable": "Savol berilmagan"},
-}  # fmt: skip
-_CODE_MISSING = {"hard_to_say": 98, "refused": 99, "not_applicable": 97}
+TABLES_FILE = Path(__file__).with_name("survey_tables.yml")
+"""The generator's tables as data: headlines, latent shifts, spellings, comments, missing codes."""
+_TABLES = read_tables(TABLES_FILE)
+HEADLINES = tuple(
+    ({lang: text for lang, text in h.items() if lang != "veracity"}, h["veracity"])
+    for h in _TABLES["headlines"]
+)
+"""({language: text}, veracity) of each headline."""
+_CHANNEL_BASE = _TABLES["channel_base"]
+_YOUNG_CHANNELS = _TABLES["young_channels"]
+_STATE_TRUST = _TABLES["state_trust"]
+_FC_AWARE = _TABLES["fc_aware"]
+_LANGS = _TABLES["interview_langs"]
+_COUNTRY_SPELLINGS = _TABLES["country_spellings"]
+_COMMENTS = _TABLES["comments"]
+_COMMENT_LANGS = _TABLES["comment_langs"]
+_PII = _TABLES["pii"]
+_HOSTILE = _TABLES["hostile"]
+_TEXT_MISSING = _TABLES["text_missing"]
+_CODE_MISSING = _TABLES["code_missing"]
 
 
 def variable_specs() -> list[dict]:
@@ -183,33 +55,67 @@ def variable_specs() -> list[dict]:
         dict(name="interviewer_name", source="INT_NAME", type="string", drop=True),
         dict(name="respondent_name", source="FIO", type="string", drop=True),
         dict(name="fieldwork_date", source="DATE", type="date"),
-        dict(name="duration_sec", source="DURATION", type="integer", range=[0, 36000],
-             missing={}),
+        dict(name="duration_sec", source="DURATION", type="integer", range=[0, 36000], missing={}),
         dict(name="settlement", source="Q1", type="categorical", scale="settlement"),
         dict(name="sex", source="Q2", type="categorical", scale="sex"),
         # 98 and 99 are valid ages, so age declares no vendor missing codes.
         dict(name="age", source="Q3", type="integer", range=[16, 100], missing={}),
         dict(name="education", source="Q4", type="ordinal", scale="education"),
-        dict(name="internet_use", source="Q10", type="ordinal", scale="freq5",
-             label={"en": "Internet use", "ru": "Пользование интернетом"}),
-    ]  # fmt: skip
+        dict(
+            name="internet_use",
+            source="Q10",
+            type="ordinal",
+            scale="freq5",
+            label={"en": "Internet use", "ru": "Пользование интернетом"},
+        ),
+    ]
     for i, ch in enumerate(CHANNELS, 1):
-        specs.append(dict(name=f"use_{ch}", source=f"Q11_{i}", type="ordinal", scale="freq5",
-                          battery="media_use"))  # fmt: skip
+        specs.append(
+            dict(
+                name=f"use_{ch}",
+                source=f"Q11_{i}",
+                type="ordinal",
+                scale="freq5",
+                battery="media_use",
+            )
+        )
     for i, src in enumerate(SOURCES, 1):
-        specs.append(dict(name=f"trust_{src}", source=f"Q12_{i}", type="ordinal", scale="trust4",
-                          battery="trust"))  # fmt: skip
+        specs.append(
+            dict(
+                name=f"trust_{src}",
+                source=f"Q12_{i}",
+                type="ordinal",
+                scale="trust4",
+                battery="trust",
+            )
+        )
     specs += [
         dict(name="trust_news_general", source="Q13", type="ordinal", scale="agree5"),
         dict(name="concern_fake", source="Q14", type="ordinal", scale="agree5"),
         dict(name="fake_encounter", source="Q15", type="ordinal", scale="freq5"),
     ]
     for i, item in enumerate(MIL_ITEMS, 1):
-        specs.append(dict(name=f"mil_{item}", source=f"Q16_{i}", type="ordinal", scale="agree5",
-                          battery="mil"))  # fmt: skip
+        specs.append(
+            dict(
+                name=f"mil_{item}",
+                source=f"Q16_{i}",
+                type="ordinal",
+                scale="agree5",
+                battery="mil",
+            )
+        )
     for i, (text, veracity) in enumerate(HEADLINES, 1):
-        specs.append(dict(name=f"hl_{i}", source=f"Q17_{i}", type="ordinal", scale="acc4",
-                          battery="headlines", veracity=veracity, label=dict(text)))  # fmt: skip
+        specs.append(
+            dict(
+                name=f"hl_{i}",
+                source=f"Q17_{i}",
+                type="ordinal",
+                scale="acc4",
+                battery="headlines",
+                veracity=veracity,
+                label=dict(text),
+            )
+        )
     specs += [
         dict(name="fc_aware", source="Q18", type="categorical", scale="yesno"),
         dict(name="fc_use", source="Q19", type="ordinal", scale="freq5"),
@@ -241,8 +147,9 @@ def _simulate(d: Delivery, rng: np.random.Generator) -> pd.DataFrame:
         psu = rng.integers(0, n_psu, size=m)
         base_w = stratum_share[k] / (m / n)
         for j in range(m):
-            rows.append((region, settle, f"{d.country}-{k:02d}", f"{d.country}-{k:02d}-{psu[j]}",
-                         base_w))  # fmt: skip
+            rows.append(
+                (region, settle, f"{d.country}-{k:02d}", f"{d.country}-{k:02d}-{psu[j]}", base_w)
+            )
     df = pd.DataFrame(rows, columns=["region", "settlement", "stratum", "psu", "w0"])
     df["sample_type"] = 1
     df["stakeholder_group"] = 0
@@ -272,14 +179,24 @@ def _simulate(d: Delivery, rng: np.random.Generator) -> pd.DataFrame:
     training = np.where(train_latent > 0.6, 1, np.where(train_latent > 0.0, 2, 3))
     trained = (training < 3).astype(float)
 
-    out = pd.DataFrame({
-        "country": d.country, "region": df["region"], "stratum": df["stratum"], "psu": df["psu"],
-        "sample_type": df["sample_type"], "stakeholder_group": df["stakeholder_group"],
-        "interview_lang": lang, "settlement": df["settlement"],
-        "sex": rng.integers(1, 3, size=total), "age": age, "education": education,
-    })  # fmt: skip
-    out["internet_use"] = 6 - _ordinal(1.2 + 0.8 * young + 0.5 * urban + psu_effect,
-                                       [-1.5, -0.5, 0.3, 1.2], rng)  # fmt: skip
+    out = pd.DataFrame(
+        {
+            "country": d.country,
+            "region": df["region"],
+            "stratum": df["stratum"],
+            "psu": df["psu"],
+            "sample_type": df["sample_type"],
+            "stakeholder_group": df["stakeholder_group"],
+            "interview_lang": lang,
+            "settlement": df["settlement"],
+            "sex": rng.integers(1, 3, size=total),
+            "age": age,
+            "education": education,
+        }
+    )
+    out["internet_use"] = 6 - _ordinal(
+        1.2 + 0.8 * young + 0.5 * urban + psu_effect, [-1.5, -0.5, 0.3, 1.2], rng
+    )
     for ch in CHANNELS:
         latent = _CHANNEL_BASE[d.country][ch] + _YOUNG_CHANNELS.get(ch, 0) * young + psu_effect
         latent = latent + d.shift(f"use_{ch}")
@@ -301,8 +218,9 @@ def _simulate(d: Delivery, rng: np.random.Generator) -> pd.DataFrame:
     out["fake_encounter"] = 6 - _ordinal(0.3 + 0.5 * young, [-1.5, -0.5, 0.3, 1.2], rng)
     skill = 0.45 * edu_z + 0.6 * trained + 0.2 * young + psu_effect + rng.normal(0, 0.7, total)
     for item in MIL_ITEMS:
-        out[f"mil_{item}"] = _ordinal(0.3 + skill + rng.normal(0, 0.5, total),
-                                      [-1.6, -0.6, 0.4, 1.4], rng)  # fmt: skip
+        out[f"mil_{item}"] = _ordinal(
+            0.3 + skill + rng.normal(0, 0.5, total), [-1.6, -0.6, 0.4, 1.4], rng
+        )
     discern = 0.35 * edu_z + 0.45 * trained + 0.3 * psu_effect + rng.normal(0, 0.4, total)
     for i, (_, veracity) in enumerate(HEADLINES, 1):
         latent = (0.3 + discern) if veracity else (-0.2 - discern)
@@ -377,8 +295,9 @@ def _inject_defects(out: pd.DataFrame, d: Delivery, rng: np.random.Generator) ->
     out["interviewer_name"] = names[rng.integers(0, len(names), n)]
 
     regions = load_countries()[d.country].regions
-    out["region"] = [regions[r][int(k)] for r, k in
-                     zip(out["region"], rng.integers(0, 3, n), strict=True)]  # fmt: skip
+    out["region"] = [
+        regions[r][int(k)] for r, k in zip(out["region"], rng.integers(0, 3, n), strict=True)
+    ]
     spellings = _COUNTRY_SPELLINGS[d.country]
     out["country"] = [spellings[k] for k in rng.integers(0, len(spellings), n)]
     out.insert(0, "resp_id", [f"{d.id_prefix}{i:05d}" for i in range(1, n + 1)])

@@ -20,7 +20,8 @@ from milresearch import storage
 from milresearch.analysis import questionnaire
 from milresearch.ingest.countries import load_countries
 from milresearch.sample import survey as base
-from milresearch.sample.survey import DELIVERIES, SEED, Delivery, variable_specs
+from milresearch.sample.deliveries import DELIVERIES, SEED, Delivery
+from milresearch.sample.survey import variable_specs
 
 
 def _vendor_format(out: pd.DataFrame, d: Delivery, scales: dict) -> pd.DataFrame:
@@ -46,8 +47,16 @@ def _vendor_format(out: pd.DataFrame, d: Delivery, scales: dict) -> pd.DataFrame
                     text = pd.Series(text, index=out.index)
                 else:
                     text = codes.map(labels)
-                text = text.where(codes > 0, codes.map({-98: miss["hard_to_say"],
-                    -99: miss["refused"], -97: miss["not_applicable"]}))  # fmt: skip
+                text = text.where(
+                    codes > 0,
+                    codes.map(
+                        {
+                            -98: miss["hard_to_say"],
+                            -99: miss["refused"],
+                            -97: miss["not_applicable"],
+                        }
+                    ),
+                )
                 res[spec["source"]] = text
             else:
                 res[spec["source"]] = codes.where(codes > 0, -codes).astype(int)
@@ -139,17 +148,26 @@ def _write_sav(df: pd.DataFrame, path: Path, scales: dict, year: int) -> None:
         scale = specs.get(col, {}).get("scale")
         if scale:
             labels = {float(c): names.get("ru", names["en"]) for c, names in scales[scale].items()}
-            labels.update({98.0: "ЗАТРУДНЯЮСЬ ОТВЕТИТЬ", 99.0: "ОТКАЗ ОТ ОТВЕТА",
-                           97.0: "ВОПРОС НЕ ЗАДАВАЛСЯ"})  # fmt: skip
+            labels.update(
+                {
+                    98.0: "ЗАТРУДНЯЮСЬ ОТВЕТИТЬ",
+                    99.0: "ОТКАЗ ОТ ОТВЕТА",
+                    97.0: "ВОПРОС НЕ ЗАДАВАЛСЯ",
+                }
+            )
             value_labels[col] = labels
     with storage.atomic_path(path) as tmp:
         column_labels = {
             str(c): (specs.get(c, {}).get("label") or {}).get("en") for c in df.columns
         }
         pyreadstat.write_sav(
-            df, str(tmp), variable_value_labels=value_labels, row_compress=True,
-            column_labels=column_labels, file_label=f"SYNTHETIC sample MIL survey {year}",
-        )  # fmt: skip
+            df,
+            str(tmp),
+            variable_value_labels=value_labels,
+            row_compress=True,
+            column_labels=column_labels,
+            file_label=f"SYNTHETIC sample MIL survey {year}",
+        )
         data = bytearray(tmp.read_bytes())
         # The SAV header stores the creation date and time at bytes 92-108; pin them so that
         # regenerating the sample is bit-for-bit identical.
@@ -164,8 +182,10 @@ def _write_xlsx(df: pd.DataFrame, path: Path) -> None:
     wb = openpyxl.Workbook()
     ws = wb.active
     ws.title = "data"
-    ru = [specs[c].get("label", {}).get("ru") or specs[c].get("label", {}).get("en") or c
-          for c in df.columns]  # fmt: skip
+    ru = [
+        specs[c].get("label", {}).get("ru") or specs[c].get("label", {}).get("en") or c
+        for c in df.columns
+    ]
     ws.append(ru)
     ws.append([c.lower() for c in df.columns])
     for row in df.itertuples(index=False):

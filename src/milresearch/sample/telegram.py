@@ -67,8 +67,17 @@ CHANNELS = (
 UNEXPORTED = ("Mir Novostei (synthetic)", "Region Digest (synthetic)")
 """Channels forwarded from but not in the export: their country stays unknown."""
 PEOPLE = ("Aibek K.", "Nurlan S.", "Aigerim T.", "Timur B.", "Dilnoza R.", "Elena P.")
-_TAGS = {"ru": "#новости", "kk": "#жаңалық", "ky": "#жаңылык", "tg": "#хабар", "tk": "#habar",
-         "uz": "#yangilik", "uz-Cyrl": "#янгилик", "en": "#news", "ur": "#خبریں"}  # fmt: skip
+_TAGS = {
+    "ru": "#новости",
+    "kk": "#жаңалық",
+    "ky": "#жаңылык",
+    "tg": "#хабар",
+    "tk": "#habar",
+    "uz": "#yangilik",
+    "uz-Cyrl": "#янгилик",
+    "en": "#news",
+    "ur": "#خبریں",
+}
 _REACTIONS = ("👍", "😱", "🔥", "👎")
 
 
@@ -92,15 +101,24 @@ def _entities(rng: np.random.Generator, text: str, lang: str, channel: Channel) 
     if kind == 3:
         other = base._pick(rng, [c for c in CHANNELS if c.username and c != channel])
         site = f"https://{channel.username.replace('_', '-')}.example/{int(rng.integers(10**4))}"
-        parts += [" ", {"type": "mention", "text": f"@{other.username}"}, " ",
-                  {"type": "text_link", "text": "→", "href": site}]  # fmt: skip
+        parts += [
+            " ",
+            {"type": "mention", "text": f"@{other.username}"},
+            " ",
+            {"type": "text_link", "text": "→", "href": site},
+        ]
     return parts
 
 
-def _message(rng: np.random.Generator, channel: Channel, stamp: pd.Timestamp, text: str,
-             lang: str) -> dict:  # fmt: skip
-    message: dict = {"id": 0, "type": "message", "date": _local(stamp),
-                     "date_unixtime": _unix(stamp)}  # fmt: skip
+def _message(
+    rng: np.random.Generator, channel: Channel, stamp: pd.Timestamp, text: str, lang: str
+) -> dict:
+    message: dict = {
+        "id": 0,
+        "type": "message",
+        "date": _local(stamp),
+        "date_unixtime": _unix(stamp),
+    }
     if channel.kind == "public_supergroup":
         person = int(rng.integers(len(PEOPLE)))
         message.update({"from": PEOPLE[person], "from_id": f"user{9000 + person}"})
@@ -109,15 +127,23 @@ def _message(rng: np.random.Generator, channel: Channel, stamp: pd.Timestamp, te
     message["text"] = _entities(rng, text, lang, channel)
     media = rng.random()
     if media < 0.15:
-        message.update(photo="(File not included. Change data exporting settings to download.)",
-                       width=1280, height=720)  # fmt: skip
+        message.update(
+            photo="(File not included. Change data exporting settings to download.)",
+            width=1280,
+            height=720,
+        )
     elif media < 0.22:
-        message.update(file="(File not included. Change data exporting settings to download.)",
-                       media_type="video_file", mime_type="video/mp4")  # fmt: skip
+        message.update(
+            file="(File not included. Change data exporting settings to download.)",
+            media_type="video_file",
+            mime_type="video/mp4",
+        )
     if rng.random() < 0.5:
         counts = rng.integers(1, 60, size=int(rng.integers(1, 3)))
-        message["reactions"] = [{"type": "emoji", "count": int(n), "emoji": _REACTIONS[j]}
-                                for j, n in enumerate(counts)]  # fmt: skip
+        message["reactions"] = [
+            {"type": "emoji", "count": int(n), "emoji": _REACTIONS[j]}
+            for j, n in enumerate(counts)
+        ]
     return message
 
 
@@ -146,10 +172,16 @@ def _forward_targets(source: Channel, lang: str) -> list[Channel]:
     Uzbek posts between Uzbekistan and Tajikistan.
     """
     uzbek = lang in ("uz", "uz-Cyrl") and {"uz", "uz-Cyrl", "ru"}
-    return [c for c in CHANNELS if c != source and (
-        c.country == source.country
-        or (lang == "ru" and "ru" in c.langs)
-        or (uzbek and {source.country, c.country} <= {"UZB", "TJK"} and set(c.langs) & uzbek))]  # fmt: skip
+    return [
+        c
+        for c in CHANNELS
+        if c != source
+        and (
+            c.country == source.country
+            or (lang == "ru" and "ru" in c.langs)
+            or (uzbek and {source.country, c.country} <= {"UZB", "TJK"} and set(c.langs) & uzbek)
+        )
+    ]
 
 
 def _chats(rng: np.random.Generator, items: dict[str, list[dict]]) -> tuple[list[dict], dict]:
@@ -167,13 +199,20 @@ def _chats(rng: np.random.Generator, items: dict[str, list[dict]]) -> tuple[list
                 or rng.random() > (0.45 if checked else 0.15)
             ):
                 continue
-            for target in rng.choice(len(targets), size=min(len(targets), int(rng.integers(1, 3))),
-                                     replace=False):  # fmt: skip
+            for target in rng.choice(
+                len(targets), size=min(len(targets), int(rng.integers(1, 3))), replace=False
+            ):
                 to = targets[int(target)]
                 later = stamp + pd.Timedelta(minutes=int(rng.integers(10, 4320)))
-                inbox[to.name].append({"stamp": later, "text": text, "lang": lang,
-                                       "forwarded_from": source.name,
-                                       "forwarded_from_id": f"channel{source.chat_id}"})  # fmt: skip
+                inbox[to.name].append(
+                    {
+                        "stamp": later,
+                        "text": text,
+                        "lang": lang,
+                        "forwarded_from": source.name,
+                        "forwarded_from_id": f"channel{source.chat_id}",
+                    }
+                )
                 counts["forwards"] += 1
                 counts["cross_border"] += to.country != source.country
     chats = []
@@ -185,9 +224,17 @@ def _chats(rng: np.random.Generator, items: dict[str, list[dict]]) -> tuple[list
             text = base._render(rng, base._story(rng, lang, topic, channel.country), lang)
             people = channel.kind == "public_supergroup"
             origin = base._pick(rng, PEOPLE if people else UNEXPORTED)
-            extra.append({"stamp": stamp, "text": text, "lang": lang, "forwarded_from": origin,
-                          "forwarded_from_id": f"user{8000 + PEOPLE.index(origin)}" if people
-                          else f"channel{1800000000 + UNEXPORTED.index(origin)}"})  # fmt: skip
+            extra.append(
+                {
+                    "stamp": stamp,
+                    "text": text,
+                    "lang": lang,
+                    "forwarded_from": origin,
+                    "forwarded_from_id": f"user{8000 + PEOPLE.index(origin)}"
+                    if people
+                    else f"channel{1800000000 + UNEXPORTED.index(origin)}",
+                }
+            )
         posts = [{"stamp": s, "text": t, "lang": g} for s, t, g, _ in own[channel.name]]
         posts += inbox[channel.name] + extra
         posts.sort(key=lambda p: (p["stamp"], p["text"]))
@@ -201,11 +248,16 @@ def _chat(rng: np.random.Generator, channel: Channel, posts: list[dict]) -> dict
     """One chat of the export: a service message first, then the posts, ids counting up."""
     first = posts[0]["stamp"] - pd.Timedelta(days=3)
     group = channel.kind == "public_supergroup"
-    opened = {"id": 1, "type": "service", "date": _local(first), "date_unixtime": _unix(first),
-              "actor": channel.name if not group else PEOPLE[0],
-              "actor_id": f"channel{channel.chat_id}" if not group else "user9000",
-              "action": "create_channel" if not group else "invite_members",
-              "text": ""}  # fmt: skip
+    opened = {
+        "id": 1,
+        "type": "service",
+        "date": _local(first),
+        "date_unixtime": _unix(first),
+        "actor": channel.name if not group else PEOPLE[0],
+        "actor_id": f"channel{channel.chat_id}" if not group else "user9000",
+        "action": "create_channel" if not group else "invite_members",
+        "text": "",
+    }
     if group:
         opened["members"] = list(PEOPLE[1:])
     messages = [opened]
@@ -222,12 +274,25 @@ def _chat(rng: np.random.Generator, channel: Channel, posts: list[dict]) -> dict
             message.update(edited=_local(edited), edited_unixtime=_unix(edited))
         messages.append(message)
         if rng.random() < 0.02:
-            messages.append({"id": len(messages) + 1, "type": "service", "date": message["date"],
-                             "date_unixtime": message["date_unixtime"],
-                             "actor": message["from"], "actor_id": message["from_id"],
-                             "action": "pin_message", "message_id": message["id"], "text": ""})  # fmt: skip
-    return {"name": channel.name, "type": channel.kind, "id": channel.chat_id,
-            "messages": messages}  # fmt: skip
+            messages.append(
+                {
+                    "id": len(messages) + 1,
+                    "type": "service",
+                    "date": message["date"],
+                    "date_unixtime": message["date_unixtime"],
+                    "actor": message["from"],
+                    "actor_id": message["from_id"],
+                    "action": "pin_message",
+                    "message_id": message["id"],
+                    "text": "",
+                }
+            )
+    return {
+        "name": channel.name,
+        "type": channel.kind,
+        "id": channel.chat_id,
+        "messages": messages,
+    }
 
 
 COLUMNS = {
@@ -253,16 +318,22 @@ COLUMNS = {
 def codebook(seed: int) -> dict:
     """The export's codebook, with every exported chat's username and country declared."""
     book = base._codebook(
-        "telegram_result", FILE, "telegram",
-        {"en": "Synthetic Telegram Desktop export: public channels of all six countries.",
-         "ru": "Синтетическая выгрузка Telegram Desktop: публичные каналы всех шести стран."},
-        COLUMNS, seed,
-    )  # fmt: skip
+        "telegram_result",
+        FILE,
+        "telegram",
+        {
+            "en": "Synthetic Telegram Desktop export: public channels of all six countries.",
+            "ru": "Синтетическая выгрузка Telegram Desktop: публичные каналы всех шести стран.",
+        },
+        COLUMNS,
+        seed,
+    )
     book["dataset"]["channels"] = {
-        c.name: {"username": c.username, "country": c.country} if c.username
+        c.name: {"username": c.username, "country": c.country}
+        if c.username
         else {"country": c.country}
         for c in CHANNELS
-    }  # fmt: skip
+    }
     variables = book["variables"]
     variables["reactions"]["type"] = "integer"
     for public in ("channel", "forwarded_from"):  # channels are public authors
