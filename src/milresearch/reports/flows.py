@@ -122,6 +122,19 @@ def forward_flows(
     return fig
 
 
+def _day_beyond(ax, days: float, x: float, y: float, color: str) -> None:
+    """Write the day of an event beyond the axis' horizon above its mark at the edge."""
+    ax.annotate(
+        f"{days:.0f}",
+        (x, y),
+        textcoords="offset points",
+        xytext=(0, 6),
+        ha="center",
+        fontsize=8,
+        color=color,
+    )
+
+
 def claim_timelines(
     timeline: pd.DataFrame,
     claims: pd.DataFrame,
@@ -161,15 +174,7 @@ def claim_timelines(
             label=legend["post"] if row == 0 else None,
         )
         if posts.max() > horizon:  # the last post, beyond the axis: its day written on it
-            ax.annotate(
-                f"{posts.max():.0f}",
-                (horizon, y),
-                textcoords="offset points",
-                xytext=(0, 6),
-                ha="center",
-                fontsize=8,
-                color=PALETTE[0],
-            )
+            _day_beyond(ax, posts.max(), horizon, y, PALETTE[0])
         for value in days[here["event"] == "fact_check"]:
             shown = min(value, horizon)
             ax.scatter(
@@ -182,15 +187,7 @@ def claim_timelines(
                 label=legend["fact_check"] if row == 0 else None,
             )
             if value > horizon:
-                ax.annotate(
-                    f"{value:.0f}",
-                    (shown, y),
-                    textcoords="offset points",
-                    xytext=(0, 6),
-                    ha="center",
-                    fontsize=8,
-                    color=PALETTE[3],
-                )
+                _day_beyond(ax, value, shown, y, PALETTE[3])
     ax.set_yticks(range(len(claims)), list(labels)[::-1])
     ax.set_xlim(-0.5, horizon + 1)
     ax.set_xlabel(xlabel)

@@ -39,6 +39,20 @@ _TEXT_MISSING = _TABLES["text_missing"]
 _CODE_MISSING = _TABLES["code_missing"]
 
 
+def _battery(prefix: str, items, question: str, scale: str, battery: str) -> list[dict]:
+    """One ordinal item per name of ``items``: ``prefix_name``, asked as ``question_1``, ..."""
+    return [
+        dict(
+            name=f"{prefix}_{item}",
+            source=f"{question}_{i}",
+            type="ordinal",
+            scale=scale,
+            battery=battery,
+        )
+        for i, item in enumerate(items, 1)
+    ]
+
+
 def variable_specs() -> list[dict]:
     """The declared questionnaire: canonical name, source column, type, scale and labels."""
     specs: list[dict] = [
@@ -69,41 +83,14 @@ def variable_specs() -> list[dict]:
             label={"en": "Internet use", "ru": "Пользование интернетом"},
         ),
     ]
-    for i, ch in enumerate(CHANNELS, 1):
-        specs.append(
-            dict(
-                name=f"use_{ch}",
-                source=f"Q11_{i}",
-                type="ordinal",
-                scale="freq5",
-                battery="media_use",
-            )
-        )
-    for i, src in enumerate(SOURCES, 1):
-        specs.append(
-            dict(
-                name=f"trust_{src}",
-                source=f"Q12_{i}",
-                type="ordinal",
-                scale="trust4",
-                battery="trust",
-            )
-        )
+    specs += _battery("use", CHANNELS, "Q11", "freq5", "media_use")
+    specs += _battery("trust", SOURCES, "Q12", "trust4", "trust")
     specs += [
         dict(name="trust_news_general", source="Q13", type="ordinal", scale="agree5"),
         dict(name="concern_fake", source="Q14", type="ordinal", scale="agree5"),
         dict(name="fake_encounter", source="Q15", type="ordinal", scale="freq5"),
     ]
-    for i, item in enumerate(MIL_ITEMS, 1):
-        specs.append(
-            dict(
-                name=f"mil_{item}",
-                source=f"Q16_{i}",
-                type="ordinal",
-                scale="agree5",
-                battery="mil",
-            )
-        )
+    specs += _battery("mil", MIL_ITEMS, "Q16", "agree5", "mil")
     for i, (text, veracity) in enumerate(HEADLINES, 1):
         specs.append(
             dict(
