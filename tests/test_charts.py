@@ -124,3 +124,48 @@ def test_small_multiples_leave_room_for_every_title_and_tick_label(lines):
                 if label.get_text():
                     assert not title_box.overlaps(label.get_window_extent(renderer))
             assert not title_box.overlaps(other.get_window_extent(renderer))
+
+
+def _point_boxes(ax, est, renderer):
+    """Display boxes of each drawn estimate: its marker's width, its interval's height."""
+    from matplotlib.transforms import Bbox
+
+    radius = 2 * ax.figure.dpi / 72  # markers are 4 pt across
+    boxes = []
+    for _, row in est.iterrows():
+        x, low = ax.transData.transform((row["x"], row["ci_low"] * 100))
+        _, high = ax.transData.transform((row["x"], row["ci_high"] * 100))
+        boxes.append(Bbox([[x - radius, low - radius], [x + radius, high + radius]]))
+    return boxes
+
+
+@pytest.mark.parametrize("share", [0.04, 0.3, 0.62])
+@pytest.mark.parametrize("n_waves", [2, 3, 4])
+def test_a_breaks_label_covers_no_point_of_its_panel(share, n_waves):
+    """With three waves the points stand nearer the dashed line than half its label's width."""
+    from matplotlib.text import Text
+
+    waves = [str(2025 - 2 * k) for k in range(n_waves)][::-1]
+    est = pd.DataFrame(
+        {
+            "item": "tv",
+            "wave": waves,
+            "x": range(n_waves),
+            "proportion": share,
+            "ci_low": share - 0.03,
+            "ci_high": share + 0.03,
+            "suppressed": False,
+        }
+    )
+    fig = charts.change_panels(
+        est.drop(columns="x"), {"tv": "TV"}, waves, {"tv": "смена способа опроса"}, set(), min_n=30
+    )
+    fig.canvas.draw()
+    renderer = fig.canvas.get_renderer()
+    ax = fig.axes[0]
+    label = next(t for t in ax.findobj(Text) if t.get_text().startswith("смена"))
+    box = label.get_window_extent(renderer)
+    assert box.y0 >= ax.get_window_extent(renderer).y0  # inside its panel
+    assert box.y1 <= ax.get_window_extent(renderer).y1
+    for point in _point_boxes(ax, est, renderer):
+        assert not box.overlaps(point), (share, box, point)

@@ -12,7 +12,7 @@ from collections.abc import Sequence
 import numpy as np
 import pandas as pd
 
-from milresearch.reports.render import PALETTE, pyplot
+from milresearch.reports.render import MIN_FONT_PT, PALETTE, pyplot
 
 RSF_BREAKS = (2013, 2022)
 """First years of RSF's new methods: scores on either side of a break are not comparable."""
@@ -270,25 +270,31 @@ def change_panels(
     above, below, panel = 0.19 + PANEL_TITLE_LINE * max(lines[:columns]), 0.343, PANEL_HEIGHT
     gap = 0.38 + PANEL_TITLE_LINE * max(lines[columns:], default=0)
     height = above + rows * panel + (rows - 1) * gap + below
+    width_in, left, right, wspace = 7.2, 0.54, 0.135, 0.059
     fig, axes = pyplot().subplots(
         rows,
         columns,
-        figsize=(7.2, height),
+        figsize=(width_in, height),
         sharex=True,
         sharey=True,
         squeeze=False,
         gridspec_kw={
-            "left": 0.54 / 7.2,
-            "right": 1 - 0.135 / 7.2,
+            "left": left / width_in,
+            "right": 1 - right / width_in,
             "top": 1 - above / height,
             "bottom": below / height,
-            "wspace": 0.059,
+            "wspace": wspace,
             "hspace": gap / panel,
         },
     )
     shown = est["ci_high"].where(~est["suppressed"].astype(bool))
     top = max(10.0, float(np.ceil(np.nanmax([shown.max() * 100, 1.0]) / 10.0) * 10.0))
     x_of = {w: k for k, w in enumerate(waves)}
+    # A break's label stands between two waves' points: it is wrapped narrower than the gap
+    # between them (a character of 8 pt is about 0.07 inch wide), so it covers neither.
+    panel_width = (width_in - left - right) / (columns + (columns - 1) * wspace)
+    inch_per_wave = panel_width / (len(waves) - 0.3)  # the x axis runs from -0.35 to n - 0.65
+    width = max(6, min(14, int((inch_per_wave - 2 * 0.06) / 0.07)))
     for ax, item in zip(axes.flat, items, strict=False):
         rows_ = est[est["item"] == item].assign(x=lambda d: d["wave"].map(x_of))
         rows_ = rows_[~rows_["suppressed"].astype(bool)].sort_values("x")
@@ -317,16 +323,19 @@ def change_panels(
                     ],
                 )
         if cut is not None:
+            words = textwrap.fill(breaks[item], width, break_long_words=False)
             ax.axvline(cut, color="#555", ls="--", lw=0.9)
             ax.text(
                 cut,
                 top * 0.04,
-                textwrap.fill(breaks[item], 14),
-                fontsize=7,
+                words,
+                fontsize=MIN_FONT_PT,
                 ha="center",
                 va="bottom",
                 color="#333",
                 linespacing=1.0,
+                # On white, so the dashed line does not strike through the words.
+                bbox={"facecolor": "white", "edgecolor": "none", "pad": 1.0},
             )
         hidden = set(est.loc[(est["item"] == item) & est["suppressed"].astype(bool), "wave"])
         for wave in hidden:
