@@ -34,13 +34,12 @@ def _dataset(name: str, wave: str, mode: str, items: dict) -> dict:
     }
 
 
-def _inputs(data: pd.DataFrame, earlier: dict, latest: dict) -> ReportInputs:
-    """Inputs of a two-wave country, as load_inputs makes them from a manifest."""
-    data = data.assign(dataset=data["wave"].map({"2023": earlier["name"], "2025": latest["name"]}))
-    surveys = [earlier, latest]
+def _inputs(data: pd.DataFrame, *surveys: dict) -> ReportInputs:
+    """Inputs of a country with these waves (earliest first), as load_inputs makes them."""
+    data = data.assign(dataset=data["wave"].map({d["wave"]: d["name"] for d in surveys}))
     present = set(zip(data["country"], data["dataset"], strict=True))
-    waves = {"AAA": country_waves(surveys, "AAA", present)}
-    newest = data[data["wave"] == "2025"].reset_index(drop=True)
+    waves = {"AAA": country_waves(list(surveys), "AAA", present)}
+    newest = data[data["wave"] == surveys[-1]["wave"]].reset_index(drop=True)
     return ReportInputs(
         country="AAA",
         survey=newest,
@@ -48,7 +47,7 @@ def _inputs(data: pd.DataFrame, earlier: dict, latest: dict) -> ReportInputs:
         content=pd.DataFrame(),
         indicators=pd.DataFrame(),
         log=pd.DataFrame(),
-        datasets=(MappingProxyType(latest),),
+        datasets=(MappingProxyType(surveys[-1]),),
         inputs=MappingProxyType({}),
         history=data,
         waves=MappingProxyType(waves),
@@ -128,21 +127,7 @@ def test_a_wording_change_is_not_comparable_and_the_other_items_are_still_tested
 
 def test_one_wave_gives_empty_changes(waves):
     one = waves[waves["wave"] == "2025"]
-    latest = _dataset("b", "2025", "CAPI", {"y": FREQ})
-    data = one.assign(dataset="b")
-    inputs = ReportInputs(
-        country="AAA",
-        survey=data,
-        all_rows=data,
-        content=pd.DataFrame(),
-        indicators=pd.DataFrame(),
-        log=pd.DataFrame(),
-        datasets=(MappingProxyType(latest),),
-        inputs=MappingProxyType({}),
-        history=data,
-        waves=MappingProxyType({"AAA": country_waves([latest], "AAA", {("AAA", "b")})}),
-        wave_datasets=(MappingProxyType(latest),),
-    )
+    inputs = _inputs(one, _dataset("b", "2025", "CAPI", {"y": FREQ}))
     got = change(inputs, min_n=0)
     assert got["changes"].empty and list(got["changes"].columns) == CHANGE_COLUMNS
     assert got["waves"]["wave"].tolist() == ["2025"]
