@@ -153,9 +153,10 @@ def _drop(concept: str):
     return edit
 
 
-def _render_everything(processed: Path) -> dict[str, str]:
+def _render_everything(processed: Path, countries=COUNTRY_CODES) -> dict[str, str]:
+    """Every section's HTML of each country's English report, and of the regional one."""
     pages = {}
-    for code in COUNTRY_CODES:
+    for code in countries:
         report = country_report.open_report(processed, code, "en", cache=False)
         pages[code] = " ".join(str(report.section(s).html) for s in report.sections)
     report = regional_report.open_report(processed, "en", cache=False)
@@ -190,7 +191,8 @@ def test_a_custom_section_shows_its_items_under_its_title(tmp_path):
 
     raw = _values_project(tmp_path, edit=edit)
     run_clean(raw, tmp_path / "processed")
-    pages = _render_everything(tmp_path / "processed")
+    # One country and the regional report: the section is declared once for every country.
+    pages = _render_everything(tmp_path / "processed", ["KAZ"])
     assert "Confidence in institutions" in pages["KAZ"]
     assert "Confidence in the press" in pages["KAZ"]
     assert t("notasked.trust", "en") in pages["KAZ"]
