@@ -286,3 +286,28 @@ def test_every_rule_is_counted_per_country_and_name_columns_never_leave(survey_f
 def test_the_detected_encoding_is_said_in_the_log(survey_fixtures, codebook, encoding):
     _, log = _clean(survey_fixtures / codebook)
     assert set(log.loc[log["rule"] == "rows_read", "detail"]) == {f"encoding={encoding}"}
+
+
+@pytest.mark.parametrize("k", [1, 5, 12, 40, 150])
+@pytest.mark.parametrize("p", [0.03, 0.35, 0.8, 0.999])
+@pytest.mark.parametrize("rho", [0.0, 0.02, 0.3, 0.9])
+def test_the_chance_of_agreeing_by_chance_equals_scipys_binomial_and_beta_binomial(k, p, rho):
+    """The near-duplicate test's tail, summed by hand, against scipy.stats as the oracle.
+
+    The beta-binomial oracle sums scipy's probabilities: its ``sf`` is one minus the CDF, which
+    loses the far tail (it gives 0 where the chance is 1e-23).
+    """
+    import math
+
+    from scipy import stats as st
+
+    from milresearch.clean.quality import _tail
+
+    for m in sorted({0, 1, k // 3, k // 2, k - 1, k}):
+        if rho == 0:
+            expected = st.binom.sf(m - 1, k, p)
+        else:
+            scale = 1 / rho - 1
+            a, b = p * scale, (1 - p) * scale
+            expected = math.fsum(st.betabinom.pmf(j, k, a, b) for j in range(m, k + 1))
+        assert _tail(m, k, p, rho) == pytest.approx(expected, rel=1e-9, abs=1e-300), (m, k, p, rho)

@@ -238,19 +238,38 @@ def _chance_agreement(
 
 
 def _tail(m: int, k: int, p: float, rho: float) -> float:
-    """Chance that two respondents agree on at least ``m`` of ``k`` items."""
-    # Imported here: scipy.stats takes a second to import, and every build imports this module
-    # while only a cleaning run calls this.
-    from scipy import stats as st
+    """Chance that two respondents agree on at least ``m`` of ``k`` items.
 
+    Binomial when pairs agree independently item by item (``rho`` 0), else beta-binomial with
+    intra-pair correlation ``rho``. Summed from log-gamma terms rather than taken from
+    scipy.stats, whose import alone costs a cleaning run a second (``k`` is the number of
+    items, so the sum is short).
+    """
     if p <= 0:
         return 0.0
     if p >= 1:
         return 1.0
     if rho <= 0:
-        return float(st.binom.sf(m - 1, k, p))
-    scale = 1 / rho - 1
-    return float(st.betabinom.sf(m - 1, k, p * scale, (1 - p) * scale))
+        terms = [
+            _log_choose(k, j) + j * math.log(p) + (k - j) * math.log1p(-p)
+            for j in range(max(m, 0), k + 1)
+        ]
+    else:
+        scale = 1 / rho - 1
+        a, b = p * scale, (1 - p) * scale
+        terms = [
+            _log_choose(k, j) + _log_beta(j + a, k - j + b) - _log_beta(a, b)
+            for j in range(max(m, 0), k + 1)
+        ]
+    return min(1.0, math.fsum(math.exp(t) for t in terms))
+
+
+def _log_choose(n: int, j: int) -> float:
+    return math.lgamma(n + 1) - math.lgamma(j + 1) - math.lgamma(n - j + 1)
+
+
+def _log_beta(x: float, y: float) -> float:
+    return math.lgamma(x) + math.lgamma(y) - math.lgamma(x + y)
 
 
 def flag_near_duplicates(
