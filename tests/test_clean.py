@@ -8,6 +8,7 @@ import pandas as pd
 import pytest
 
 from milresearch.clean.manifest import (
+    CATALOG_FILE,
     CONTENT_FILE,
     LOG_FILE,
     MANIFEST_FILE,
@@ -91,8 +92,9 @@ def test_a_second_clean_reuses_unchanged_datasets_and_writes_the_same_outputs(pr
     fresh = {name: (processed / name).read_bytes() for name in OUTPUTS}
     shutil.copytree(processed, tmp_path / "second")
     again = run_clean(raw, tmp_path / "second")
-    assert len(again.cached) == len(find_codebooks(raw)) + 1  # every dataset and the clusters
-    for name in (SURVEY_FILE, SURVEY_MISSING_FILE, CONTENT_FILE):
+    # Every dataset, the clusters and the catalog.
+    assert len(again.cached) == len(find_codebooks(raw)) + 2
+    for name in (SURVEY_FILE, SURVEY_MISSING_FILE, CONTENT_FILE, CATALOG_FILE):
         pd.testing.assert_frame_equal(
             pd.read_parquet(tmp_path / "second" / name), pd.read_parquet(processed / name)
         )
@@ -108,6 +110,12 @@ def test_a_second_clean_reuses_unchanged_datasets_and_writes_the_same_outputs(pr
     after = read_manifest(tmp_path / "second")["data_keys"]
     # The report lists its inputs' SHA-256, so even a comment makes KGZ (and ALL) stale, only them.
     assert {c for c in before if after[c] != before[c]} == {"KGZ", "ALL"}
+
+    # An initiative's record edited: the catalog is read again, and the surveys are not.
+    record = raw / "catalog/camgdp_sources/Adil_Qala.md"
+    record.write_text(record.read_text(encoding="utf-8") + "\nEdited.\n", encoding="utf-8")
+    fourth = run_clean(raw, tmp_path / "second")
+    assert "catalog" not in fourth.cached and "survey-kgz_mil_2025" in fourth.cached
 
 
 def test_every_missing_answer_in_the_processed_survey_has_its_reason(processed):
