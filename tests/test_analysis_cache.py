@@ -1,5 +1,6 @@
 """The analysis cache: a cached report equals a computed one, and is shared by languages."""
 
+import json
 import shutil
 
 import pandas as pd
@@ -54,6 +55,26 @@ def test_the_key_follows_the_data_and_the_threshold(tmp_path):
     }
     assert len(keys) == 3
     assert AnalysisCache.for_report(tmp_path, "KAZ", "", 30) is None
+
+
+def test_a_report_keys_its_analysis_on_the_analysis_key_not_the_data_key(processed_copy):
+    path = processed_copy / "manifest.json"
+    manifest = json.loads(path.read_text(encoding="utf-8"))
+
+    def key_with(edited: dict, field: str | None = None) -> str:
+        edited = json.loads(json.dumps(edited))
+        if field:
+            edited[field]["TKM"] = "edited"
+        path.write_text(json.dumps(edited), encoding="utf-8")
+        return country.open_report(processed_copy, "TKM", "en").cache.key
+
+    before = key_with(manifest)
+    # A raw file's new hash (data key only) keeps the analysis; new rows (analysis key) do not.
+    assert key_with(manifest, "data_keys") == before
+    assert key_with(manifest, "analysis_keys") != before
+    # Data cleaned before analysis keys existed: the data key stands in for it.
+    del manifest["analysis_keys"]
+    assert key_with(manifest, "data_keys") != key_with(manifest)
 
 
 def test_a_frame_that_would_not_come_back_exactly_is_not_cached(tmp_path):

@@ -100,16 +100,28 @@ def test_a_second_clean_reuses_unchanged_datasets_and_writes_the_same_outputs(pr
         )
     assert (tmp_path / "second" / LOG_FILE).read_bytes() == fresh[LOG_FILE]
     before = json.loads(fresh[MANIFEST_FILE])["data_keys"]
+    analysed = json.loads(fresh[MANIFEST_FILE])["analysis_keys"]
     assert read_manifest(tmp_path / "second")["data_keys"] == before
+    assert set(analysed) == set(before) and not set(analysed.values()) & set(before.values())
 
     book = raw / "sample/survey/kgz_mil_2025.codebook.yml"
     book.write_text(book.read_text(encoding="utf-8") + "# edited\n", encoding="utf-8")
     third = run_clean(raw, tmp_path / "second")
     assert "survey-kgz_mil_2025" not in third.cached
     assert "survey-kaz_mil_2025" in third.cached and "content-clusters" in third.cached
-    after = read_manifest(tmp_path / "second")["data_keys"]
-    # The report lists its inputs' SHA-256, so even a comment makes KGZ (and ALL) stale, only them.
-    assert {c for c in before if after[c] != before[c]} == {"KGZ", "ALL"}
+    after = read_manifest(tmp_path / "second")
+    # The report lists its inputs' SHA-256, so even a comment makes KGZ (and ALL) stale, only them;
+    # its analysis reads no hash, so the comment keeps every analysis key.
+    assert {c for c in before if after["data_keys"][c] != before[c]} == {"KGZ", "ALL"}
+    assert after["analysis_keys"] == analysed
+
+    # The fieldwork dates are metadata the analysis reads: KGZ's analysis key changes, only it.
+    book.write_text(
+        book.read_text(encoding="utf-8").replace("2025-04-14", "2025-04-15"), encoding="utf-8"
+    )
+    run_clean(raw, tmp_path / "second")
+    keys = read_manifest(tmp_path / "second")["analysis_keys"]
+    assert {c for c in analysed if keys[c] != analysed[c]} == {"KGZ", "ALL"}
 
     # An initiative's record edited: the catalog is read again, and the surveys are not.
     record = raw / "catalog/camgdp_sources/Adil_Qala.md"

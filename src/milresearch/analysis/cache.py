@@ -1,11 +1,13 @@
-"""Analysis frames kept between report runs, per country and data key, for every language.
+"""Analysis frames kept between report runs, per country and analysis key, for every language.
 
 A report's analysis steps know no language, so the English and Russian reports of a country,
 and a report rebuilt after a chart was edited, can share one computation. An entry is stored
 under a key made of everything the frames depend on: the analysis code (the ``analysis`` stage
-fingerprint), the country's data key from the manifest, the settings file and the small-cell
-threshold. Entries are Parquet files, never pickles, and a step whose frames would not come
-back from Parquet exactly is not cached at all, so a cached report equals a computed one.
+fingerprint), the country's analysis key from the manifest (what its analysis reads, so an
+edit to a raw file that changes no processed row, metadata or log entry keeps its entries), the
+settings file and the small-cell threshold. Entries are Parquet files, never pickles, and a step
+whose frames would not come back from Parquet exactly is not cached at all, so a cached report
+equals a computed one.
 """
 
 from __future__ import annotations
@@ -92,10 +94,10 @@ class AnalysisCache:
 
     @classmethod
     def for_report(
-        cls, processed_dir: Path, country: str, data_key: str, min_n: int
+        cls, processed_dir: Path, country: str, analysis_key: str, min_n: int
     ) -> AnalysisCache | None:
-        """The cache of one report's analysis; None when the data carry no data key."""
-        if not data_key:
+        """The cache of one report's analysis; None when the data carry no analysis key."""
+        if not analysis_key:
             return None
         from milresearch.settings import SETTINGS_FILE
         from milresearch.stages import stage_fingerprint
@@ -103,7 +105,7 @@ class AnalysisCache:
         digest = hashlib.sha256(stage_fingerprint("analysis").encode())
         settings = Path(SETTINGS_FILE)
         digest.update(storage.sha256_file(settings).encode() if settings.exists() else b"")
-        digest.update(json.dumps([data_key, country, int(min_n)]).encode())
+        digest.update(json.dumps([analysis_key, country, int(min_n)]).encode())
         return cls(Path(processed_dir) / CACHE_DIR / country, digest.hexdigest()[:32])
 
     def frames(self, step: str, compute: Callable[[], dict[str, pd.DataFrame]]) -> Frames:

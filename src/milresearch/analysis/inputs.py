@@ -84,6 +84,9 @@ class ReportInputs:
     """SHA-256 of every raw input, by path (the manifest's ``inputs``)."""
     data_key: str = ""
     """The manifest's fingerprint of this country's processed data (empty when unknown)."""
+    analysis_key: str = ""
+    """The manifest's fingerprint of what this country's analysis reads: the data key without
+    the raw files' hashes (the data key itself for data cleaned before there was one)."""
     history: pd.DataFrame | None = None
     """National, kept respondents of every wave (``survey`` is the latest wave's)."""
     waves: MappingProxyType = field(default_factory=lambda: MappingProxyType({}))
@@ -226,6 +229,10 @@ def load_inputs(processed_dir: str | Path, country: str) -> ReportInputs:
         datasets=datasets,
         inputs=MappingProxyType(dict(recorded.get("inputs", {}))),
         data_key=str(recorded.get("data_keys", {}).get(country, "")),
+        analysis_key=str(
+            recorded.get("analysis_keys", {}).get(country)
+            or recorded.get("data_keys", {}).get(country, "")
+        ),
         history=kept.reset_index(drop=True),
         waves=MappingProxyType(waves),
         wave_datasets=tuple(MappingProxyType(d) for d in surveys if d["name"] in wave_names),

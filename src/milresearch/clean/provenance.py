@@ -37,14 +37,19 @@ def data_keys(
     indicators: pd.DataFrame,
     log: CleaningLog,
     manifest: dict,
-) -> dict[str, str]:
-    """A fingerprint of each country's inputs and processed data (and ``ALL``), for builds.
+) -> dict[str, dict[str, str]]:
+    """Each country's data key and analysis key (and ``ALL``'s), for builds.
 
     A country report reads only its own rows, the indicators, the catalog, the observatory's
     declarations, the log and its datasets' codebook metadata (fieldwork, labels), and lists the
-    SHA-256 of its input files. So its key covers those rows, the hashes of its own raw files and
-    codebooks, the indicator, catalog and observatory files and the settings: editing one country's raw file changes only that country's key (and
-    ``ALL``), even when the edit changes no processed row.
+    SHA-256 of its input files. Its **analysis key** covers what its analysis reads: those rows,
+    the log, the metadata, the indicators, the catalog and observatory files and the settings.
+    Its **data key** adds the hashes of its own raw files and codebooks, which only the page
+    shows: editing one country's raw file changes that country's data key (and ``ALL``'s), even
+    when the edit changes no processed row, and its analysis key only when it does.
+
+    Returns:
+        ``{"data_keys": {country: key}, "analysis_keys": {country: key}}``.
     """
     logged = log.to_frame()
     inputs = manifest["inputs"]
@@ -53,7 +58,8 @@ def data_keys(
         sort_keys=True,
     )
     by_name = {d["name"]: d for d in manifest["datasets"]}
-    keys = {}
+    keys: dict[str, str] = {}
+    analysis: dict[str, str] = {}
     for country in sorted(survey["country"].dropna().unique()):
         digest = hashlib.sha256(shared.encode())
         rows = survey[survey["country"] == country]
@@ -67,13 +73,15 @@ def data_keys(
         # Without the index: rows of other datasets before these must not shift the key.
         mine = logged[logged["dataset"].isin(datasets)].reset_index(drop=True)
         digest.update(mine.to_json().encode())
-        for name in sorted(datasets):
-            meta = by_name[name]
-            files = [inputs[meta["file"]], inputs[meta["codebook"]]]
-            digest.update(json.dumps([meta, files], sort_keys=True).encode())
+        names = sorted(datasets)
+        digest.update(json.dumps([by_name[name] for name in names], sort_keys=True).encode())
+        analysis[str(country)] = digest.hexdigest()
+        files = [[inputs[by_name[n]["file"]], inputs[by_name[n]["codebook"]]] for n in names]
+        digest.update(json.dumps(files).encode())
         keys[str(country)] = digest.hexdigest()
-    keys["ALL"] = hashlib.sha256("".join(sorted(keys.values())).encode()).hexdigest()
-    return keys
+    for found in (keys, analysis):
+        found["ALL"] = hashlib.sha256("".join(sorted(found.values())).encode()).hexdigest()
+    return {"data_keys": keys, "analysis_keys": analysis}
 
 
 def describe_items(book: Codebook) -> dict:

@@ -347,9 +347,7 @@ def _clean_locked(
         )
         log.write(stage / LOG_FILE)
         manifest = build_manifest(raw_dir, settings_path, survey_books + content_books, log)
-        manifest["data_keys"] = data_keys(
-            survey.data, survey.missing, content, indicators, log, manifest
-        )
+        manifest.update(data_keys(survey.data, survey.missing, content, indicators, log, manifest))
         (stage / MANIFEST_FILE).write_text(json.dumps(manifest, ensure_ascii=False, indent=1))
         # The manifest goes last: it is what marks the processed set as complete.
         for name in OUTPUTS:

@@ -228,7 +228,7 @@ def open_document(
     """A report on ``country``'s rows of the processed tables (``"ALL"``: every country)."""
     inputs = load_inputs(processed_dir, country)
     store = (
-        AnalysisCache.for_report(Path(processed_dir), country, inputs.data_key, min_n)
+        AnalysisCache.for_report(Path(processed_dir), country, inputs.analysis_key, min_n)
         if cache
         else None
     )
