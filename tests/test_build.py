@@ -191,6 +191,58 @@ def test_a_cell_that_hangs_past_the_timeout_fails_only_its_report(project, warm)
     assert time.perf_counter() - started < 60
 
 
+def _until(condition, seconds=60):
+    deadline = time.monotonic() + seconds
+    while not condition():
+        assert time.monotonic() < deadline, "timed out"
+        time.sleep(0.1)
+
+
+def _pool_workers(me):
+    # Not the resource tracker that the first spawned process starts beside them.
+    return [kid for kid in me.children() if "spawn_main" in " ".join(kid.cmdline())]
+
+
+def _started_templates(workers):
+    return [
+        kid.pid
+        for worker in workers
+        for kid in worker.children()
+        if "milresearch.build.kernels" in " ".join(kid.cmdline()) and kid.status() != "zombie"
+    ]
+
+
+def test_workers_started_ahead_run_the_reports_and_an_unused_pool_leaves_nothing(project):
+    import psutil
+
+    from milresearch.build import executors
+
+    _notebook(project / "notebooks/parent.ipynb", "import os\nprint('parent', os.getppid())")
+    me = psutil.Process()
+    pool = executors.start_pool(2, warm=True)
+    _until(lambda: len(_pool_workers(me)) == 2)
+    workers = _pool_workers(me)
+    # Each worker starts its kernel template before it is given a report (as during a clean).
+    _until(lambda: len(_started_templates(workers)) == 2)
+    tasks = [_task(n, "parent.ipynb", n) for n in ("AAA", "BBB", "CCC")]
+    summary = _build(project, tasks, workers=2, pool=pool)
+    assert [r.status for r in summary.results] == ["built"] * 3
+    for name in ("AAA", "BBB", "CCC"):
+        executed = (project / f"reports/notebooks/en/{name}.ipynb").read_text(encoding="utf-8")
+        # A forked kernel is the child of the worker that ran it: one of those started ahead.
+        assert any(f"parent {w.pid}" in executed for w in workers), name
+
+    unused = executors.start_pool(2, warm=True)
+    _until(lambda: len(_pool_workers(me)) == 2)
+    workers = _pool_workers(me)
+    _until(lambda: len(_started_templates(workers)) == 2)
+    templates = [psutil.Process(pid) for pid in _started_templates(workers)]
+    executors.stop_pool(unused)
+    # Gone when stop_pool returns, not once the workers notice their parent is gone.
+    left = [p for p in workers + templates if p.is_running() and p.status() != "zombie"]
+    assert not left, [p.cmdline() for p in left]
+
+
 @pytest.fixture(scope="module")
 def cluster():
     from distributed import LocalCluster

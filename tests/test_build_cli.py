@@ -189,6 +189,35 @@ def test_ctrl_c_stops_the_build_kills_its_kernel_and_leaves_no_partial_file(
     assert sorted(p.name for p in html.parent.iterdir()) == ["KAZ.html"]
 
 
+def test_a_forced_build_whose_clean_fails_is_a_clear_error_and_leaves_no_kernel_template(tmp_path):
+    import shutil
+
+    from milresearch.paths import RAW_DIR
+
+    raw = tmp_path / "raw"
+    shutil.copytree(RAW_DIR, raw)
+    book = raw / "sample/survey/kaz_mil_2025.codebook.yml"
+    book.write_text(book.read_text(encoding="utf-8") + "\n  - [unclosed\n", encoding="utf-8")
+    _write_notebook(tmp_path / "notebooks", 'print("ran")')
+    marker = str(tmp_path / "t")
+    os.mkdir(marker)
+    # --force starts the workers and their kernel templates before the data are cleaned.
+    result = subprocess.run(
+        [*_command(tmp_path, tmp_path / "processed", "--force"), "--raw-dir", str(raw)],
+        check=False,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env={**os.environ, "TMPDIR": marker},
+    )
+    assert result.returncode == 2
+    assert "kaz_mil_2025.codebook.yml" in result.stderr
+    assert "Traceback" not in result.stderr
+    # Stopped before the command returned, not left to notice their parent is gone.
+    assert _templates(marker) == []
+    assert not (tmp_path / "reports/html/en").exists()
+
+
 def _free_port():
     with socket.socket() as probe:  # a port nothing listens on once it is closed
         probe.bind(("127.0.0.1", 0))

@@ -12,11 +12,15 @@ import tempfile
 import time
 import traceback
 from pathlib import Path
+from typing import TYPE_CHECKING, Self
 
 from milresearch import __version__
 from milresearch.errors import DataError
 from milresearch.paths import NOTEBOOKS_DIR, PROCESSED_DIR, RAW_DIR, REPORTS_DIR
 from milresearch.settings import SETTINGS_FILE
+
+if TYPE_CHECKING:
+    from concurrent.futures import ProcessPoolExecutor
 
 WARNED_RULES = ("qc_warning", "sample_skipped")
 """Cleaning-log rules printed as warnings after every clean, even with --quiet."""
@@ -40,7 +44,7 @@ def cmd_sample_data(args: argparse.Namespace) -> int:
     return 0
 
 
-def _clean(args: argparse.Namespace, *, only_if_changed: bool) -> bool:
+def _clean(args: argparse.Namespace, *, only_if_changed: bool, before=lambda: None) -> bool:
     from tqdm import tqdm
 
     from milresearch.clean.manifest import is_up_to_date
@@ -59,6 +63,7 @@ def _clean(args: argparse.Namespace, *, only_if_changed: bool) -> bool:
         return False
     from milresearch.clean.step import run_clean
 
+    before()
     start = time.perf_counter()
     with tqdm(desc="clean", unit="step", disable=args.quiet, leave=False) as bar:
 
@@ -96,7 +101,7 @@ def cmd_clean(args: argparse.Namespace) -> int:
     return 0
 
 
-def _run_build(args: argparse.Namespace, tasks, log):
+def _run_build(args: argparse.Namespace, tasks, log, pool=None):
     from tqdm import tqdm
 
     from milresearch.build.runner import build_reports
@@ -126,19 +131,48 @@ def _run_build(args: argparse.Namespace, tasks, log):
             pdf=args.pdf,
             warm_kernels=not args.fresh_kernels,
             on_result=on_result,
+            pool=pool,
         )
     finally:
         bar.close()
 
 
-def _build_logged(args: argparse.Namespace, tasks):
+def _build_logged(args: argparse.Namespace, tasks, pool=None):
     with contextlib.ExitStack() as stack:
         log = (
             stack.enter_context(open(args.log_file, "a", encoding="utf-8"))
             if args.log_file
             else None
         )
-        return _run_build(args, tasks, log)
+        return _run_build(args, tasks, log, pool)
+
+
+class _Workers:
+    """Local build workers started early, while the data are cleaned (see ``start_pool``).
+
+    Started only when reports will surely run: with ``--force``, or when the data must be
+    cleaned again (which changes their keys). An unused pool is stopped on the way out.
+    """
+
+    def __init__(self, args: argparse.Namespace, reports: int) -> None:
+        self.args, self.reports = args, reports
+        self.pool: ProcessPoolExecutor | None = None
+
+    def start(self) -> None:
+        from milresearch.build import executors, kernels
+
+        if self.pool is None and self.args.executor == "local":
+            warm = not self.args.fresh_kernels and kernels.supported()
+            self.pool = executors.start_pool(min(self.args.workers, self.reports), warm)
+
+    def __enter__(self) -> Self:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        if self.pool is not None:
+            from milresearch.build import executors
+
+            executors.stop_pool(self.pool)
 
 
 def check_writable(folder: Path, flag: str) -> None:
@@ -210,12 +244,15 @@ def cmd_build(args: argparse.Namespace) -> int:
     from milresearch.clean.manifest import processed_lock
 
     # The processed folder stays locked while reports read it: a clean cannot swap it mid-build.
-    with processed_lock(Path(args.processed_dir), "build"):
-        _clean(args, only_if_changed=True)
+    reports = (len(countries) + (not args.no_regional)) * len(langs)
+    with processed_lock(Path(args.processed_dir), "build"), _Workers(args, reports) as workers:
+        if args.force:
+            workers.start()
+        _clean(args, only_if_changed=True, before=workers.start)
         tasks = plan_tasks(
             countries, langs, Path(args.processed_dir), min_n=min_n, regional=not args.no_regional
         )
-        summary = _build_logged(args, tasks)
+        summary = _build_logged(args, tasks, workers.pool)
     table = summary_table(summary)
     _print(args.quiet, table)
     built = sum(r.status == "built" for r in summary.results)

@@ -31,7 +31,7 @@ THREAD_VARIABLES = ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"
 """Thread pools of BLAS and OpenMP, sized per kernel unless the user has set them."""
 
 
-def _init_worker(parent: int, threads: int) -> None:
+def _init_worker(parent: int, threads: int, warm: bool = False) -> None:
     # Ctrl-C reaches the whole process group; the parent decides what happens to workers.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     # Each kernel would otherwise start a thread per core: with a kernel per core they fight
@@ -39,6 +39,42 @@ def _init_worker(parent: int, threads: int) -> None:
     for name in THREAD_VARIABLES:
         os.environ.setdefault(name, str(threads))
     threading.Thread(target=_exit_with_parent, args=(parent,), daemon=True).start()
+    if warm:
+        from milresearch.build import kernels, runner  # noqa: F401 - imported ahead of the tasks
+
+        kernels.Template.get()
+        import papermill  # noqa: F401 - what the first task would import
+
+
+def _new_pool(size: int, warm: bool = False) -> cf.ProcessPoolExecutor:
+    threads = max(1, (os.cpu_count() or 1) // size)
+    return cf.ProcessPoolExecutor(
+        max_workers=size,
+        mp_context=multiprocessing.get_context("spawn"),
+        initializer=_init_worker,
+        initargs=(os.getpid(), threads, warm),
+    )
+
+
+def start_pool(workers: int, warm: bool) -> cf.ProcessPoolExecutor:
+    """Worker processes started now, ahead of their tasks, for :func:`run_local`'s ``pool``.
+
+    A build starts them before it cleans the data, so that the workers' imports and their warm
+    kernel templates (``warm``) load while the main process cleans: after one raw file changed,
+    the clean and the kernels' start no longer come one after the other. Stop an unused pool
+    with :func:`stop_pool`.
+    """
+    pool = _new_pool(max(1, workers), warm)
+    # The pool starts a worker per task submitted while none is idle: one no-op each.
+    for _ in range(max(1, workers)):
+        pool.submit(os.getpid)
+    return pool
+
+
+def stop_pool(pool: cf.ProcessPoolExecutor) -> None:
+    """Kill the workers of a pool the build did not use (e.g. the clean failed), and their kernels."""
+    _kill_pool(pool)
+    pool.shutdown(wait=False, cancel_futures=True)
 
 
 def _exit_with_parent(parent: int) -> None:
@@ -57,7 +93,12 @@ def _exit_with_parent(parent: int) -> None:
 
 
 def run_local(
-    tasks: list[ReportTask], run: Run, *, workers: int = 1, scheduler: str | None = None
+    tasks: list[ReportTask],
+    run: Run,
+    *,
+    workers: int = 1,
+    scheduler: str | None = None,
+    pool: cf.ProcessPoolExecutor | None = None,
 ) -> Generator[tuple[ReportTask, TaskResult]]:
     """Run tasks in a pool of local worker processes; yield ``(task, result)`` as they finish.
 
@@ -65,7 +106,8 @@ def run_local(
     takes the build with it. A worker killed outright (the out-of-memory killer's SIGKILL) breaks
     the whole pool: the tasks it had not started run in a new pool, and each task that was
     running runs again alone, so that only the one that kills its worker fails. On an interrupt
-    the workers and their kernels are killed.
+    the workers and their kernels are killed. ``pool``, from :func:`start_pool`, runs the first
+    round instead of a new pool (its workers already started).
     """
     if scheduler:
         raise DataError("--scheduler is only used with --executor dask", where="--scheduler")
@@ -73,13 +115,21 @@ def run_local(
     # workers it had to kill.
     workroot = tempfile.mkdtemp(prefix="milresearch-build-")
     tracked = functools.partial(_tracked, functools.partial(run, workroot=workroot), workroot)
+    if pool is not None:
+        try:
+            pool.submit(os.getpid)
+        except BrokenProcessPool:  # a worker died before its first task: start afresh
+            pool = None
     queue: list[ReportTask] = list(tasks)
     suspects: list[ReportTask] = []
     try:
         while queue or suspects:
             alone = not queue
             batch = [suspects.pop(0)] if alone else queue
-            broken = yield from _pool_round(batch, tracked, workers=1 if alone else workers)
+            broken = yield from _pool_round(
+                batch, tracked, workers=1 if alone else workers, pool=pool
+            )
+            pool = None  # a started pool serves the first round only
             if alone and broken:
                 yield broken[0], _killed(broken[0])
                 continue
@@ -127,15 +177,14 @@ def _killed(task: ReportTask) -> TaskResult:
 
 
 def _pool_round(
-    tasks: list[ReportTask], run: Callable[[ReportTask], TaskResult], *, workers: int
+    tasks: list[ReportTask],
+    run: Callable[[ReportTask], TaskResult],
+    *,
+    workers: int,
+    pool: cf.ProcessPoolExecutor | None = None,
 ) -> Generator[tuple[ReportTask, TaskResult], None, list[ReportTask]]:
-    """Run tasks in one pool; return those cut short because a worker died and broke it."""
-    ctx = multiprocessing.get_context("spawn")
-    size = max(1, min(workers, len(tasks)))
-    threads = max(1, (os.cpu_count() or 1) // size)
-    pool = cf.ProcessPoolExecutor(
-        max_workers=size, mp_context=ctx, initializer=_init_worker, initargs=(os.getpid(), threads)
-    )
+    """Run tasks in one pool (``pool``, else a new one); return those a dead worker cut short."""
+    pool = pool or _new_pool(max(1, min(workers, len(tasks))))
     broken = []
     try:
         futures = {pool.submit(run, task): task for task in tasks}

@@ -172,6 +172,7 @@ def build_reports(
     pdf: bool = False,
     warm_kernels: bool = True,
     on_result=lambda result, done, total: None,
+    pool=None,
 ) -> BuildSummary:
     """Build the tasks that are out of date, in parallel, and update the index page.
 
@@ -190,6 +191,8 @@ def build_reports(
             from scratch. A dask worker lives longer than the package source it imported, so
             its kernels always start from scratch.
         on_result: Called with each result as it comes in.
+        pool: Local workers already started (:func:`milresearch.build.executors.start_pool`),
+            which then run the reports; the local executor only.
 
     Raises:
         DataError: For bad parameters, an unknown executor, an unreachable scheduler, a missing
@@ -212,7 +215,12 @@ def build_reports(
         on_result=on_result,
         pdf=pdf,
         warm_kernels=warm,
-        execute=functools.partial(EXECUTORS[executor], workers=workers, scheduler=scheduler),
+        execute=functools.partial(
+            EXECUTORS[executor],
+            workers=workers,
+            scheduler=scheduler,
+            **({"pool": pool} if pool is not None else {}),
+        ),
         index_lang=tasks[0].lang if tasks else "en",
         synthetic=_any_synthetic(tasks),
     )
