@@ -30,7 +30,7 @@ def _frame_hash(df: pd.DataFrame) -> str:
     ).hexdigest()
 
 
-def data_keys(
+def country_keys(
     survey: pd.DataFrame,
     missing: pd.DataFrame,
     content: pd.DataFrame,

@@ -35,7 +35,7 @@ from milresearch.clean.manifest import (
     processed_lock,
     source_fingerprint,
 )
-from milresearch.clean.provenance import build_manifest, data_keys
+from milresearch.clean.provenance import build_manifest, country_keys
 from milresearch.clean.survey import CleanSurvey, clean_survey, combine_surveys
 from milresearch.errors import DataError, describe_rows
 from milresearch.ingest import readers
@@ -347,7 +347,9 @@ def _clean_locked(
         )
         log.write(stage / LOG_FILE)
         manifest = build_manifest(raw_dir, settings_path, survey_books + content_books, log)
-        manifest.update(data_keys(survey.data, survey.missing, content, indicators, log, manifest))
+        manifest.update(
+            country_keys(survey.data, survey.missing, content, indicators, log, manifest)
+        )
         (stage / MANIFEST_FILE).write_text(json.dumps(manifest, ensure_ascii=False, indent=1))
         # The manifest goes last: it is what marks the processed set as complete.
         for name in OUTPUTS:
