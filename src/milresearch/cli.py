@@ -12,15 +12,11 @@ import tempfile
 import time
 import traceback
 from pathlib import Path
-from typing import TYPE_CHECKING, Self
 
-from milresearch import __version__
+from milresearch import __version__, storage
 from milresearch.errors import DataError
 from milresearch.paths import NOTEBOOKS_DIR, PROCESSED_DIR, RAW_DIR, REPORTS_DIR
 from milresearch.settings import SETTINGS_FILE
-
-if TYPE_CHECKING:
-    from concurrent.futures import ProcessPoolExecutor
 
 WARNED_RULES = ("qc_warning", "sample_skipped")
 """Cleaning-log rules printed as warnings after every clean, even with --quiet."""
@@ -57,7 +53,7 @@ def _clean(args: argparse.Namespace, *, only_if_changed: bool, before=lambda: No
             where="--raw-dir",
             hint="give the folder holding your data files and codebooks (default: data/raw)",
         )
-    check_writable(processed, "--processed-dir")
+    storage.check_writable(processed, "--processed-dir")
     if only_if_changed and is_up_to_date(raw, processed, Path(args.settings)):
         _print(args.quiet, "clean: processed data is up to date")
         return False
@@ -147,62 +143,9 @@ def _build_logged(args: argparse.Namespace, tasks, pool=None):
         return _run_build(args, tasks, log, pool)
 
 
-class _Workers:
-    """Local build workers started early, while the data are cleaned (see ``start_pool``).
-
-    Started only when reports will surely run: with ``--force``, or when the data must be
-    cleaned again (which changes their keys). An unused pool is stopped on the way out.
-    """
-
-    def __init__(self, args: argparse.Namespace, reports: int) -> None:
-        self.args, self.reports = args, reports
-        self.pool: ProcessPoolExecutor | None = None
-
-    def start(self) -> None:
-        from milresearch.build import executors, kernels
-
-        if self.pool is None and self.args.executor == "local":
-            warm = not self.args.fresh_kernels and kernels.supported()
-            self.pool = executors.start_pool(min(self.args.workers, self.reports), warm)
-
-    def __enter__(self) -> Self:
-        return self
-
-    def __exit__(self, *exc) -> None:
-        if self.pool is not None:
-            from milresearch.build import executors
-
-            executors.stop_pool(self.pool)
-
-
-def check_writable(folder: Path, flag: str) -> None:
-    """Fail now, not after minutes of work, when ``folder`` cannot take the outputs.
-
-    Raises:
-        DataError: When ``folder`` is a file, or cannot be created or written to.
-    """
-    if folder.exists() and not folder.is_dir():
-        raise DataError(
-            "is a file, not a folder",
-            path=folder,
-            where=flag,
-            hint="give a folder (it is created if missing)",
-        )
-    try:
-        folder.mkdir(parents=True, exist_ok=True)
-        with tempfile.TemporaryFile(dir=folder):
-            pass
-    except OSError as exc:
-        raise DataError(
-            f"cannot be written to ({exc.strerror})",
-            path=folder,
-            where=flag,
-            hint="choose a folder you can write to, or fix its permissions",
-        ) from None
-
-
 def cmd_build(args: argparse.Namespace) -> int:
     """Clean if inputs changed, then build every requested report."""
+    from milresearch.build import executors
     from milresearch.build.tasks import plan_tasks, summary_table
     from milresearch.ingest.countries import parse_countries
     from milresearch.reports.i18n import check_language
@@ -238,14 +181,16 @@ def cmd_build(args: argparse.Namespace) -> int:
             where="--log-file",
             hint="create the folder first, or give a path in an existing one",
         )
-    check_writable(Path(args.reports_dir), "--reports-dir")
-    check_writable(Path(args.processed_dir), "--processed-dir")
+    storage.check_writable(Path(args.reports_dir), "--reports-dir")
+    storage.check_writable(Path(args.processed_dir), "--processed-dir")
     min_n = args.min_n if args.min_n is not None else load_settings(args.settings).reports.min_n
     from milresearch.clean.manifest import processed_lock
 
     # The processed folder stays locked while reports read it: a clean cannot swap it mid-build.
     reports = (len(countries) + (not args.no_regional)) * len(langs)
-    with processed_lock(Path(args.processed_dir), "build"), _Workers(args, reports) as workers:
+    warm = not args.fresh_kernels
+    early = executors.EarlyPool(args.executor, min(args.workers, reports), warm)
+    with processed_lock(Path(args.processed_dir), "build"), early as workers:
         if args.force:
             workers.start()
         _clean(args, only_if_changed=True, before=workers.start)

@@ -1,4 +1,4 @@
-"""Atomic writes and folder locks: a failed run leaves the last good file in place."""
+"""Atomic writes, folder locks and write checks: a failed run leaves the last good file in place."""
 
 from __future__ import annotations
 
@@ -122,3 +122,29 @@ def remove_stale(folder: str | Path, *patterns: str) -> list[Path]:
                 path.unlink(missing_ok=True)
             removed.append(path)
     return removed
+
+
+def check_writable(folder: Path, flag: str) -> None:
+    """Fail now, not after minutes of work, when ``folder`` cannot take the outputs.
+
+    Raises:
+        DataError: When ``folder`` is a file, or cannot be created or written to.
+    """
+    if folder.exists() and not folder.is_dir():
+        raise DataError(
+            "is a file, not a folder",
+            path=folder,
+            where=flag,
+            hint="give a folder (it is created if missing)",
+        )
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        with tempfile.TemporaryFile(dir=folder):
+            pass
+    except OSError as exc:
+        raise DataError(
+            f"cannot be written to ({exc.strerror})",
+            path=folder,
+            where=flag,
+            hint="choose a folder you can write to, or fix its permissions",
+        ) from None

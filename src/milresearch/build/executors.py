@@ -19,6 +19,7 @@ import threading
 import time
 from collections.abc import Callable, Generator
 from concurrent.futures.process import BrokenProcessPool
+from typing import Self
 
 from milresearch.build.tasks import ReportTask, TaskResult, TaskStatus, failed_run
 from milresearch.errors import DataError
@@ -75,6 +76,32 @@ def stop_pool(pool: cf.ProcessPoolExecutor) -> None:
     """Kill the workers of a pool the build did not use (e.g. the clean failed), and their kernels."""
     _kill_pool(pool)
     pool.shutdown(wait=False, cancel_futures=True)
+
+
+class EarlyPool:
+    """Local workers a build starts early, while it cleans the data (see :func:`start_pool`).
+
+    Started only when reports will surely run: with ``--force``, or when the data must be
+    cleaned again (which changes their keys). An unused pool is stopped on the way out.
+    """
+
+    def __init__(self, executor: str, workers: int, warm: bool) -> None:
+        self.executor, self.workers, self.warm = executor, workers, warm
+        self.pool: cf.ProcessPoolExecutor | None = None
+
+    def start(self) -> None:
+        """Start the workers, once, if the build runs locally."""
+        from milresearch.build import kernels
+
+        if self.pool is None and self.executor == "local":
+            self.pool = start_pool(self.workers, self.warm and kernels.supported())
+
+    def __enter__(self) -> Self:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        if self.pool is not None:
+            stop_pool(self.pool)
 
 
 def _exit_with_parent(parent: int) -> None:

@@ -12,6 +12,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from milresearch import storage
+from milresearch.build.tasks import ReportTask, TaskStatus, describe_error
 from milresearch.errors import DataError
 from milresearch.reports.i18n import languages, t
 
@@ -122,3 +123,27 @@ def write_pdf(html_path: str | Path, pdf_path: str | Path, browser=None) -> Path
     finally:
         page.close()
     return Path(pdf_path)
+
+
+def print_reports(tasks: list[ReportTask], results: dict, reports_dir: Path) -> None:
+    """Print built reports, and up-to-date ones whose PDF is missing or older than the HTML.
+
+    A page that fails to print marks its task failed and does not stop the others.
+    """
+    wanted = [
+        t for t in tasks if results[t.slug].status != TaskStatus.FAILED and _stale(t, reports_dir)
+    ]
+    if not wanted:
+        return
+    with chromium() as browser:
+        for task in wanted:
+            try:
+                write_pdf(task.html_path(reports_dir), task.pdf_path(reports_dir), browser)
+            except Exception as exc:  # noqa: BLE001 - one bad page must not stop the others
+                res = results[task.slug]
+                res.status, res.error = TaskStatus.FAILED, f"PDF: {describe_error(exc)}"
+
+
+def _stale(task: ReportTask, reports_dir: Path) -> bool:
+    html, out = task.html_path(reports_dir), task.pdf_path(reports_dir)
+    return not out.exists() or out.stat().st_mtime_ns < html.stat().st_mtime_ns

@@ -298,7 +298,9 @@ def _build_locked(tasks: list[ReportTask], opts: BuildOptions) -> BuildSummary:
         if todo:
             _run_all(todo, opts, results, len(tasks))
         if opts.pdf:
-            _print_pdfs(tasks, results, opts.reports_dir)
+            from milresearch.build import pdf
+
+            pdf.print_reports(tasks, results, opts.reports_dir)
         pages = _write_observatory(tasks, opts)
     finally:
         # Also on Ctrl-C: reports finished so far are recorded and are not rebuilt next time.
@@ -368,31 +370,6 @@ def _run_all(todo, opts: BuildOptions, results: dict, total: int) -> None:
             res.key = keys[task.slug]
             results[task.slug] = res
             opts.on_result(res, len(results), total)
-
-
-def _print_pdfs(tasks: list[ReportTask], results: dict, reports_dir: Path) -> None:
-    """Print built reports, and up-to-date ones whose PDF is missing or older than the HTML."""
-    from milresearch.build import pdf
-
-    wanted = [
-        t
-        for t in tasks
-        if results[t.slug].status != TaskStatus.FAILED and _pdf_stale(t, reports_dir)
-    ]
-    if not wanted:
-        return
-    with pdf.chromium() as browser:
-        for task in wanted:
-            try:
-                pdf.write_pdf(task.html_path(reports_dir), task.pdf_path(reports_dir), browser)
-            except Exception as exc:  # noqa: BLE001 - one bad page must not stop the others
-                res = results[task.slug]
-                res.status, res.error = TaskStatus.FAILED, f"PDF: {describe_error(exc)}"
-
-
-def _pdf_stale(task: ReportTask, reports_dir: Path) -> bool:
-    html, out = task.html_path(reports_dir), task.pdf_path(reports_dir)
-    return not out.exists() or out.stat().st_mtime_ns < html.stat().st_mtime_ns
 
 
 def _remove_partial_files(reports_dir: Path) -> None:
