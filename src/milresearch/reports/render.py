@@ -48,6 +48,8 @@ def pyplot():
     import matplotlib.pyplot as plt
 
     # DejaVu Sans ships with matplotlib and covers Cyrillic, so charts need no system fonts.
+    # A fixed title height skips matplotlib's search for top tick labels to lift titles over
+    # (no chart has any): it measured every axis twice a save, a third of a small-multiples chart.
     plt.rcParams.update(
         {
             "font.family": "DejaVu Sans",
@@ -56,6 +58,7 @@ def pyplot():
             "axes.spines.right": False,
             "figure.dpi": 100,
             "savefig.dpi": 110,
+            "axes.titley": 1.0,
         }
     )
     return plt
