@@ -169,3 +169,27 @@ def test_a_breaks_label_covers_no_point_of_its_panel(share, n_waves):
     assert box.y1 <= ax.get_window_extent(renderer).y1
     for point in _point_boxes(ax, est, renderer):
         assert not box.overlaps(point), (share, box, point)
+
+
+def test_each_change_estimate_has_its_interval_drawn_from_low_to_high():
+    from matplotlib.collections import LineCollection
+
+    est = pd.DataFrame(
+        {
+            "item": "tv",
+            "wave": ["2021", "2023", "2025"],
+            "proportion": [0.30, 0.42, 0.55],
+            "ci_low": [0.25, 0.36, 0.50],
+            "ci_high": [0.35, 0.48, 0.61],
+            "suppressed": [False, False, False],
+        }
+    )
+    fig = charts.change_panels(est, {"tv": "TV"}, ["2021", "2023", "2025"], {}, set(), min_n=30)
+    ax = fig.axes[0]
+    segments = [
+        [tuple(point) for point in seg]
+        for coll in ax.collections
+        if isinstance(coll, LineCollection)
+        for seg in coll.get_segments()
+    ]
+    assert sorted(segments) == [[(0, 25), (0, 35)], [(1, 36), (1, 48)], [(2, 50), (2, 61)]]

@@ -311,16 +311,14 @@ def change_panels(
                     lw=0,
                 )
                 ax.plot(side["x"], side["proportion"] * 100, color=color, marker="o", ms=4, lw=1.6)
-                ax.errorbar(
+                # What errorbar(fmt="none") draws, without building its container.
+                ax.vlines(
                     side["x"],
-                    side["proportion"] * 100,
-                    fmt="none",
-                    ecolor=color,
+                    side["ci_low"] * 100,
+                    side["ci_high"] * 100,
+                    color=color,
                     lw=0.8,
-                    yerr=[
-                        (side["proportion"] - side["ci_low"]) * 100,
-                        (side["ci_high"] - side["proportion"]) * 100,
-                    ],
+                    zorder=2,
                 )
         if cut is not None:
             words = textwrap.fill(breaks[item], width, break_long_words=False)
