@@ -9,6 +9,7 @@ import pytest
 
 from milresearch.build.runner import build_reports, load_state
 from milresearch.build.tasks import ReportTask, summary_table
+from tests.waiting import wait_for
 
 pytestmark = pytest.mark.slow
 CHROMIUM = Path("/usr/bin/chromium")
@@ -191,13 +192,6 @@ def test_a_cell_that_hangs_past_the_timeout_fails_only_its_report(project, warm)
     assert time.perf_counter() - started < 60
 
 
-def _until(condition, seconds=60):
-    deadline = time.monotonic() + seconds
-    while not condition():
-        assert time.monotonic() < deadline, "timed out"
-        time.sleep(0.1)
-
-
 def _pool_workers(me):
     # Not the resource tracker that the first spawned process starts beside them.
     return [kid for kid in me.children() if "spawn_main" in " ".join(kid.cmdline())]
@@ -220,10 +214,10 @@ def test_workers_started_ahead_run_the_reports_and_an_unused_pool_leaves_nothing
     _notebook(project / "notebooks/parent.ipynb", "import os\nprint('parent', os.getppid())")
     me = psutil.Process()
     pool = executors.start_pool(2, warm=True)
-    _until(lambda: len(_pool_workers(me)) == 2)
+    assert wait_for(lambda: len(_pool_workers(me)) == 2)
     workers = _pool_workers(me)
     # Each worker starts its kernel template before it is given a report (as during a clean).
-    _until(lambda: len(_started_templates(workers)) == 2)
+    assert wait_for(lambda: len(_started_templates(workers)) == 2)
     tasks = [_task(n, "parent.ipynb", n) for n in ("AAA", "BBB", "CCC")]
     summary = _build(project, tasks, workers=2, pool=pool)
     assert [r.status for r in summary.results] == ["built"] * 3
@@ -233,9 +227,9 @@ def test_workers_started_ahead_run_the_reports_and_an_unused_pool_leaves_nothing
         assert any(f"parent {w.pid}" in executed for w in workers), name
 
     unused = executors.start_pool(2, warm=True)
-    _until(lambda: len(_pool_workers(me)) == 2)
+    assert wait_for(lambda: len(_pool_workers(me)) == 2)
     workers = _pool_workers(me)
-    _until(lambda: len(_started_templates(workers)) == 2)
+    assert wait_for(lambda: len(_started_templates(workers)) == 2)
     templates = [psutil.Process(pid) for pid in _started_templates(workers)]
     executors.stop_pool(unused)
     # Gone when stop_pool returns, not once the workers notice their parent is gone.

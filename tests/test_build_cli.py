@@ -13,6 +13,7 @@ import psutil
 import pytest
 
 from tests.test_build import _notebook
+from tests.waiting import wait_for
 
 pytestmark = pytest.mark.slow
 MILRESEARCH = Path(sys.executable).parent / "milresearch"
@@ -69,15 +70,6 @@ def _run(tmp_path, processed, *extra):
     )
 
 
-def _wait_for(condition, seconds=60):
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        if condition():
-            return True
-        time.sleep(0.2)
-    return False
-
-
 def _kernels(marker):
     """Live kernels running in a working directory under the marker (the build's TMPDIR).
 
@@ -112,7 +104,7 @@ def test_a_second_build_on_the_same_reports_folder_stops_with_a_clear_message(tm
     _write_notebook(tmp_path / "notebooks", "import time\ntime.sleep(6)", 'print("done")')
     first = _start(tmp_path, processed)
     lock = tmp_path / "reports/.build/lock"
-    assert _wait_for(lambda: lock.exists() and str(first.pid) in lock.read_text())
+    assert wait_for(lambda: lock.exists() and str(first.pid) in lock.read_text())
     second = _run(tmp_path, processed, "--force")
     assert first.poll() is None  # the second gave up while the first was still building
     assert second.returncode == 2
@@ -169,7 +161,7 @@ def test_ctrl_c_stops_the_build_kills_its_kernel_and_leaves_no_partial_file(
     env = {**os.environ, "TMPDIR": marker}
     build = _start(tmp_path, processed, env=env)
     try:
-        assert _wait_for(lambda: _kernels(marker)), "the kernel never started"
+        assert wait_for(lambda: _kernels(marker)), "the kernel never started"
         assert _templates(marker), "the kernel was not forked from a template"
         time.sleep(1)  # let the kernel get into the sleeping cell
         build.send_signal(stop)
@@ -180,8 +172,8 @@ def test_ctrl_c_stops_the_build_kills_its_kernel_and_leaves_no_partial_file(
     assert build.returncode == 130
     assert "interrupted" in err
     assert "Traceback" not in err
-    assert _wait_for(lambda: not _kernels(marker), seconds=5), "a kernel was left running"
-    assert _wait_for(lambda: not _templates(marker), seconds=5), "a kernel template was left"
+    assert wait_for(lambda: not _kernels(marker), seconds=5), "a kernel was left running"
+    assert wait_for(lambda: not _templates(marker), seconds=5), "a kernel template was left"
     assert [p.name for p in Path(marker).glob("milresearch-*")] == []  # no working directory
     assert html.read_bytes() == good
     leftovers = [p.name for p in (tmp_path / "reports").rglob("*") if p.name.endswith(".tmp")]

@@ -23,6 +23,7 @@ from milresearch.errors import DataError
 from milresearch.ingest.codebook import find_codebooks
 from milresearch.paths import RAW_DIR
 from milresearch.settings import SETTINGS_FILE
+from tests.waiting import wait_for
 
 
 @pytest.fixture
@@ -200,7 +201,6 @@ def test_a_clean_killed_outright_leaves_nothing_the_next_clean_keeps(tmp_path):
     import signal
     import subprocess
     import sys
-    import time
 
     out = tmp_path / "processed"
     command = [
@@ -215,9 +215,7 @@ def test_a_clean_killed_outright_leaves_nothing_the_next_clean_keeps(tmp_path):
     )
     try:
         # SIGKILL, as the out-of-memory killer sends, once the cache has begun to fill.
-        deadline = time.monotonic() + 60
-        while not any((out / ".cache").glob("*")) and time.monotonic() < deadline:
-            time.sleep(0.05)
+        wait_for(lambda: any((out / ".cache").glob("*")), every=0.05)
         proc.send_signal(signal.SIGKILL)
         proc.wait(timeout=30)
     finally:
