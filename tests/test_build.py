@@ -338,3 +338,22 @@ def test_the_index_names_each_report_and_its_build_time(tmp_path):
     assert 'href="en/regional.html"' not in index and "failed: boom" in index
     assert "SYNTHETIC DATA" not in index
     assert "SYNTHETIC DATA" in write_index(tmp_path, state, synthetic=True).read_text("utf-8")
+
+
+def test_a_worker_that_ends_without_tearing_down_still_delivers_its_results_and_output(capfd):
+    """Workers skip Python's teardown on exit: what they returned and printed is not lost."""
+    import functools
+    import os
+
+    from milresearch.build import executors
+
+    pool = executors._new_pool(1)
+    try:
+        printed = pool.submit(functools.partial(print, "unflushed-worker-output", end=""))
+        pid = pool.submit(os.getpid)
+        pool.shutdown(wait=True)
+    finally:
+        executors.stop_pool(pool)
+    assert printed.result() is None
+    assert pid.result() != os.getpid()
+    assert "unflushed-worker-output" in capfd.readouterr().out

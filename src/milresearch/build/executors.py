@@ -7,6 +7,7 @@ cluster. A worker that crashes gives a failed result, never a stopped build.
 
 from __future__ import annotations
 
+import atexit
 import concurrent.futures as cf
 import contextlib
 import functools
@@ -40,11 +41,21 @@ def _init_worker(parent: int, threads: int, warm: bool = False) -> None:
     for name in THREAD_VARIABLES:
         os.environ.setdefault(name, str(threads))
     threading.Thread(target=_exit_with_parent, args=(parent,), daemon=True).start()
+    atexit.register(_exit_now)
     if warm:
         from milresearch.build import kernels, runner  # noqa: F401 - imported ahead of the tasks
 
         kernels.Template.get()
         import papermill  # noqa: F401 - what the first task would import
+
+
+def _exit_now() -> None:
+    """End a worker without tearing down its modules (0.3 s with papermill and the kernel's).
+
+    Registered first, so it runs last: multiprocessing has already sent the results and
+    flushed the streams, and the handlers registered after it (by the tasks' imports) have run.
+    """
+    os._exit(0)
 
 
 def _new_pool(size: int, warm: bool = False) -> cf.ProcessPoolExecutor:
