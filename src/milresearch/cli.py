@@ -188,8 +188,7 @@ def cmd_build(args: argparse.Namespace) -> int:
 
     # The processed folder stays locked while reports read it: a clean cannot swap it mid-build.
     reports = (len(countries) + (not args.no_regional)) * len(langs)
-    warm = not args.fresh_kernels
-    early = executors.EarlyPool(args.executor, min(args.workers, reports), warm)
+    early = executors.EarlyPool(args.executor, min(args.workers, reports), not args.fresh_kernels)
     with processed_lock(Path(args.processed_dir), "build"), early as workers:
         if args.force:
             workers.start()
