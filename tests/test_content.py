@@ -15,7 +15,7 @@ from milresearch.clean.urls import canonical_platform, canonical_url, canonical_
 from milresearch.clean.verdicts import normalize_verdict, parse_verdict
 from milresearch.ingest import readers
 from milresearch.ingest.codebook import find_codebooks, load_codebook
-from milresearch.paths import ROOT
+from milresearch.paths import RAW_DIR, ROOT
 from milresearch.sample.content_files import write_sample_content
 
 
@@ -463,21 +463,22 @@ def test_near_duplicates_among_200_000_texts_are_all_found():
 
 
 @pytest.fixture(scope="module")
-def sample_dirs(tmp_path_factory):
-    first, second = tmp_path_factory.mktemp("first"), tmp_path_factory.mktemp("second")
-    return write_sample_content(first), write_sample_content(second)
+def sample_written(tmp_path_factory):
+    return write_sample_content(tmp_path_factory.mktemp("content"))
 
 
-def test_sample_content_is_bit_for_bit_reproducible(sample_dirs):
-    first, second = sample_dirs
-    assert [p.name for p in first] == [p.name for p in second]
-    assert [p.read_bytes() for p in first] == [p.read_bytes() for p in second]
+def test_sample_content_regenerates_bit_for_bit_as_shipped(sample_written):
+    # One generation compared with the shipped files: reproducible, and what ships is what it makes.
+    shipped = RAW_DIR / "sample" / "content"
+    assert sorted(p.name for p in sample_written) == sorted(p.name for p in shipped.iterdir())
+    for path in sample_written:
+        assert path.read_bytes() == (shipped / path.name).read_bytes(), path.name
     # The sample stays small enough to ship in the repository (the Telegram export is ~1 MB).
-    assert sum(p.stat().st_size for p in first) < 7_000_000
+    assert sum(p.stat().st_size for p in sample_written) < 7_000_000
 
 
-def test_sample_content_codebooks_load_and_name_their_files(sample_dirs):
-    first, _ = sample_dirs
+def test_sample_content_codebooks_load_and_name_their_files(sample_written):
+    first = sample_written
     books = find_codebooks(first[0].parent)
     assert sorted(b.dataset.format for b in books) == [
         "claimreview",
@@ -494,9 +495,9 @@ def test_sample_content_codebooks_load_and_name_their_files(sample_dirs):
 
 
 @pytest.fixture(scope="module")
-def sample_clean(sample_dirs):
+def sample_clean(sample_written):
     log, frames = CleaningLog(), []
-    for book in find_codebooks(sample_dirs[0][0].parent):
+    for book in find_codebooks(sample_written[0].parent):
         frame = rename_to_codebook(readers.read_raw(book), book)
         frames.append(clean_content(frame, dataset=book.dataset.name, log=log))
     return add_clusters(pd.concat(frames, ignore_index=True), log), log.to_frame()
@@ -549,8 +550,8 @@ def test_sample_content_has_relationships_worth_finding(sample_clean):
     assert (both_scripts == 2).sum() >= 20
 
 
-def test_sample_claimreview_file_uses_every_appearance_shape(sample_dirs):
-    path = next(p for p in sample_dirs[0] if p.name.endswith(".json"))
+def test_sample_claimreview_file_uses_every_appearance_shape(sample_written):
+    path = next(p for p in sample_written if p.name.endswith(".json"))
     records = json.loads(path.read_text(encoding="utf-8"))
     shapes = {type(r["itemReviewed"]["appearance"]).__name__ for r in records}
     assert shapes == {"list", "dict", "str"}
