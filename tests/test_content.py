@@ -10,10 +10,9 @@ from milresearch.clean.clusters import cluster_near_duplicates
 from milresearch.clean.content import add_clusters, clean_content
 from milresearch.clean.dates import parse_dates
 from milresearch.clean.log import CleaningLog
-from milresearch.clean.step import rename_to_codebook
+from milresearch.clean.manifest import CONTENT_FILE, LOG_FILE
 from milresearch.clean.urls import canonical_platform, canonical_url, canonical_urls
 from milresearch.clean.verdicts import normalize_verdict, parse_verdict
-from milresearch.ingest import readers
 from milresearch.ingest.codebook import find_codebooks, load_codebook
 from milresearch.paths import RAW_DIR, ROOT
 from milresearch.sample.content_files import write_sample_content
@@ -495,12 +494,10 @@ def test_sample_content_codebooks_load_and_name_their_files(sample_written):
 
 
 @pytest.fixture(scope="module")
-def sample_clean(sample_written):
-    log, frames = CleaningLog(), []
-    for book in find_codebooks(sample_written[0].parent):
-        frame = rename_to_codebook(readers.read_raw(book), book)
-        frames.append(clean_content(frame, dataset=book.dataset.name, log=log))
-    return add_clusters(pd.concat(frames, ignore_index=True), log), log.to_frame()
+def sample_clean(processed):
+    """The shipped content sample as the session's clean (conftest) left it, with its log."""
+    log = pd.DataFrame(json.loads((processed / LOG_FILE).read_text(encoding="utf-8")))
+    return pd.read_parquet(processed / CONTENT_FILE), log[log["stage"] == "content"]
 
 
 def test_sample_content_carries_its_planted_defects(sample_clean):
