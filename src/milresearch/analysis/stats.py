@@ -134,6 +134,16 @@ def _design_effect(var, srs):
         return np.where(srs > 0, var / srs, np.nan)
 
 
+def _table(keys: pd.DataFrame, **columns) -> pd.DataFrame:
+    """The domain keys, then ``columns``, in one frame with a fresh index.
+
+    Built in one call: adding a dozen columns one by one to a small table cost about a
+    third of each estimate's time.
+    """
+    frame = {name: keys[name].reset_index(drop=True) for name in keys.columns}
+    return pd.DataFrame(frame | columns, index=pd.RangeIndex(len(keys)))
+
+
 def weighted_proportions(
     df: pd.DataFrame,
     column: str,
@@ -190,18 +200,23 @@ def weighted_proportions(
     srs = _srs_variance(s2, n_base, scores.total_weight[:, None], deff_srs)
     dfree = degrees_of_freedom(design, dom, n_dom, codes >= 0)
     low, high = _interval(p, se, dfree[:, None], level, method, n_base=n_base)
-    result = domains.loc[np.repeat(np.arange(n_dom), n_cat), by_cols].reset_index(drop=True)
-    result["category"] = np.tile(np.asarray(categories, dtype=object), n_dom)
-    result["n"] = n
-    result["n_base"] = np.repeat(n_base[:, 0], n_cat)
-    for name, values in (
-        ("proportion", p),
-        ("se", se),
-        ("ci_low", low),
-        ("ci_high", high),
-        ("deff", _design_effect(var, srs)),
-    ):
-        result[name] = np.broadcast_to(values, (n_dom, n_cat)).ravel().astype("float64")
+    cells = (n_dom, n_cat)
+    result = _table(
+        domains.loc[np.repeat(np.arange(n_dom), n_cat), by_cols],
+        category=np.tile(np.asarray(categories, dtype=object), n_dom),
+        n=n,
+        n_base=np.repeat(n_base[:, 0], n_cat),
+        **{
+            name: np.broadcast_to(values, cells).ravel().astype("float64")
+            for name, values in (
+                ("proportion", p),
+                ("se", se),
+                ("ci_low", low),
+                ("ci_high", high),
+                ("deff", _design_effect(var, srs)),
+            )
+        },
+    )
     return suppress(result, min_n=min_n) if min_n is not None else result
 
 
@@ -254,13 +269,15 @@ def weighted_mean(
     se = np.where(n > 0, np.sqrt(var), np.nan)
     dfree = degrees_of_freedom(design, dom, n_dom, np.isfinite(y))
     low, high = _interval(mean, se, dfree, level, "wald")
-    result = domains[by_cols].reset_index(drop=True)
-    result["n"] = n
-    result["mean"] = mean
-    result["se"] = se
-    result["ci_low"] = low
-    result["ci_high"] = high
-    result["deff"] = _design_effect(var, srs)
+    result = _table(
+        domains[by_cols],
+        n=n,
+        mean=mean,
+        se=se,
+        ci_low=low,
+        ci_high=high,
+        deff=_design_effect(var, srs),
+    )
     return suppress(result, min_n=min_n, n_col="n") if min_n is not None else result
 
 

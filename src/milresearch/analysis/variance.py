@@ -227,7 +227,8 @@ def split_domains(df: pd.DataFrame, by) -> tuple[list[str], pd.DataFrame, np.nda
     if by is None:
         return [], pd.DataFrame(index=[0]), np.zeros(len(df), dtype=np.int64)
     by = [by] if isinstance(by, str) else list(by)
-    grouped = df.groupby(by, sort=True, dropna=True, observed=True)
+    # Grouping only the by-columns: grouping the whole table copies every other column.
+    grouped = df[by].groupby(by, sort=True, dropna=True, observed=True)
     codes = grouped.ngroup().fillna(-1).to_numpy(dtype=np.int64)
     keys = grouped.size().index.to_frame(index=False)
     return by, keys, codes
