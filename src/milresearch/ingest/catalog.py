@@ -17,7 +17,7 @@ from typing import Any
 import yaml
 
 from milresearch.errors import DataError
-from milresearch.yamlfile import parse_yaml, read_yaml
+from milresearch.yamlfile import SafeLoader, parse_yaml, read_yaml
 
 DECLARATION = "catalog.yml"
 ENTRY_KEYS = (
@@ -155,7 +155,7 @@ _KEY = re.compile(r"^[A-Za-z_][\w-]*:")
 _LINK = re.compile(r"\[([^\]]*)\]\s*\((https?://[^)\s]+)\)")
 
 
-class _FirstKeyLoader(yaml.SafeLoader):
+class _FirstKeyLoader(SafeLoader):
     """A safe loader that keeps the first of two equal keys and notes the others."""
 
     def __init__(self, stream: str) -> None:
