@@ -9,7 +9,7 @@ import yaml
 from milresearch.clean.clusters import cluster_near_duplicates
 from milresearch.clean.content import add_clusters, clean_content
 from milresearch.clean.dates import parse_dates
-from milresearch.clean.log import CleaningLog
+from milresearch.clean.log import CleaningLog, read_log
 from milresearch.clean.manifest import CONTENT_FILE, LOG_FILE
 from milresearch.clean.urls import canonical_platform, canonical_url, canonical_urls
 from milresearch.clean.verdicts import normalize_verdict, parse_verdict
@@ -477,8 +477,7 @@ def test_sample_content_regenerates_bit_for_bit_as_shipped(sample_written):
 
 
 def test_sample_content_codebooks_load_and_name_their_files(sample_written):
-    first = sample_written
-    books = find_codebooks(first[0].parent)
+    books = find_codebooks(sample_written[0].parent)
     assert sorted(b.dataset.format for b in books) == [
         "claimreview",
         "csv",
@@ -490,13 +489,15 @@ def test_sample_content_codebooks_load_and_name_their_files(sample_written):
         assert book.dataset.kind == "content" and book.dataset.synthetic
         assert book.data_path.exists()
         assert load_codebook(book.path).variables["item_id"].required
-    assert "synthetic" in (first[0].parent / "README.md").read_text(encoding="utf-8").lower()
+    assert (
+        "synthetic" in (sample_written[0].parent / "README.md").read_text(encoding="utf-8").lower()
+    )
 
 
 @pytest.fixture(scope="module")
 def sample_clean(processed):
     """The shipped content sample as the session's clean (conftest) left it, with its log."""
-    log = pd.DataFrame(json.loads((processed / LOG_FILE).read_text(encoding="utf-8")))
+    log = read_log(processed / LOG_FILE)
     return pd.read_parquet(processed / CONTENT_FILE), log[log["stage"] == "content"]
 
 

@@ -200,14 +200,13 @@ def weighted_proportions(
     srs = _srs_variance(s2, n_base, scores.total_weight[:, None], deff_srs)
     dfree = degrees_of_freedom(design, dom, n_dom, codes >= 0)
     low, high = _interval(p, se, dfree[:, None], level, method, n_base=n_base)
-    cells = (n_dom, n_cat)
     result = _table(
         domains.loc[np.repeat(np.arange(n_dom), n_cat), by_cols],
         category=np.tile(np.asarray(categories, dtype=object), n_dom),
         n=n,
         n_base=np.repeat(n_base[:, 0], n_cat),
         **{
-            name: np.broadcast_to(values, cells).ravel().astype("float64")
+            name: np.broadcast_to(values, (n_dom, n_cat)).ravel().astype("float64")
             for name, values in (
                 ("proportion", p),
                 ("se", se),
